@@ -1,0 +1,24 @@
+/**
+ * The alias engine: st2-exact parsing of chat commands with action-alias formats, an indexed
+ * matcher, help, suggestions and pack loading.
+ */
+export type {
+  AliasFormat,
+  ActionAlias,
+  ActionMetadata,
+  AliasParameters,
+  AliasMatch,
+  HelpPage,
+  HelpOptions,
+} from './types.js';
+export {
+  AliasParseError,
+  AliasLimitError,
+  MAX_COMMAND_LENGTH,
+  type AliasParseErrorKind,
+  type AliasLimitKind,
+} from './errors.js';
+export { parseAliasCommand, parseAliasCommandMultiple } from './parser.js';
+export { AliasIndex, linearScanMatch, type AliasIndexOptions } from './alias-index.js';
+export { listCandidates, type AliasCandidate } from './candidates.js';
+export { loadPackAliases, type LoadedPacks } from './loader.js';

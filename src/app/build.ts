@@ -1,0 +1,289 @@
+/**
+ * Building the whole bot from a configuration: back-end, core, StackStorm client and stream,
+ * chatops, sessions, store and web server. `run` and the end-to-end tests both use it.
+ */
+import { fileURLToPath } from 'node:url';
+import type { AclPolicy } from '../acl/index.js';
+import { loadBackendModule } from '../backends/registry.js';
+import { ChatopsService } from '../chatops/service.js';
+import type { CredentialResolver } from '../chatops/ports.js';
+import type { StormbotConfig } from '../config/types.js';
+import type { ChatBackend } from '../core/backend.js';
+import { Bot } from '../core/bot.js';
+import { registerBuiltins } from '../core/builtins.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { CommandError, toError } from '../core/errors.js';
+import type { Logger } from '../log.js';
+import type { Sandbox } from '../sandbox/index.js';
+import { registerSessionCommands, SessionManager, signInHint } from '../sessions/index.js';
+import { createStore, encryptedNamespace, loadSecretKey, SecretBox } from '../sessions/store/index.js';
+import type { KeyValueStore } from '../sessions/store/types.js';
+import { St2Client, St2Stream } from '../stackstorm/index.js';
+import { createMetrics, createWebServer, type StormbotMetrics, type WebServer } from '../web/index.js';
+import { st2Gateway } from './gateway.js';
+import { st2Validator } from './validator.js';
+
+/** The example packs shipped with stormbot (what the sandbox serves by default). */
+export const EXAMPLE_PACKS = fileURLToPath(new URL('../../examples/packs', import.meta.url));
+
+/** Options of `buildApp` beyond the configuration. */
+export interface BuildOptions {
+  readonly logger: Logger;
+  readonly clock?: Clock | undefined;
+  /** Use this back-end instead of the configured one (tests pass a TestBackend). */
+  readonly backend?: ChatBackend | undefined;
+  /** Settings for the configured back-end that override `backends.<name>` (CLI --user/--room). */
+  readonly backendOverrides?: Readonly<Record<string, unknown>> | undefined;
+  /** Use this running sandbox instead of starting one (tests). */
+  readonly sandbox?: Sandbox | undefined;
+  /** Environment (secret key). */
+  readonly env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** Everything running. */
+export interface App {
+  readonly config: StormbotConfig;
+  readonly bot: Bot;
+  readonly chatops: ChatopsService;
+  readonly client: St2Client;
+  readonly stream: St2Stream;
+  readonly store: KeyValueStore;
+  readonly metrics: StormbotMetrics;
+  readonly sessions?: SessionManager | undefined;
+  readonly web?: WebServer | undefined;
+  /** The sandbox stormbot started (no StackStorm configured), if any. */
+  readonly sandbox?: Sandbox | undefined;
+  /** Connect everything. */
+  start(): Promise<void>;
+  /** Stop everything; idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Build (but do not start) the app. */
+export async function buildApp(config: StormbotConfig, options: BuildOptions): Promise<App> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  for (const warning of config.warnings) logger.warn(warning);
+
+  let sandbox = options.sandbox;
+  let ownsSandbox = false;
+  if (!sandbox && config.stackstorm.useSandbox) {
+    const { startSandbox } = await import('../sandbox/index.js');
+    sandbox = await startSandbox({ packsDir: EXAMPLE_PACKS, logger: logger.child({ component: 'sandbox' }) });
+    ownsSandbox = true;
+  }
+
+  const metrics = createMetrics();
+  const client = new St2Client({
+    ...st2Settings(config, sandbox),
+    clock,
+    logger: logger.child({ component: 'st2' }),
+    onCredentialsExpired: (message) => {
+      metrics.errors.inc({ kind: 'st2' });
+      void bot.notifyAdmins(message);
+    },
+  });
+  logger.info({ credentials: client.describeCredentials().summary }, 'StackStorm credentials');
+
+  const backend = options.backend ?? (await createBackend(config, options, clock));
+  const acl: AclPolicy = config.acl;
+  const module = options.backend ? undefined : await loadBackendModule(config.backend);
+  const bot = new Bot({
+    backend,
+    addressing: {
+      prefix: config.bot.prefix,
+      names: [config.bot.name, ...config.bot.altNames],
+      prefixOptionalInDirect: config.bot.prefixOptionalInDirect,
+    },
+    acl,
+    logger,
+    measure: module?.measure,
+    adminChannels: config.bot.adminChannels,
+  });
+  registerBuiltins(bot);
+
+  const store = await createStore({
+    driver: config.store.driver,
+    path: config.store.path,
+    redisUrl: config.store.redisUrl,
+    keyPrefix: config.store.keyPrefix,
+    clock,
+    logger,
+  });
+
+  let sessions: SessionManager | undefined;
+  let credentials: CredentialResolver | undefined;
+  let web: WebServer | undefined;
+  const st2 = st2Gateway(client);
+
+  if (config.stackstorm.rbacAuth.mode === 'clientside') {
+    const key = await loadSecretKey({ env: options.env ?? process.env, keyFile: config.secrets.keyFile, logger });
+    const box = new SecretBox(key);
+    const rbac = config.stackstorm.rbacAuth;
+    sessions = new SessionManager({
+      sessions: store.namespace('sessions'),
+      secrets: encryptedNamespace(store.namespace('secrets'), box, 'secrets'),
+      validator: st2Validator(client),
+      baseUrl: rbac.url,
+      sessionTtlSeconds: config.stackstorm.sessionTtlSec,
+      userTokenTtlSeconds: config.stackstorm.userTokenTtlSec,
+      clock,
+      logger,
+    });
+    const service = sessions;
+    const startCommand = `${config.bot.prefix}${config.stackstorm.pluginPrefix || 'st2'}session_start <secret word>`;
+    credentials = {
+      async resolve(person) {
+        const c = await service.credentialsFor(person);
+        if (c) return c.kind === 'token' ? { kind: 'token', token: c.token } : { kind: 'apikey', apiKey: c.apiKey };
+        throw new CommandError(signInHint(await service.status(person), startCommand));
+      },
+      async rejected(person) {
+        await service.markExpired(person);
+      },
+    };
+    registerSessionCommands(bot, service, { namePrefix: config.stackstorm.pluginPrefix || 'st2', clock });
+  }
+
+  const chatops = new ChatopsService({
+    bot,
+    st2,
+    clock,
+    logger,
+    credentials,
+    aliasWord: config.stackstorm.pluginPrefix,
+    route: config.stackstorm.routeKey,
+    webUiUrl: config.stackstorm.webuiUrl ?? sandbox?.webUiUrl,
+    refreshMs: config.stackstorm.timerUpdateSec * 1000,
+    delivery: config.delivery,
+    metrics: {
+      executed: () => metrics.executions.inc({ result: 'started' }),
+      delivered: (source) => metrics.announcementsDelivered.inc({ source }),
+      dropped: () => metrics.announcementsDropped.inc(),
+    },
+  });
+
+  const stream = new St2Stream({ client, routes: config.stackstorm.routes, logger: logger.child({ component: 'stream' }), clock });
+  stream.on('announcement', (_route, payload) => void chatops.announcement(payload, 'stream'));
+  stream.on('alias', (change, alias) => chatops.aliasChanged(change, alias));
+  stream.on('connected', () => {
+    metrics.streamConnected.set(1);
+    void chatops.streamUp();
+  });
+  stream.on('disconnected', (info) => {
+    metrics.streamConnected.set(0);
+    if (!info.stopped) {
+      metrics.streamReconnects.inc();
+      chatops.streamDown();
+    }
+  });
+
+  if (config.web.enabled) {
+    web = await createWebServer({
+      host: config.web.host,
+      port: config.web.port,
+      baseUrl: config.web.baseUrlExplicit ? config.web.baseUrl : undefined,
+      trustProxy: Array.isArray(config.web.trustProxy) ? [...(config.web.trustProxy as readonly string[])] : (config.web.trustProxy as boolean | number),
+      logger,
+      sink: chatops.delivery,
+      webhook: { token: config.webhook.token, hmacSecret: config.webhook.hmacSecret },
+      health: async () => health(bot, stream, client),
+      metrics: metrics.registry,
+      onWebhookError: () => metrics.errors.inc({ kind: 'webhook' }),
+      sessions,
+      clock,
+    });
+  }
+
+  let stopped = false;
+  return {
+    config,
+    bot,
+    chatops,
+    client,
+    stream,
+    store,
+    metrics,
+    sessions,
+    web,
+    sandbox,
+    async start() {
+      if (web) {
+        const url = await web.start();
+        logger.info({ url }, 'web server listening');
+      }
+      await chatops.start();
+      stream.start();
+      await bot.start();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      chatops.stop();
+      await stream.stop();
+      await bot.stop().catch((error: unknown) => logger.warn({ err: toError(error) }, 'back-end stop failed'));
+      await web?.close();
+      await client.close();
+      await store.close();
+      if (ownsSandbox) await sandbox?.close();
+    },
+  };
+}
+
+/** The st2 client settings: the configured StackStorm, or the sandbox. */
+function st2Settings(config: StormbotConfig, sandbox: Sandbox | undefined) {
+  const s = config.stackstorm;
+  if (sandbox && !s.configured) {
+    return {
+      apiUrl: sandbox.apiUrl,
+      authUrl: sandbox.authUrl,
+      streamUrl: sandbox.streamUrl,
+      apiKey: sandbox.defaultApiKey,
+      timeoutMs: s.requestTimeoutSec * 1000,
+    };
+  }
+  if (!s.apiUrl || !s.authUrl || !s.streamUrl) {
+    throw new CommandError('stackstorm.api_url is required when the sandbox is off');
+  }
+  return {
+    apiUrl: s.apiUrl,
+    authUrl: s.authUrl,
+    streamUrl: s.streamUrl,
+    apiKey: s.apiAuth.apiKey,
+    token: s.apiAuth.token,
+    username: s.apiAuth.username,
+    password: s.apiAuth.password,
+    tokenTtl: s.userTokenTtlSec,
+    verifyCert: s.verifyCert,
+    caCert: s.caCert,
+    clientCert: s.clientCert,
+    clientKey: s.clientKey,
+    timeoutMs: s.requestTimeoutSec * 1000,
+  };
+}
+
+async function createBackend(config: StormbotConfig, options: BuildOptions, clock: Clock): Promise<ChatBackend> {
+  const module = await loadBackendModule(config.backend);
+  const settings = { ...(config.backends[config.backend] ?? {}), ...options.backendOverrides };
+  return module.createBackend(settings, { logger: options.logger.child({ backend: config.backend }), clock });
+}
+
+/** The `/healthz` report: back-end connected, stream connected, st2 reachable. */
+async function health(bot: Bot, stream: St2Stream, client: St2Client) {
+  const backend = bot.backend.status();
+  const state = stream.state;
+  let st2: { ok: boolean; detail?: string };
+  try {
+    await client.validateCredentials({ timeoutMs: 5000 });
+    st2 = { ok: true };
+  } catch (error) {
+    st2 = { ok: false, detail: toError(error).message };
+  }
+  return {
+    checks: {
+      backend: { ok: backend.connected, detail: backend.detail },
+      stream: { ok: state.connected, detail: state.lastError?.message },
+      stackstorm: st2,
+    },
+  };
+}

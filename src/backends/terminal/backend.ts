@@ -1,0 +1,171 @@
+/**
+ * The terminal back-end: the embedded default for trying stormbot.
+ *
+ * Reads lines from stdin (an interactive prompt on a TTY, or piped input) as one person in one
+ * room or in a direct conversation, and prints what the bot sends as plain text. A line ending in
+ * `\` continues on the next line (multi-line commands). Meta commands: `/user NAME`,
+ * `/room NAME`, `/dm`, `/quit`.
+ */
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type {
+  BackendCaps,
+  BackendIdentity,
+  BackendStatus,
+  ChatBackend,
+  EventSink,
+} from '../../core/backend.js';
+import type { Place, Principal, Room, Target } from '../../core/identity.js';
+import type { OutgoingMessage, SentMessage } from '../../core/message.js';
+
+/** Options of the terminal back-end. */
+export interface TerminalBackendOptions {
+  /** The person typing (default: the `USER` environment variable, else `operator`). */
+  readonly user?: string | undefined;
+  /** The room the person types in; omitted means a direct conversation with the bot. */
+  readonly room?: string | undefined;
+  /** The bot's name shown before its messages (default `stormbot`). */
+  readonly botName?: string | undefined;
+  /** Input (default stdin). */
+  readonly input?: Readable | undefined;
+  /** Output (default stdout). */
+  readonly output?: NodeJS.WritableStream | undefined;
+  /** Show a prompt (default: when the input is a TTY). */
+  readonly interactive?: boolean | undefined;
+  /** Called once the input has ended and every line has been handled. */
+  readonly onEnd?: (() => void) | undefined;
+}
+
+/** The terminal back-end. */
+export class TerminalBackend implements ChatBackend {
+  readonly name = 'terminal';
+  readonly caps: BackendCaps = {
+    maxMessageLength: 10_000,
+    threads: false,
+    rich: false,
+    directMessages: true,
+  };
+  private user: string;
+  private room: string | undefined;
+  private readonly botName: string;
+  private readonly input: Readable;
+  private readonly output: NodeJS.WritableStream;
+  private readonly interactive: boolean;
+  private rl: Interface | undefined;
+  private running = false;
+  private counter = 0;
+
+  readonly identity: BackendIdentity = {
+    self: () => this.principal(this.botName),
+    channelOf: (place: Place, author: Principal) =>
+      place.kind === 'room' ? place.room.id : `@${author.id}`,
+    targetFor: (channel: string, user?: string) => {
+      if (channel.startsWith('@')) {
+        return Promise.resolve({ kind: 'direct', user: this.principal(channel.slice(1)) });
+      }
+      if (!channel) {
+        return Promise.resolve(user ? { kind: 'direct', user: this.principal(user) } : undefined);
+      }
+      return Promise.resolve({ kind: 'room', room: this.roomOf(channel) });
+    },
+    principalFor: (user: string) => Promise.resolve(this.principal(user)),
+  };
+
+  constructor(private readonly options: TerminalBackendOptions = {}) {
+    this.user = options.user ?? process.env.USER ?? 'operator';
+    this.room = options.room;
+    this.botName = options.botName ?? 'stormbot';
+    this.input = options.input ?? process.stdin;
+    this.output = options.output ?? process.stdout;
+    this.interactive = options.interactive ?? Boolean((this.input as { isTTY?: boolean }).isTTY);
+  }
+
+  start(sink: EventSink): Promise<void> {
+    this.running = true;
+    const rl = createInterface({
+      input: this.input,
+      output: this.interactive ? (this.output as NodeJS.WritableStream) : undefined,
+      terminal: this.interactive,
+    });
+    this.rl = rl;
+    void this.readLoop(rl, sink);
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    this.running = false;
+    this.rl?.close();
+    return Promise.resolve();
+  }
+
+  status(): BackendStatus {
+    return this.running ? { connected: true } : { connected: false, detail: 'stopped' };
+  }
+
+  send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
+    const where =
+      target.kind === 'room'
+        ? `[${target.room.name}${target.threadId ? ` thread ${target.threadId}` : ''}]`
+        : `[direct to ${target.user.name}]`;
+    const mention = message.mention ? `@${message.mention.name} ` : '';
+    this.print(`${where} ${this.botName}: ${mention}${message.text}`);
+    return Promise.resolve({ messageId: `t${++this.counter}` });
+  }
+
+  private async readLoop(rl: Interface, sink: EventSink): Promise<void> {
+    this.prompt();
+    let pending = '';
+    for await (const line of rl) {
+      if (line.endsWith('\\')) {
+        pending += `${line.slice(0, -1)}\n`;
+        continue;
+      }
+      const text = pending + line;
+      pending = '';
+      if (!this.meta(text)) {
+        await sink.receive({
+          author: this.principal(this.user),
+          place: this.room ? { kind: 'room', room: this.roomOf(this.room) } : { kind: 'direct' },
+          text,
+          messageId: `t${++this.counter}`,
+        });
+      }
+      if (!this.running) break;
+      this.prompt();
+    }
+    this.running = false;
+    this.options.onEnd?.();
+  }
+
+  /** Handle `/user`, `/room`, `/dm`, `/quit`; true when the line was a meta command. */
+  private meta(line: string): boolean {
+    const m = /^\/(user|room|dm|quit)\b\s*(\S*)\s*$/.exec(line.trim());
+    if (!m) return false;
+    const [, cmd, arg] = m;
+    if (cmd === 'user' && arg) this.user = arg;
+    else if (cmd === 'room' && arg) this.room = arg;
+    else if (cmd === 'dm') this.room = undefined;
+    else if (cmd === 'quit') this.rl?.close();
+    else return false;
+    this.print(`(you are ${this.user}, ${this.room ? `in ${this.room}` : 'in a direct message'})`);
+    return true;
+  }
+
+  private prompt(): void {
+    if (!this.interactive || !this.rl) return;
+    this.rl.setPrompt(`${this.user}${this.room ? `@${this.room}` : ''}> `);
+    this.rl.prompt();
+  }
+
+  private print(text: string): void {
+    this.output.write(`${text}\n`);
+  }
+
+  private principal(id: string): Principal {
+    return { backend: this.name, id, name: id, aclKey: id };
+  }
+
+  private roomOf(id: string): Room {
+    return { backend: this.name, id, name: id, aclKey: id };
+  }
+}

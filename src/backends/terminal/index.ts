@@ -1,0 +1,2 @@
+export { TerminalBackend } from './backend.js';
+export type { TerminalBackendOptions } from './backend.js';

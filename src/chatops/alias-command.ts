@@ -1,0 +1,182 @@
+/**
+ * The `st2` command: run an action alias from chat.
+ *
+ * match locally → ACL on `st2:<pack>.<alias>` → credentials → `POST /aliasexecution` → ack →
+ * track the execution until its result is announced.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ActionAlias } from '../aliases/index.js';
+import type { Bot } from '../core/bot.js';
+import type { Clock } from '../core/clock.js';
+import type { Command, CommandContext } from '../core/command.js';
+import { CommandError } from '../core/errors.js';
+import type { OutgoingMessage } from '../core/message.js';
+import { St2Error } from '../stackstorm/errors.js';
+import type { AliasCatalog } from './catalog.js';
+import { explainSt2Error } from './explain.js';
+import type { AliasExecutionResult, CredentialResolver, St2Gateway } from './ports.js';
+import type { ExecutionTracker } from './tracker.js';
+
+/** Options of the alias command. */
+export interface AliasCommandOptions {
+  readonly bot: Bot;
+  readonly catalog: AliasCatalog;
+  readonly st2: St2Gateway;
+  readonly credentials: CredentialResolver;
+  readonly tracker: ExecutionTracker;
+  readonly clock: Clock;
+  /** The command word (`plugin_prefix`, default `st2`); empty: every unknown command is an alias. */
+  readonly prefix: string;
+  /** The `notification_route` sent with executions. */
+  readonly route: string;
+  /** st2 web UI base URL, for the ack link when st2 gives none. */
+  readonly webUiUrl?: string | undefined;
+  /** Called after an execution was started (metrics). */
+  readonly onExecuted?: ((alias: ActionAlias) => void) | undefined;
+}
+
+/** The ACL key of an alias: `st2:<pack>.<name>`. */
+export function aliasAclKey(alias: Pick<ActionAlias, 'pack' | 'name'>): string {
+  return `st2:${alias.pack}.${alias.name}`;
+}
+
+/**
+ * A command text that represents an alias for ACL checks when no command was typed (help,
+ * suggestions): the alias word and the alias's first format.
+ */
+export function aliasSampleText(alias: ActionAlias, aliasWord: string): string {
+  const first = alias.formats[0];
+  const format =
+    typeof first === 'string'
+      ? first
+      : (first?.display ?? (Array.isArray(first?.representation) ? first.representation[0] : first?.representation) ?? '');
+  return `${aliasWord} ${format ?? ''}`.trim();
+}
+
+/** Build the alias command. Register it by name, or as the fallback when the prefix is empty. */
+export function aliasCommand(options: AliasCommandOptions): Command {
+  const { bot } = options;
+  const word = options.prefix;
+  return {
+    name: word || 'st2',
+    aclKey: 'st2:st2',
+    summary: 'run a StackStorm action alias',
+    usage: '<command>',
+    hidden: !word,
+    run: (ctx) => runAlias(ctx, options, word ? ctx.args : ctx.text, bot),
+  };
+}
+
+async function runAlias(
+  ctx: CommandContext,
+  options: AliasCommandOptions,
+  command: string,
+  bot: Bot,
+): Promise<OutgoingMessage | undefined> {
+  const p = bot.addressing.prefix;
+  const helpCmd = `${p}${options.prefix ? `${options.prefix}help` : 'st2help'}`;
+  if (!command) {
+    throw new CommandError(`Tell me what to run, for example ${p}${options.prefix} greet Hi. ${helpCmd} lists the commands.`);
+  }
+  const match = options.catalog.index.match(command);
+  switch (match.kind) {
+    case 'no_match': {
+      const suggestions = options.catalog.index
+        .suggest(command, 3)
+        .filter((s) => ctx.may(aliasAclKey(s.alias), aliasSampleText(s.alias, options.prefix)));
+      const hint = suggestions.length
+        ? ` Did you mean:\n${suggestions.map((s) => `  ${p}${options.prefix ? `${options.prefix} ` : ''}${s.display}`).join('\n')}`
+        : ` ${helpCmd} lists the commands you may run.`;
+      throw new CommandError(`No StackStorm command matches "${command}".${hint}`);
+    }
+    case 'ambiguous': {
+      const names = [...new Set(match.candidates.map((c) => `${c.alias.pack}.${c.alias.name} ("${c.representation}")`))];
+      throw new CommandError(
+        `"${command}" matches more than one StackStorm command, and StackStorm refuses ambiguous commands: ${names.join(', ')}. Add words to make it unique.`,
+      );
+    }
+    case 'disabled':
+      throw new CommandError(`The StackStorm command ${match.alias.pack}.${match.alias.name} is disabled.`);
+    case 'match':
+      break;
+  }
+  const { alias, representation } = match;
+  ctx.authorize(aliasAclKey(alias), ctx.text);
+
+  const author = ctx.event.author;
+  const credentials = await options.credentials.resolve(author);
+  const requestId = randomUUID();
+  const channel = bot.backend.identity.channelOf(ctx.event.place, author);
+  const sourceContext = {
+    request_id: requestId,
+    backend: bot.backend.name,
+    channel,
+    user_id: author.id,
+    user_name: author.name,
+    ...(ctx.event.place.kind === 'room' ? { room_id: ctx.event.place.room.id } : {}),
+    ...(ctx.event.threadId ? { thread_id: ctx.event.threadId } : {}),
+    ...(ctx.event.messageId ? { message_id: ctx.event.messageId } : {}),
+  };
+  let result: AliasExecutionResult;
+  try {
+    result = await options.st2.executeAlias(
+      {
+        name: alias.name,
+        format: representation,
+        command,
+        user: author.id,
+        source_channel: channel,
+        notification_route: options.route,
+        source_context: sourceContext,
+      },
+      credentials,
+    );
+  } catch (error) {
+    if (error instanceof St2Error && error.code === 'unauthorized') {
+      if (credentials) {
+        await options.credentials.rejected(author);
+        throw new CommandError(
+          `StackStorm no longer accepts your sign-in. Start a new session: send me ${p}st2session_start <secret word> in a direct message.`,
+          { cause: error },
+        );
+      }
+      await bot.notifyAdmins(
+        `StackStorm rejected the bot's own credentials (${error.message}). Alias commands fail until this is fixed.`,
+      );
+    }
+    explainSt2Error(error, `${alias.pack}.${alias.name}`);
+  }
+
+  const execution = result.execution;
+  const webUrl =
+    execution.web_url ??
+    (options.webUiUrl ? `${options.webUiUrl.replace(/\/$/, '')}/#/history/${execution.id}/general` : undefined);
+  options.tracker.track({
+    requestId,
+    executionId: execution.id,
+    channel,
+    user: author.id,
+    context: sourceContext,
+    actionRef: alias.action_ref,
+    webUrl,
+    startedAt: options.clock.now(),
+  });
+  options.onExecuted?.(alias);
+  ctx.log.info({ alias: `${alias.pack}.${alias.name}`, execution: execution.id }, 'alias executed');
+  return ackMessage(alias, result, webUrl);
+}
+
+/** The acknowledgement, following hubot's rules (st2-api.md §4.1); undefined when disabled. */
+export function ackMessage(
+  alias: ActionAlias,
+  result: AliasExecutionResult,
+  webUrl: string | undefined,
+): OutgoingMessage | undefined {
+  const ack = result.actionalias?.ack ?? alias.ack;
+  if (ack?.enabled === false) return undefined;
+  const suffix = ack?.append_url !== false && webUrl ? ` (details available at ${webUrl})` : '';
+  const text = result.message
+    ? `${result.message}${suffix}`
+    : `Got it! StackStorm is running execution ${result.execution.id}.${suffix}`;
+  return { text, rich: result.extra ? { extra: result.extra } : undefined };
+}

@@ -1,0 +1,82 @@
+/**
+ * The alias catalog: the current set of StackStorm aliases, as an index, kept fresh from stream
+ * events (`st2.actionalias__*`) and a periodic reload for older st2.
+ */
+import { AliasIndex, type ActionAlias } from '../aliases/index.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { toError } from '../core/errors.js';
+import type { Logger } from '../log.js';
+import type { St2Gateway } from './ports.js';
+
+/** Options of the catalog. */
+export interface CatalogOptions {
+  readonly st2: St2Gateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Reload period in milliseconds (`timer_update`); 0 disables polling. */
+  readonly refreshMs: number;
+}
+
+/** The catalog. */
+export class AliasCatalog {
+  private current = new AliasIndex([]);
+  private timer: TimerHandle | undefined;
+  private loadedOnce = false;
+
+  constructor(private readonly options: CatalogOptions) {}
+
+  /** The index of the aliases known now. */
+  get index(): AliasIndex {
+    return this.current;
+  }
+
+  /** True once aliases have been loaded at least once. */
+  get loaded(): boolean {
+    return this.loadedOnce;
+  }
+
+  /** Load every alias from st2 now. Rejects when st2 cannot be asked (the old index stays). */
+  async reload(): Promise<void> {
+    const aliases = await this.options.st2.listAliases();
+    this.current = new AliasIndex(aliases);
+    this.loadedOnce = true;
+    this.options.logger.info({ aliases: aliases.length }, 'aliases loaded');
+  }
+
+  /** Load now, then keep reloading every `refreshMs`. Never rejects. */
+  async start(): Promise<void> {
+    try {
+      await this.reload();
+    } catch (error) {
+      this.options.logger.error({ err: toError(error) }, 'could not load aliases from StackStorm');
+    }
+    this.schedule();
+  }
+
+  /** Stop polling. */
+  stop(): void {
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  /** Apply a `st2.actionalias__create|update|delete` event at once. */
+  apply(change: 'create' | 'update' | 'delete', alias: ActionAlias): void {
+    const ref = `${alias.pack}.${alias.name}`;
+    const others = this.current.all().filter((a) => `${a.pack}.${a.name}` !== ref && (!alias.id || a.id !== alias.id));
+    this.current = new AliasIndex(change === 'delete' ? others : [...others, alias]);
+    this.options.logger.info({ alias: ref, change }, 'alias changed');
+  }
+
+  private schedule(): void {
+    if (this.options.refreshMs <= 0) return;
+    this.timer = this.options.clock.setTimeout(() => {
+      void this.reload()
+        .catch((error: unknown) => {
+          this.options.logger.warn({ err: toError(error) }, 'periodic alias reload failed');
+        })
+        .finally(() => {
+          this.schedule();
+        });
+    }, this.options.refreshMs);
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The delivery queue: posts announcements to chat, in order, retrying while the chat is down.
+ *
+ * Nothing is dropped silently: an announcement that cannot be mapped to a place, or that is
+ * pushed out of a full queue, is logged and counted.
+ */
+import { createHash } from 'node:crypto';
+import type { Bot } from '../core/bot.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { toError } from '../core/errors.js';
+import type { Logger } from '../log.js';
+import type { Announcement, AnnouncementSink, AnnouncementSource } from './announcement.js';
+import { announcementTarget, renderAnnouncement } from './render.js';
+
+/** Options of the delivery queue. */
+export interface DeliveryOptions {
+  readonly bot: Bot;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Most announcements waiting at once; past it the oldest is dropped (logged, counted). */
+  readonly queueSize: number;
+  /** Attempts per announcement before it is dropped; 0 retries until the queue overflows. */
+  readonly maxAttempts: number;
+  /** First retry delay; doubles per attempt up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Called after an announcement was posted (tracking, metrics). */
+  readonly onDelivered?: ((a: Announcement, source: AnnouncementSource) => void) | undefined;
+  /** Called when an announcement is given up (overflow, unmappable, attempts exhausted). */
+  readonly onDropped?: ((a: Announcement, reason: string) => void) | undefined;
+}
+
+/** Counters of the queue, for metrics and health. */
+export interface DeliveryCounters {
+  delivered: number;
+  dropped: number;
+  retries: number;
+  duplicates: number;
+}
+
+interface Item {
+  readonly announcement: Announcement;
+  readonly source: AnnouncementSource;
+  attempts: number;
+}
+
+const DEDUPE_WINDOW_MS = 10 * 60_000;
+
+/** The queue. */
+export class DeliveryQueue implements AnnouncementSink {
+  readonly counters: DeliveryCounters = { delivered: 0, dropped: 0, retries: 0, duplicates: 0 };
+  private readonly items: Item[] = [];
+  private readonly seen = new Map<string, number>();
+  private running = false;
+  private timer: TimerHandle | undefined;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: DeliveryOptions) {}
+
+  /** Announcements waiting to be posted. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  deliver(announcement: Announcement, source: AnnouncementSource): Promise<void> {
+    if (typeof announcement.channel !== 'string' || typeof announcement.message !== 'string') {
+      return Promise.reject(new TypeError('an announcement needs a channel and a message'));
+    }
+    const key = dedupeKey(announcement);
+    if (key) {
+      const now = this.options.clock.now();
+      for (const [k, at] of this.seen) if (now - at > DEDUPE_WINDOW_MS) this.seen.delete(k);
+      if (this.seen.has(key)) {
+        this.counters.duplicates++;
+        this.options.logger.info({ source }, 'duplicate announcement ignored');
+        return Promise.resolve();
+      }
+      this.seen.set(key, now);
+    }
+    if (this.items.length >= this.options.queueSize) {
+      const oldest = this.items.shift();
+      if (oldest) this.drop(oldest.announcement, 'the delivery queue is full');
+    }
+    this.items.push({ announcement, source, attempts: 0 });
+    void this.pump();
+    return Promise.resolve();
+  }
+
+  /** Resolve once the queue is empty (everything posted or dropped). */
+  idle(): Promise<void> {
+    if (this.items.length === 0 && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stop retrying; what is still queued is logged as undelivered. */
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    for (const item of this.items.splice(0)) this.drop(item.announcement, 'the bot is stopping');
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    try {
+      while (this.items.length > 0 && !this.stopped) {
+        const item = this.items[0];
+        if (!item) break;
+        const ok = await this.attempt(item);
+        if (!ok) {
+          this.scheduleRetry(item);
+          return;
+        }
+        this.items.shift();
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.items.length === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  /** Post one item; false when it should be retried later. */
+  private async attempt(item: Item): Promise<boolean> {
+    const { bot, logger } = this.options;
+    const a = item.announcement;
+    item.attempts++;
+    try {
+      const target = await announcementTarget(a, bot.backend);
+      if (!target) {
+        this.drop(a, `no place on ${bot.backend.name} matches channel "${a.channel}"`);
+        return true;
+      }
+      const mention =
+        a.user && !(target.kind === 'direct') ? await bot.backend.identity.principalFor(a.user) : undefined;
+      await bot.send(target, renderAnnouncement(a, bot.backend, mention));
+      this.counters.delivered++;
+      this.options.onDelivered?.(a, item.source);
+      return true;
+    } catch (error) {
+      const { maxAttempts } = this.options;
+      logger.warn(
+        { err: toError(error), attempt: item.attempts, channel: a.channel },
+        'could not post an announcement; will retry',
+      );
+      if (maxAttempts > 0 && item.attempts >= maxAttempts) {
+        this.drop(a, `gave up after ${item.attempts} attempts`);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  private scheduleRetry(item: Item): void {
+    const { retryBaseMs, retryMaxMs, clock } = this.options;
+    const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, item.attempts - 1));
+    this.counters.retries++;
+    this.timer = clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.pump();
+    }, delay);
+  }
+
+  private drop(a: Announcement, reason: string): void {
+    this.counters.dropped++;
+    this.options.logger.error({ channel: a.channel, user: a.user, reason }, 'announcement dropped');
+    this.options.onDropped?.(a, reason);
+  }
+}
+
+/** A key that identifies the same announcement arriving twice (stream and webhook). */
+function dedupeKey(a: Announcement): string | undefined {
+  const request = a.context?.request_id;
+  if (typeof request !== 'string') return undefined;
+  return createHash('sha256')
+    .update(JSON.stringify([request, a.channel, a.user ?? '', a.message]))
+    .digest('base64url');
+}

@@ -1,0 +1,75 @@
+/**
+ * Turning announcements into chat messages: `{~}`, whispers, mentions, threads, `extra`.
+ */
+import type { ChatBackend } from '../core/backend.js';
+import type { Target } from '../core/identity.js';
+import type { OutgoingMessage, RichContent } from '../core/message.js';
+import type { Announcement } from './announcement.js';
+
+/** Split an st2 message at `{~}` into its plain and rich parts (rich is empty when absent). */
+export function splitRich(message: string): { plain: string; rich: string } {
+  const i = message.indexOf('{~}');
+  if (i < 0) return { plain: message, rich: '' };
+  return { plain: message.slice(0, i).trim(), rich: message.slice(i + 3).trim() };
+}
+
+/** The message to post for an announcement on a back-end with `caps`. */
+export function renderAnnouncement(
+  announcement: Announcement,
+  backend: ChatBackend,
+  mention: OutgoingMessage['mention'],
+): OutgoingMessage {
+  const { plain, rich } = splitRich(announcement.message);
+  const status = statusOf(announcement);
+  if (backend.caps.rich && rich) {
+    const content: RichContent = { extra: announcement.extra, richText: rich, status };
+    return { text: plain, mention, rich: content };
+  }
+  const text = [plain, rich].filter((s) => s.length > 0).join('\n');
+  return {
+    text,
+    mention,
+    rich: announcement.extra || status ? { extra: announcement.extra, status } : undefined,
+  };
+}
+
+function statusOf(a: Announcement): RichContent['status'] {
+  const s = a.extra?.status ?? a.context?.status;
+  if (s === 'succeeded' || s === 'success') return 'success';
+  if (s === 'failed' || s === 'failure' || s === 'timeout') return 'failure';
+  return undefined;
+}
+
+/** A string from an announcement context, if present. */
+function contextString(a: Announcement, key: string): string | undefined {
+  const v = a.context?.[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** True when `extra` asks for a threaded reply (`extra.slack.thread_response`, or generic). */
+function wantsThread(a: Announcement, backend: ChatBackend): boolean {
+  const own = a.extra?.[backend.name];
+  if (own && typeof own === 'object' && (own as Record<string, unknown>).thread_response) return true;
+  const slack = a.extra?.slack;
+  return Boolean(slack && typeof slack === 'object' && (slack as Record<string, unknown>).thread_response);
+}
+
+/**
+ * Where an announcement goes: a DM to `user` when it whispers (and the chat has DMs), else the
+ * channel, in the thread recorded in `context` when there is one. Undefined when unmappable.
+ */
+export async function announcementTarget(
+  a: Announcement,
+  backend: ChatBackend,
+): Promise<Target | undefined> {
+  if (a.whisper && a.user && backend.caps.directMessages) {
+    const person = await backend.identity.principalFor(a.user);
+    if (person) return { kind: 'direct', user: person };
+  }
+  const target = await backend.identity.targetFor(a.channel, a.user);
+  if (!target || target.kind !== 'room' || !backend.caps.threads) return target;
+  const thread =
+    contextString(a, 'thread_id') ??
+    (wantsThread(a, backend) ? contextString(a, 'message_id') : undefined);
+  return thread ? { ...target, threadId: thread } : target;
+}

@@ -1,0 +1,158 @@
+/**
+ * The ChatOps service: ties the alias catalog, the `st2`/`st2help` commands, the delivery queue
+ * and the execution tracker to a bot. The app feeds it stream events.
+ */
+import type { ActionAlias } from '../aliases/index.js';
+import type { Bot } from '../core/bot.js';
+import type { Clock } from '../core/clock.js';
+import { toError } from '../core/errors.js';
+import type { Logger } from '../log.js';
+import { aliasCommand } from './alias-command.js';
+import type { Announcement, AnnouncementSource } from './announcement.js';
+import { AliasCatalog } from './catalog.js';
+import { DeliveryQueue } from './delivery.js';
+import { helpCommand } from './help-command.js';
+import { botCredentials, type CredentialResolver, type St2Gateway } from './ports.js';
+import { ExecutionTracker } from './tracker.js';
+
+/** Options of the ChatOps service. */
+export interface ChatopsOptions {
+  readonly bot: Bot;
+  readonly st2: St2Gateway;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly credentials?: CredentialResolver | undefined;
+  /** The alias command word (`plugin_prefix`); empty sends every unknown command to st2. */
+  readonly aliasWord: string;
+  /** `notification_route` sent with executions. */
+  readonly route: string;
+  readonly webUiUrl?: string | undefined;
+  /** Alias reload period (`timer_update`), in milliseconds. */
+  readonly refreshMs: number;
+  readonly delivery: {
+    readonly queueSize: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+  };
+  /** Metric hooks. */
+  readonly metrics?: ChatopsMetrics | undefined;
+}
+
+/** Hooks the service calls so the app can count things. */
+export interface ChatopsMetrics {
+  executed(alias: ActionAlias): void;
+  delivered(source: AnnouncementSource): void;
+  dropped(reason: string): void;
+}
+
+/** The service. */
+export class ChatopsService {
+  readonly catalog: AliasCatalog;
+  readonly delivery: DeliveryQueue;
+  readonly tracker: ExecutionTracker;
+  private streamWasDown = false;
+
+  constructor(private readonly options: ChatopsOptions) {
+    const { bot, st2, clock, logger } = options;
+    this.catalog = new AliasCatalog({ st2, clock, logger, refreshMs: options.refreshMs });
+    this.delivery = new DeliveryQueue({
+      bot,
+      clock,
+      logger,
+      ...options.delivery,
+      onDelivered: (a, source) => {
+        this.tracker.settle(a);
+        options.metrics?.delivered(source);
+      },
+      onDropped: (a, reason) => {
+        this.tracker.settle(a);
+        options.metrics?.dropped(reason);
+      },
+    });
+    this.tracker = new ExecutionTracker({ st2, sink: this.delivery, clock, logger });
+    const command = aliasCommand({
+      bot,
+      catalog: this.catalog,
+      st2,
+      credentials: options.credentials ?? botCredentials,
+      tracker: this.tracker,
+      clock,
+      prefix: options.aliasWord,
+      route: options.route,
+      webUiUrl: options.webUiUrl,
+      onExecuted: (alias) => options.metrics?.executed(alias),
+    });
+    if (options.aliasWord) bot.commands.register(command);
+    else bot.commands.setFallback(command);
+    bot.commands.register(helpCommand(bot, this.catalog, options.aliasWord));
+  }
+
+  /** Load aliases and start the periodic reload. */
+  async start(): Promise<void> {
+    await this.catalog.start();
+  }
+
+  /** Stop timers; undelivered announcements are logged. */
+  stop(): void {
+    this.catalog.stop();
+    this.delivery.stop();
+  }
+
+  /** An `st2.announcement__<route>` payload arrived on the stream. Malformed ones are skipped. */
+  async announcement(payload: unknown, source: AnnouncementSource = 'stream'): Promise<void> {
+    const a = asAnnouncement(payload);
+    if (!a) {
+      this.options.logger.warn({ source }, 'malformed announcement skipped (needs channel and message)');
+      return;
+    }
+    await this.delivery.deliver(a, source);
+  }
+
+  /** An `st2.actionalias__create|update|delete` event arrived. */
+  aliasChanged(change: 'create' | 'update' | 'delete', alias: unknown): void {
+    if (!alias || typeof alias !== 'object' || typeof (alias as ActionAlias).name !== 'string') {
+      this.options.logger.warn({ change }, 'malformed alias event skipped');
+      return;
+    }
+    this.catalog.apply(change, alias as ActionAlias);
+  }
+
+  /** The stream dropped: results announced until it is back are lost by st2. */
+  streamDown(): void {
+    this.streamWasDown = true;
+  }
+
+  /**
+   * The stream is connected. After a gap, reload aliases and recover executions that finished
+   * while it was down.
+   */
+  async streamUp(): Promise<void> {
+    if (!this.streamWasDown) return;
+    this.streamWasDown = false;
+    try {
+      await this.catalog.reload();
+    } catch (error) {
+      this.options.logger.warn({ err: toError(error) }, 'alias reload after reconnect failed');
+    }
+    const recovered = await this.tracker.recover();
+    if (recovered > 0) this.options.logger.info({ recovered }, 'recovered results missed during a stream gap');
+  }
+}
+
+/** Validate an announcement payload. */
+export function asAnnouncement(payload: unknown): Announcement | undefined {
+  if (!payload || typeof payload !== 'object') return undefined;
+  const p = payload as Record<string, unknown>;
+  if (typeof p.channel !== 'string' || typeof p.message !== 'string') return undefined;
+  const obj = (v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return {
+    channel: p.channel,
+    message: p.message,
+    user: typeof p.user === 'string' && p.user ? p.user : undefined,
+    whisper: p.whisper === true || p.whisper === 'true',
+    extra: obj(p.extra),
+    context: obj(p.context),
+  };
+}

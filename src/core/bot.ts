@@ -1,0 +1,268 @@
+/**
+ * The bot core: the pipeline every inbound message goes through.
+ *
+ * ignore own messages → find the prefix → find the command → ACL → handler → render → split → send
+ */
+import { randomBytes } from 'node:crypto';
+import { decide, isAdmin } from '../acl/index.js';
+import type { AclPolicy } from '../acl/index.js';
+import type { Logger } from '../log.js';
+import type { ChatBackend, EventSink } from './backend.js';
+import {
+  CommandRegistry,
+  SilentDenial,
+  type Command,
+  type CommandContext,
+  type CommandResult,
+} from './command.js';
+import { CommandError, toError } from './errors.js';
+import type { Place, Principal, Target } from './identity.js';
+import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
+import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
+import { splitText } from './split.js';
+
+/** Options of the bot core. */
+export interface BotOptions {
+  /** The chat back-end. */
+  readonly backend: ChatBackend;
+  /** How the bot is addressed (prefix, names, direct-message rule). */
+  readonly addressing: AddressingOptions;
+  /** The ACL policy. */
+  readonly acl: AclPolicy;
+  /** The process logger. */
+  readonly logger: Logger;
+  /** How a length is measured against `caps.maxMessageLength` (characters by default). */
+  readonly measure?: ((s: string) => number) | undefined;
+  /** Where operational notices for administrators go (announcement-style channel strings). */
+  readonly adminChannels?: readonly string[] | undefined;
+}
+
+/** Counters the core keeps; the web server exposes them on `/metrics`. */
+export interface CoreCounters {
+  commands: number;
+  denied: number;
+  commandErrors: number;
+  unexpectedErrors: number;
+}
+
+/** The bot: receives chat events, runs commands, sends replies. */
+export class Bot implements EventSink {
+  /** Registered commands. */
+  readonly commands = new CommandRegistry();
+  /** The back-end this bot runs on. */
+  readonly backend: ChatBackend;
+  /** Counters for metrics. */
+  readonly counters: CoreCounters = { commands: 0, denied: 0, commandErrors: 0, unexpectedErrors: 0 };
+  readonly logger: Logger;
+  private readonly options: BotOptions;
+
+  constructor(options: BotOptions) {
+    this.options = options;
+    this.backend = options.backend;
+    this.logger = options.logger;
+  }
+
+  /** The addressing options (prefix and names), for help texts. */
+  get addressing(): AddressingOptions {
+    return this.options.addressing;
+  }
+
+  /** The ACL policy in force. */
+  get acl(): AclPolicy {
+    return this.options.acl;
+  }
+
+  /** Connect the back-end and start handling messages. */
+  async start(): Promise<void> {
+    await this.backend.start(this);
+  }
+
+  /** Disconnect the back-end. */
+  async stop(): Promise<void> {
+    await this.backend.stop();
+  }
+
+  /** True when the person is one of the bot's administrators. */
+  isAdmin(person: Principal): boolean {
+    return isAdmin(this.options.acl, person.aclKey);
+  }
+
+  /** True when the ACL lets `person` run the command key `key` in `place`. */
+  may(key: string, person: Principal, place: Place, args = '', adminOnly = false): boolean {
+    return decide(this.options.acl, {
+      command: key,
+      args,
+      user: person.aclKey,
+      room: place.kind === 'room' ? place.room.aclKey : undefined,
+      adminOnly,
+    }).allowed;
+  }
+
+  /** Where replies to an event go: its room and thread, or the direct conversation. */
+  replyTarget(event: ChatEvent): Target {
+    return event.place.kind === 'room'
+      ? { kind: 'room', room: event.place.room, threadId: event.threadId }
+      : { kind: 'direct', user: event.author, threadId: event.threadId };
+  }
+
+  /** Handle one inbound event. Never rejects. */
+  async receive(event: ChatEvent): Promise<void> {
+    try {
+      await this.handle(event);
+    } catch (error) {
+      this.logger.error({ err: toError(error) }, 'failed to handle a chat event');
+    }
+  }
+
+  /**
+   * Send a message: split to the back-end's length and posted part by part, in order. The mention
+   * goes with the first part, rich content with the last. A back-end with `sendLong` may post a
+   * long message in one piece instead (Slack: a file).
+   */
+  async send(target: Target, message: OutgoingMessage): Promise<SentMessage[]> {
+    const caps = this.backend.caps;
+    const parts = splitText(message.text, caps.maxMessageLength, this.options.measure);
+    if (parts.length > 1 && this.backend.sendLong) {
+      const whole = await this.backend.sendLong(target, message, parts.length);
+      if (whole) return [whole];
+    }
+    const sent: SentMessage[] = [];
+    for (const [i, text] of parts.entries()) {
+      sent.push(
+        await this.backend.send(target, {
+          text,
+          mention: i === 0 ? message.mention : undefined,
+          rich: i === parts.length - 1 && caps.rich ? message.rich : undefined,
+        }),
+      );
+    }
+    return sent;
+  }
+
+  /** Send an operational notice to the configured admin channels (and always log it). */
+  async notifyAdmins(text: string): Promise<void> {
+    this.logger.warn({ notice: text }, 'admin notice');
+    for (const channel of this.options.adminChannels ?? []) {
+      try {
+        const target = await this.backend.identity.targetFor(channel);
+        if (target) await this.send(target, { text });
+      } catch (error) {
+        this.logger.error({ err: toError(error), channel }, 'could not send an admin notice');
+      }
+    }
+  }
+
+  private async handle(event: ChatEvent): Promise<void> {
+    const self = this.backend.identity.self();
+    if (self && event.author.id === self.id) return;
+    const text = commandText(
+      { text: event.text, direct: event.place.kind === 'direct', mentionsBot: event.mentionsBot },
+      this.options.addressing,
+    );
+    if (text === undefined) return;
+
+    const { name, args } = splitCommand(text);
+    let command = this.commands.get(name);
+    let commandArgs = args;
+    if (!command) {
+      command = this.commands.fallback;
+      commandArgs = text;
+    }
+    const target = this.replyTarget(event);
+    if (!command) {
+      await this.send(target, {
+        text: `I don't know the command "${name}". Type ${this.options.addressing.prefix}help to see what I can do.`,
+      });
+      return;
+    }
+
+    this.counters.commands++;
+    const log = this.logger.child({
+      command: command.name,
+      user: event.author.aclKey,
+      backend: this.backend.name,
+    });
+    const ctx = this.context(event, command, name, commandArgs, text, target, log);
+    try {
+      ctx.authorize(command.aclKey, text);
+      await this.sendResult(target, await command.run(ctx));
+    } catch (error) {
+      await this.fail(error, target, log);
+    }
+  }
+
+  private context(
+    event: ChatEvent,
+    command: Command,
+    name: string,
+    args: string,
+    text: string,
+    replyTarget: Target,
+    log: Logger,
+  ): CommandContext {
+    const room = event.place.kind === 'room' ? event.place.room.aclKey : undefined;
+    const check = (key: string, checkArgs: string) =>
+      decide(this.options.acl, {
+        command: key,
+        args: checkArgs,
+        user: event.author.aclKey,
+        room,
+        adminOnly: key === command.aclKey ? command.adminOnly : false,
+      });
+    return {
+      event,
+      name: command === this.commands.fallback ? '' : name,
+      args,
+      text,
+      backend: this.backend,
+      replyTarget,
+      isAdmin: this.isAdmin(event.author),
+      log,
+      authorize: (key, checkArgs = text) => {
+        const decision = check(key, checkArgs);
+        if (decision.allowed) return;
+        this.counters.denied++;
+        log.info({ key, reason: decision.reason }, 'denied by ACL');
+        if (decision.hidden) throw new SilentDenial(decision.reason);
+        throw new CommandError(decision.reason);
+      },
+      may: (key, checkArgs = text) => check(key, checkArgs).allowed,
+      reply: async (message) => {
+        await this.send(replyTarget, typeof message === 'string' ? { text: message } : message);
+      },
+    };
+  }
+
+  private async sendResult(target: Target, result: CommandResult): Promise<void> {
+    if (result === undefined) return;
+    const list = Array.isArray(result) ? result : [result];
+    for (const item of list as (string | OutgoingMessage)[]) {
+      await this.send(target, typeof item === 'string' ? { text: item } : item);
+    }
+  }
+
+  private async fail(error: unknown, target: Target, log: Logger): Promise<void> {
+    if (error instanceof SilentDenial) return;
+    if (error instanceof CommandError) {
+      this.counters.commandErrors++;
+      await this.trySend(target, error.message, log);
+      return;
+    }
+    this.counters.unexpectedErrors++;
+    const ref = randomBytes(4).toString('hex');
+    log.error({ err: toError(error), ref }, 'command failed unexpectedly');
+    await this.trySend(
+      target,
+      `Sorry, something went wrong (reference ${ref}). An operator can find the details in the bot's log.`,
+      log,
+    );
+  }
+
+  private async trySend(target: Target, text: string, log: Logger): Promise<void> {
+    try {
+      await this.send(target, { text });
+    } catch (error) {
+      log.error({ err: toError(error) }, 'could not send a reply');
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The two kinds of error a command can end with.
+ *
+ * A `CommandError` is a known reason, shown to the person in plain words. Anything else is a bug
+ * or an outage: it is logged with its stack and the person sees one generic line with a reference
+ * id they can give to an operator.
+ */
+
+/** A known reason a command could not do what was asked; its message is shown to the person. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Raised where configuration is invalid: the message names the key and the reason. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  /**
+   * @param key dotted path of the offending key (`stackstorm.api_url`), or `''` for the whole file
+   * @param reason what is wrong with it, in plain words
+   */
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(key ? `${key}: ${reason}` : reason);
+  }
+}
+
+/** Turn anything thrown into an Error, keeping the original as `cause`. */
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value), { cause: value });
+}

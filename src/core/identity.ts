@@ -1,0 +1,44 @@
+/**
+ * Normalised chat identities. Every back-end maps its platform's users and rooms to these shapes,
+ * so the core, the ACL engine and the session store never parse a platform's ids.
+ */
+
+/** A person (or bot) on a chat back-end. */
+export interface Principal {
+  /** Name of the back-end this identity belongs to (`slack`, `irc`, `terminal`…). */
+  readonly backend: string;
+  /** The platform's stable id (Slack `U…`, XMPP bare JID, IRC nick…). */
+  readonly id: string;
+  /** A human-readable name for display; may change, so never use it to grant access. */
+  readonly name: string;
+  /**
+   * The string ACL rules, admin lists and sessions match against. The back-end chooses it and it
+   * MUST be stable for the same person (an id, not a display name).
+   */
+  readonly aclKey: string;
+}
+
+/** A multi-user room (channel, MUC, group chat). */
+export interface Room {
+  /** Name of the back-end this room belongs to. */
+  readonly backend: string;
+  /** The platform's stable id (Slack `C…`, MUC JID, `#channel`…). */
+  readonly id: string;
+  /** A human-readable name for display. */
+  readonly name: string;
+  /** The string ACL `allowrooms`/`denyrooms` match against; stable, chosen by the back-end. */
+  readonly aclKey: string;
+}
+
+/** Where a message was said: a room, or a direct (one-to-one) conversation with the bot. */
+export type Place = { readonly kind: 'room'; readonly room: Room } | { readonly kind: 'direct' };
+
+/** Where a message is sent: a room (optionally a thread in it) or a person directly. */
+export type Target =
+  | { readonly kind: 'room'; readonly room: Room; readonly threadId?: string | undefined }
+  | { readonly kind: 'direct'; readonly user: Principal; readonly threadId?: string | undefined };
+
+/** A short human-readable description of a place, for logs and `whoami`. */
+export function describePlace(place: Place): string {
+  return place.kind === 'room' ? `room ${place.room.name} (${place.room.aclKey})` : 'direct message';
+}

@@ -1,0 +1,321 @@
+/**
+ * Executions and their life cycle in the sandbox: `requested` → `scheduled` → `running` →
+ * a completed state after a delay on the sandbox clock (or when released), with the stream
+ * events st2 publishes on the way, and the chatops flow at the end: an execution with a
+ * notification route gets its result formatted and announced as st2's `chatops` pack does.
+ */
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { Logger } from '../log.js';
+import { objectId, st2Timestamp } from './ids.js';
+import { runtimeParameters, secretNames } from './params.js';
+import { formatExecutionResult } from './result-format.js';
+import { simulate, type RunEnvironment } from './runners.js';
+import type { ActionRecord, AliasRecord, Execution, ExecutionOutcome } from './types.js';
+
+/** The completed execution states. */
+export const COMPLETED_STATES = new Set(['succeeded', 'failed', 'timeout', 'canceled', 'abandoned']);
+const CANCELABLE_STATES = new Set(['requested', 'scheduled', 'delayed', 'running', 'pending', 'paused']);
+
+/** The `notify.on_complete` of an alias execution. */
+export interface NotifySpec {
+  readonly route: string;
+  readonly data: { user?: string | undefined; source_channel?: string | undefined; source_context?: unknown };
+}
+
+/** What starts an execution. */
+export interface ExecutionRequest {
+  readonly action: ActionRecord;
+  /** The parameters as given (after casting), without defaults. */
+  readonly parameters: Record<string, unknown>;
+  readonly context: Record<string, unknown>;
+  readonly notify?: NotifySpec | undefined;
+}
+
+/** What the engine needs from the sandbox. */
+export interface ExecutionEngineDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly delayMs: number;
+  /** Notification route → announcement route. */
+  readonly announcementRoutes: Readonly<Record<string, string>>;
+  publish(event: string, data: unknown): void;
+  /** Base URL of the Web UI, for `web_url`. */
+  webUiUrl(): string;
+  aliasById(id: string): AliasRecord | undefined;
+  packInfo(pack: string): Record<string, unknown> | undefined;
+}
+
+/** Options of the API view of an execution. */
+export interface ExecutionViewOptions {
+  showSecrets?: boolean;
+  include?: string[] | undefined;
+  exclude?: string[] | undefined;
+  maxResultSize?: number | undefined;
+}
+
+interface Internal {
+  readonly action: ActionRecord;
+  readonly notify: NotifySpec | undefined;
+  timer: TimerHandle | undefined;
+  held: boolean;
+  startedAt: number;
+}
+
+/** The outcome of a cancel request, as st2's `DELETE /executions/{id}` distinguishes them. */
+export type CancelOutcome =
+  | { kind: 'canceled'; execution: Execution }
+  | { kind: 'already'; execution: Execution }
+  | { kind: 'not_cancelable'; status: string };
+
+/** Executions in memory, simulated to completion. */
+export class ExecutionEngine {
+  /** Executions by id, in creation order. */
+  readonly executions = new Map<string, Execution>();
+  /** When true, executions stay running until released. */
+  holdExecutions = false;
+  private readonly internal = new Map<string, Internal>();
+
+  constructor(private readonly deps: ExecutionEngineDeps) {}
+
+  /** Create an execution (status `requested`) and schedule its run. */
+  create(request: ExecutionRequest): Execution {
+    const now = this.deps.clock.now();
+    const id = objectId(now);
+    const { action } = request;
+    const context = { ...request.context, pack: action.pack };
+    const liveaction: Record<string, unknown> = {
+      id: objectId(now),
+      action: action.ref,
+      parameters: request.parameters,
+      context,
+      status: 'requested',
+      start_timestamp: st2Timestamp(now),
+      action_is_workflow: action.runner_type === 'orquesta' || action.runner_type === 'action-chain',
+    };
+    if (request.notify) {
+      liveaction.notify = {
+        on_complete: { routes: [request.notify.route], data: request.notify.data },
+      };
+    }
+    const execution: Execution = {
+      id,
+      status: 'requested',
+      action: { ...action },
+      runner: runnerObject(action.runner_type),
+      liveaction,
+      parameters: request.parameters,
+      context,
+      start_timestamp: st2Timestamp(now),
+      web_url: `${this.deps.webUiUrl()}/#/history/${id}/general`,
+      log: [{ timestamp: st2Timestamp(now), status: 'requested' }],
+    };
+    this.executions.set(id, execution);
+    this.internal.set(id, {
+      action,
+      notify: request.notify,
+      timer: undefined,
+      held: false,
+      startedAt: now,
+    });
+    this.emit('create', execution);
+    this.schedule(id);
+    return execution;
+  }
+
+  /** An execution by id, or the most recent one for `last`. */
+  get(id: string): Execution | undefined {
+    if (id === 'last') return [...this.executions.values()].at(-1);
+    return this.executions.get(id);
+  }
+
+  /** Complete a running execution now; false when unknown or already completed. */
+  finish(id: string, outcome: ExecutionOutcome = {}): boolean {
+    const execution = this.executions.get(id);
+    const state = this.internal.get(id);
+    if (!execution || !state || COMPLETED_STATES.has(execution.status)) return false;
+    state.timer?.cancel();
+    state.timer = undefined;
+    state.held = false;
+    this.complete(execution, state, outcome);
+    return true;
+  }
+
+  /** Complete every held execution. */
+  release(): void {
+    for (const [id, state] of this.internal) if (state.held) this.finish(id);
+  }
+
+  /** Cancel an execution as `DELETE /executions/{id}` does. */
+  cancel(id: string): CancelOutcome | undefined {
+    const execution = this.executions.get(id);
+    const state = this.internal.get(id);
+    if (!execution || !state) return undefined;
+    if (execution.status === 'canceled') return { kind: 'already', execution };
+    if (!CANCELABLE_STATES.has(execution.status)) return { kind: 'not_cancelable', status: execution.status };
+    state.timer?.cancel();
+    state.held = false;
+    if (execution.status === 'running') {
+      this.setStatus(execution, 'canceling');
+      state.timer = this.deps.clock.setTimeout(() => {
+        state.timer = undefined;
+        this.complete(execution, state, { status: 'canceled', result: {} });
+      }, 0);
+    } else {
+      this.complete(execution, state, { status: 'canceled', result: {} });
+    }
+    return { kind: 'canceled', execution };
+  }
+
+  /** Record an inquiry response: the pending execution succeeds with `response` added. */
+  respond(id: string, response: Record<string, unknown>): void {
+    const execution = this.executions.get(id);
+    const state = this.internal.get(id);
+    if (!execution || !state) return;
+    const previous = typeof execution.result === 'object' && execution.result !== null ? execution.result : {};
+    this.complete(execution, state, { status: 'succeeded', result: { ...previous, response } });
+  }
+
+  /** Stop every timer (shutdown). */
+  close(): void {
+    for (const state of this.internal.values()) state.timer?.cancel();
+  }
+
+  /** The API view of an execution (secrets masked unless asked, fields filtered). */
+  view(execution: Execution, options: ExecutionViewOptions = {}): Record<string, unknown> {
+    const state = this.internal.get(execution.id);
+    const secrets = state && options.showSecrets !== true ? secretNames(state.action) : [];
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(execution)) {
+      if (isEmpty(value)) continue;
+      out[key] = value;
+    }
+    if (secrets.length > 0) {
+      out.parameters = mask(execution.parameters, secrets);
+      out.liveaction = { ...execution.liveaction, parameters: mask(execution.parameters, secrets) };
+    }
+    if (options.maxResultSize !== undefined && (execution.result_size ?? 0) > options.maxResultSize) {
+      delete out.result;
+    }
+    if (options.include && options.include.length > 0) {
+      const keep = new Set([...options.include, 'id']);
+      for (const key of Object.keys(out)) if (!keep.has(key)) delete out[key];
+    } else if (options.exclude) {
+      for (const key of options.exclude) delete out[key];
+    }
+    return out;
+  }
+
+  private schedule(id: string): void {
+    const execution = this.executions.get(id);
+    const state = this.internal.get(id);
+    if (!execution || !state) return;
+    state.timer = this.deps.clock.setTimeout(() => {
+      state.timer = undefined;
+      if (execution.status !== 'requested') return;
+      this.setStatus(execution, 'scheduled');
+      this.setStatus(execution, 'running');
+      if (this.holdExecutions) {
+        state.held = true;
+        return;
+      }
+      state.timer = this.deps.clock.setTimeout(() => {
+        state.timer = undefined;
+        if (execution.status === 'running') this.complete(execution, state, {});
+      }, this.deps.delayMs);
+    }, 0);
+  }
+
+  private complete(execution: Execution, state: Internal, outcome: ExecutionOutcome): void {
+    const env: RunEnvironment = {
+      now: this.deps.clock.now(),
+      packInfo: (pack) => this.deps.packInfo(pack),
+      announce: (route, payload) => {
+        this.deps.publish(`st2.announcement__${route}`, { payload, trace_context: null });
+      },
+    };
+    let status: string;
+    let result: unknown;
+    if (outcome.result !== undefined || outcome.status !== undefined) {
+      status = outcome.status ?? 'succeeded';
+      result = outcome.result ?? {};
+    } else {
+      const run = simulate(state.action, runtimeParameters(state.action, execution.parameters), env);
+      status = run.status;
+      result = run.result;
+    }
+    const now = this.deps.clock.now();
+    execution.result = result;
+    execution.result_size = Buffer.byteLength(JSON.stringify(result ?? null));
+    if (COMPLETED_STATES.has(status)) {
+      execution.end_timestamp = st2Timestamp(now);
+      execution.elapsed_seconds = Math.round(now - state.startedAt) / 1000;
+    }
+    this.setStatus(execution, status);
+    if (COMPLETED_STATES.has(status)) this.notify(execution, state);
+  }
+
+  private setStatus(execution: Execution, status: string): void {
+    const now = st2Timestamp(this.deps.clock.now());
+    execution.status = status;
+    execution.log.push({ timestamp: now, status });
+    execution.liveaction = { ...execution.liveaction, status, result: execution.result };
+    if (execution.end_timestamp) execution.liveaction.end_timestamp = execution.end_timestamp;
+    this.emit('update', execution);
+  }
+
+  private emit(kind: 'create' | 'update', execution: Execution): void {
+    const view = this.view(execution);
+    this.deps.publish(`st2.execution__${kind}`, view);
+    this.deps.publish(`st2.liveaction__${kind}`, view.liveaction);
+  }
+
+  private notify(execution: Execution, state: Internal): void {
+    const route = state.notify?.route;
+    if (!route || !state.notify) return;
+    const target = this.deps.announcementRoutes[route] ?? route;
+    const aliasRef = execution.context.action_alias_ref as { id?: unknown } | undefined;
+    const alias = typeof aliasRef?.id === 'string' ? this.deps.aliasById(aliasRef.id) : undefined;
+    let formatted;
+    try {
+      formatted = formatExecutionResult(execution, alias);
+    } catch (error) {
+      // st2's format action fails, its workflow fails, and nothing is posted.
+      this.deps.logger.warn(
+        { err: error, execution: execution.id },
+        'sandbox: result.extra could not be rendered; no announcement',
+      );
+      return;
+    }
+    if (!formatted.enabled) return;
+    const { data } = state.notify;
+    const payload: Record<string, unknown> = {
+      channel: data.source_channel ?? '',
+      message: formatted.message,
+      whisper: false,
+    };
+    if (data.user !== undefined) payload.user = data.user;
+    if (formatted.extra !== undefined) payload.extra = formatted.extra;
+    if (data.source_context !== undefined) payload.context = data.source_context;
+    this.deps.publish(`st2.announcement__${target}`, {
+      payload,
+      trace_context: { id_: objectId(this.deps.clock.now()), trace_tag: null },
+    });
+  }
+}
+
+function runnerObject(name: string): Record<string, unknown> {
+  return { name, enabled: true, description: `${name} runner (simulated by the stormbot sandbox)` };
+}
+
+function mask(params: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
+  const out = { ...params };
+  for (const name of secrets) if (name in out) out[name] = '********';
+  return out;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}

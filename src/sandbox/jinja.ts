@@ -1,0 +1,229 @@
+/**
+ * Jinja-compatible rendering with nunjucks, the way st2 renders alias templates: strict
+ * undefined handling for `ack` and `result.extra` (with Jinja's error texts such as
+ * `'cmd' is undefined`), lenient for `result.format`, `trim_blocks` and `lstrip_blocks`,
+ * Python-style printing of dicts and lists, and st2's filters.
+ */
+import nunjucks from 'nunjucks';
+import { ST2_FILTERS } from './jinja-filters.js';
+import { pyRepr } from './pyrepr.js';
+
+nunjucks.installJinjaCompat();
+
+/** A Jinja undefined-variable error, with Jinja's message text. */
+export class JinjaUndefinedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JinjaUndefinedError';
+  }
+}
+
+/** A dict that prints like a Python dict (`{'a': 1}`) when a template outputs it. */
+class PyDict {
+  toString(): string {
+    return pyRepr(this);
+  }
+}
+
+/** A list that prints like a Python list (`['a', 1]`) when a template outputs it. */
+class PyList extends Array<unknown> {
+  override toString(): string {
+    return pyRepr([...this]);
+  }
+}
+
+/** A copy of JSON data whose dicts and lists print the Python way inside templates. */
+export function pythonize(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const list = new PyList();
+    for (const item of value) list.push(pythonize(item));
+    return list;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const dict = new PyDict() as Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) dict[k] = pythonize(v);
+    return dict;
+  }
+  return value;
+}
+
+const six = {
+  iteritems: (o: unknown) => (typeof o === 'object' && o !== null ? Object.entries(o) : []),
+  iterkeys: (o: unknown) => (typeof o === 'object' && o !== null ? Object.keys(o) : []),
+  itervalues: (o: unknown) => (typeof o === 'object' && o !== null ? Object.values(o) : []),
+  text_type: (o: unknown) => String(o),
+};
+
+function makeEnv(strict: boolean): nunjucks.Environment {
+  const env = new nunjucks.Environment(null, {
+    autoescape: false,
+    throwOnUndefined: strict,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  for (const [name, fn] of Object.entries(ST2_FILTERS)) env.addFilter(name, fn);
+  env.addGlobal('six', six);
+  return env;
+}
+
+const strictEnv = makeEnv(true);
+const lenientEnv = makeEnv(false);
+
+/** Render with lenient undefined handling: undefined prints as an empty string. */
+export function renderLenient(template: string, context: Record<string, unknown>): string {
+  return lenientEnv.renderString(template, pythonizeContext(context));
+}
+
+/**
+ * Render with strict undefined handling. Throws `JinjaUndefinedError` (message as Jinja
+ * words it) when the template outputs an undefined value; other template errors are
+ * rethrown as they are.
+ */
+export function renderStrict(template: string, context: Record<string, unknown>): string {
+  const ctx = pythonizeContext(context);
+  try {
+    return strictEnv.renderString(template, ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const culprit = findUndefined(template, ctx);
+    if (culprit !== undefined) throw new JinjaUndefinedError(culprit);
+    // A null (Python None) is not undefined in Jinja: render it leniently instead.
+    if (message.includes('attempted to output null or undefined value')) {
+      return lenientEnv.renderString(template, ctx);
+    }
+    throw error;
+  }
+}
+
+/**
+ * st2's `render_values`: each top-level value rendered on its own (strict); strings as
+ * templates, dicts and lists through their JSON text and parsed back, other values kept.
+ */
+export function renderValues(
+  values: Readonly<Record<string, unknown>>,
+  context: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'string') {
+      out[key] = renderStrict(value, context);
+    } else if (typeof value === 'object' && value !== null) {
+      const rendered = renderStrict(JSON.stringify(value), context);
+      try {
+        out[key] = JSON.parse(rendered) as unknown;
+      } catch {
+        out[key] = rendered;
+      }
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function pythonizeContext(context: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(context)) out[k] = pythonize(v);
+  return out;
+}
+
+interface AstNode {
+  typename: string;
+  fields: string[];
+  value?: unknown;
+  [field: string]: unknown;
+}
+
+function isNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && 'typename' in value && 'fields' in value;
+}
+
+const MISSING = Symbol('missing');
+const UNKNOWN = Symbol('unknown');
+
+/**
+ * The Jinja message for the first undefined value the template outputs (`'x' is undefined`,
+ * `'dict object' has no attribute 'y'`), or undefined when none can be pinned down.
+ */
+function findUndefined(template: string, ctx: Record<string, unknown>): string | undefined {
+  const parser = (nunjucks as unknown as { parser: { parse(src: string): unknown } }).parser;
+  let root: unknown;
+  try {
+    root = parser.parse(template);
+  } catch {
+    return undefined;
+  }
+  const locals = new Set<string>();
+  let found: string | undefined;
+
+  const resolve = (node: AstNode): unknown => {
+    if (node.typename === 'Symbol') {
+      const name = String(node.value);
+      if (locals.has(name)) return UNKNOWN;
+      if (name in ctx) return ctx[name];
+      if (hasGlobal(name)) return UNKNOWN;
+      found ??= `'${name}' is undefined`;
+      return MISSING;
+    }
+    if (node.typename === 'LookupVal' && isNode(node.target) && isNode(node.val)) {
+      const base = resolve(node.target);
+      if (base === MISSING || base === UNKNOWN) return base;
+      if (node.val.typename !== 'Literal') {
+        walk(node.val);
+        return UNKNOWN;
+      }
+      const key = node.val.value;
+      if (typeof base === 'object' && base !== null && String(key) in base) {
+        return (base as Record<string, unknown>)[String(key)];
+      }
+      found ??= `${describe(base)} has no attribute '${String(key)}'`;
+      return MISSING;
+    }
+    walk(node);
+    return UNKNOWN;
+  };
+
+  const walk = (node: AstNode): void => {
+    if (found !== undefined) return;
+    if (node.typename === 'Symbol' || node.typename === 'LookupVal') {
+      resolve(node);
+      return;
+    }
+    if (node.typename === 'For' || node.typename === 'Set') {
+      const targets = node.typename === 'For' ? [node.name] : (node.targets as unknown[]);
+      for (const t of targets.flat()) {
+        if (isNode(t) && t.typename === 'Symbol') locals.add(String(t.value));
+        if (isNode(t) && t.typename === 'Array') {
+          for (const c of t.children as unknown[]) if (isNode(c)) locals.add(String(c.value));
+        }
+      }
+    }
+    for (const field of node.fields) {
+      if ((node.typename === 'Filter' || node.typename === 'FunCall') && field === 'name') continue;
+      if ((node.typename === 'For' && field === 'name') || (node.typename === 'Set' && field === 'targets')) {
+        continue;
+      }
+      const child = node[field];
+      if (isNode(child)) walk(child);
+      else if (Array.isArray(child)) for (const c of child) if (isNode(c)) walk(c);
+    }
+  };
+
+  if (isNode(root)) walk(root);
+  return found;
+}
+
+function hasGlobal(name: string): boolean {
+  const globals = (strictEnv as unknown as { globals?: Record<string, unknown> }).globals ?? {};
+  return name in globals;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "'None'";
+  if (Array.isArray(value)) return "'list object'";
+  if (typeof value === 'object') return "'dict object'";
+  if (typeof value === 'string') return "'str object'";
+  if (typeof value === 'boolean') return "'bool object'";
+  if (typeof value === 'number') return Number.isInteger(value) ? "'int object'" : "'float object'";
+  return "'object'";
+}

@@ -1,0 +1,54 @@
+/**
+ * Loading packs from disk into the registry: aliases and action metadata through the alias
+ * engine's loader, and `pack.yaml` for `pack_info`-like actions.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { loadPackAliases } from '../aliases/index.js';
+import type { Logger } from '../log.js';
+import type { ActionSpec } from './builtin-actions.js';
+import type { AliasInput } from './types.js';
+
+/** What was read from a packs directory. */
+export interface LoadedSandboxPacks {
+  aliases: AliasInput[];
+  actions: ActionSpec[];
+  /** `pack.yaml` contents (plus alias/action counts) by pack name. */
+  packs: Map<string, Record<string, unknown>>;
+}
+
+/** Read every pack under `packsDir`; problems are logged and skipped. */
+export async function loadSandboxPacks(packsDir: string, logger: Logger): Promise<LoadedSandboxPacks> {
+  const loaded = await loadPackAliases(packsDir);
+  for (const problem of loaded.problems) {
+    logger.warn({ file: problem.file }, `sandbox: skipped pack file: ${problem.message}`);
+  }
+  const aliases = loaded.aliases.map((a) => ({ ...a }) as AliasInput);
+  const actions: ActionSpec[] = loaded.actions.map((a) => {
+    const { ref: _ref, ...rest } = a;
+    return { ...rest, runner_type: a.runner_type ?? 'python-script' } as ActionSpec;
+  });
+  const packs = new Map<string, Record<string, unknown>>();
+  let names: string[] = [];
+  try {
+    names = (await readdir(packsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (error) {
+    logger.warn({ err: error, packsDir }, 'sandbox: cannot read the packs directory');
+  }
+  for (const name of names) {
+    let meta: Record<string, unknown> = { name, ref: name };
+    try {
+      const parsed: unknown = parseYaml(await readFile(join(packsDir, name, 'pack.yaml'), 'utf8'));
+      if (typeof parsed === 'object' && parsed !== null) meta = { ref: name, ...(parsed as Record<string, unknown>) };
+    } catch {
+      // A pack without pack.yaml is still a pack for the sandbox.
+    }
+    packs.set(name, meta);
+  }
+  for (const [name, meta] of packs) {
+    meta.aliases = aliases.filter((a) => a.pack === name).length;
+    meta.actions = actions.filter((a) => a.pack === name).length;
+  }
+  return { aliases, actions, packs };
+}

@@ -1,0 +1,334 @@
+/**
+ * The st2 event stream consumer: one SSE connection to `{stream_url}/stream` with an explicit
+ * `events=` filter, fresh credentials at every connect, a read timeout derived from st2's 25 s
+ * heartbeat, and jittered exponential reconnects. It emits announcements and alias changes, and
+ * tells when it (dis)connects so the chatops layer can recover what finished during a gap.
+ */
+import { EventEmitter } from 'node:events';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { z } from 'zod';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
+import type { Logger } from '../log.js';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import type { St2Client } from './client.js';
+import { St2Error, St2TimeoutError, St2UnreachableError } from './errors.js';
+import type { St2ActionAlias, St2AnnouncementPayload } from './types.js';
+
+/** st2 sends a heartbeat after 25 s without events; two missed ones and some slack → dead. */
+export const DEFAULT_READ_TIMEOUT_MS = 60_000;
+
+/** What changed about an alias. */
+export type St2AliasChange = 'create' | 'update' | 'delete';
+
+/** Settings of the stream consumer. */
+export interface St2StreamOptions {
+  /** The client whose credentials, TLS settings and stream URL are used. */
+  client: St2Client;
+  /** Announcement routes to listen to (`st2.announcement__<route>`), e.g. `['chatops']`. */
+  routes: readonly string[];
+  logger: Logger;
+  /** Also ask for `st2.actionalias__create|update|delete` (default true). */
+  aliasEvents?: boolean | undefined;
+  /** Defaults to the client's clock. */
+  clock?: Clock | undefined;
+  /** Source of jitter, [0, 1) (default Math.random). */
+  random?: (() => number) | undefined;
+  /** No byte for this long → the connection is considered dead (default 60 s). */
+  readTimeoutMs?: number | undefined;
+  /** Deadline for st2 to answer a connect (default: the client's call deadline). */
+  connectTimeoutMs?: number | undefined;
+  /** Reconnect schedule (default 1 s doubling to 60 s, half jitter). */
+  backoff?: Partial<BackoffOptions> | undefined;
+  /** A connection that lasted this long resets the backoff (default 30 s). */
+  stableAfterMs?: number | undefined;
+}
+
+/** What can be observed of the consumer at any time. */
+export interface St2StreamState {
+  /** A stream is open and st2 answered 200. */
+  connected: boolean;
+  /** When the current connection opened (ms since the epoch). */
+  connectedAt: number | undefined;
+  /** When the last event (not heartbeat) arrived. */
+  lastEventAt: number | undefined;
+  /** When the last byte (heartbeats included) arrived. */
+  lastDataAt: number | undefined;
+  /** Reconnect attempts since start. */
+  reconnects: number;
+  /** Why the last connection ended or the last attempt failed. */
+  lastError: Error | undefined;
+  /** Events skipped because their body was malformed. */
+  malformed: number;
+}
+
+/** Information about a connection that ended. */
+export interface St2DisconnectInfo {
+  /** Why it ended; undefined when `stop()` ended it. */
+  error: Error | undefined;
+  /** How long it had been open. */
+  connectedForMs: number;
+  /** True when `stop()` ended it. */
+  stopped: boolean;
+}
+
+/** Events of the consumer. Listener errors are logged and never break the stream. */
+export interface St2StreamEvents {
+  /** An `st2.announcement__<route>` event with a valid payload. */
+  announcement: [route: string, payload: St2AnnouncementPayload];
+  /** An `st2.actionalias__<change>` event with the alias (as it was, for `delete`). */
+  alias: [change: St2AliasChange, alias: St2ActionAlias];
+  /** A stream opened (first connect or reconnect). */
+  connected: [];
+  /** An open stream ended; events may have been missed until the next `connected`. */
+  disconnected: [info: St2DisconnectInfo];
+}
+
+const optionalObject = z.record(z.string(), z.unknown()).nullish();
+
+const announcementSchema = z.looseObject({
+  channel: z.string(),
+  message: z.string(),
+  whisper: z.boolean().nullish(),
+  user: z.string().nullish(),
+  extra: optionalObject,
+  context: optionalObject,
+});
+
+const announcementEventSchema = z.looseObject({ payload: announcementSchema });
+
+const aliasSchema = z.looseObject({ name: z.string().min(1), pack: z.string().min(1) });
+
+const ANNOUNCEMENT_PREFIX = 'st2.announcement__';
+const ALIAS_PREFIX = 'st2.actionalias__';
+const ALIAS_CHANGES: readonly St2AliasChange[] = ['create', 'update', 'delete'];
+
+/** The `events=` filter for these routes (and alias changes). */
+export function streamEventFilter(routes: readonly string[], aliasEvents = true): string[] {
+  const names = routes.map((route) => {
+    if (route === '' || /[,*?[\]]/.test(route)) {
+      throw new ConfigError('stackstorm.routes', `invalid announcement route "${route}"`);
+    }
+    return ANNOUNCEMENT_PREFIX + route;
+  });
+  if (aliasEvents) names.push(...ALIAS_CHANGES.map((c) => ALIAS_PREFIX + c));
+  return [...new Set(names)];
+}
+
+/** See the module comment. */
+export class St2Stream extends EventEmitter<St2StreamEvents> {
+  private readonly client: St2Client;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly readTimeoutMs: number;
+  private readonly connectTimeoutMs: number | undefined;
+  private readonly backoff: BackoffOptions;
+  private readonly stableAfterMs: number;
+  private readonly events: string;
+  private readonly stopController = new AbortController();
+  private connection: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private readonly current: St2StreamState = {
+    connected: false,
+    connectedAt: undefined,
+    lastEventAt: undefined,
+    lastDataAt: undefined,
+    reconnects: 0,
+    lastError: undefined,
+    malformed: 0,
+  };
+
+  constructor(options: St2StreamOptions) {
+    super();
+    this.client = options.client;
+    this.logger = options.logger;
+    this.clock = options.clock ?? options.client.clock;
+    this.random = options.random ?? Math.random;
+    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
+    this.connectTimeoutMs = options.connectTimeoutMs;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.stableAfterMs = options.stableAfterMs ?? 30_000;
+    this.events = streamEventFilter(options.routes, options.aliasEvents ?? true).join(',');
+  }
+
+  /** A snapshot of the consumer's state. */
+  get state(): Readonly<St2StreamState> {
+    return { ...this.current };
+  }
+
+  /** The `events=` filter sent to st2. */
+  get eventFilter(): string {
+    return this.events;
+  }
+
+  /** Connect, and keep reconnecting until `stop()`. Calling it twice does nothing. */
+  start(): void {
+    if (this.running || this.stopController.signal.aborted) return;
+    this.running = this.run();
+  }
+
+  /** Close the stream and stop reconnecting; resolves when everything has ended. */
+  async stop(): Promise<void> {
+    this.stopController.abort(new Error('stream stopped'));
+    this.connection?.abort(new Error('stream stopped'));
+    await this.running;
+  }
+
+  private isStopped(): boolean {
+    return this.stopController.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    for (let first = true; !this.isStopped(); first = false) {
+      if (!first) {
+        const delay = backoffDelay(attempt, this.backoff, this.random);
+        attempt++;
+        this.logger.info({ delayMs: delay, attempt }, 'reconnecting to the st2 stream');
+        try {
+          await this.clock.sleep(delay, this.stopController.signal);
+        } catch {
+          break;
+        }
+        this.current.reconnects++;
+      }
+      const connectedFor = await this.connectOnce();
+      if (connectedFor >= this.stableAfterMs) attempt = 0;
+    }
+  }
+
+  /** One connection, from connect to its end. Returns how long it was open (-1: never). */
+  private async connectOnce(): Promise<number> {
+    const controller = new AbortController();
+    this.connection = controller;
+    let timer: TimerHandle | undefined;
+    const read = { timedOut: false };
+    let connectedAt: number | undefined;
+    let error: Error | undefined;
+    const arm = (): void => {
+      timer?.cancel();
+      timer = this.clock.setTimeout(() => {
+        read.timedOut = true;
+        controller.abort(new Error('read timeout'));
+      }, this.readTimeoutMs);
+    };
+    try {
+      const opened = await this.client.openStream(
+        { events: this.events },
+        { signal: controller.signal, timeoutMs: this.connectTimeoutMs },
+      );
+      const body = opened.response.body;
+      if (!body) throw new St2UnreachableError('unreachable', 'st2 stream answered without a body');
+      connectedAt = this.clock.now();
+      Object.assign(this.current, { connected: true, connectedAt });
+      this.logger.info({ events: this.events }, 'connected to the st2 stream');
+      arm();
+      this.safeEmit('connected');
+      const parser = createParser({
+        onEvent: (event) => {
+          this.dispatch(event);
+        },
+        onError: (err) => {
+          this.current.malformed++;
+          this.logger.warn({ err: err.message }, 'malformed st2 stream line skipped');
+        },
+      });
+      const decoder = new TextDecoder();
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+        arm();
+        this.current.lastDataAt = this.clock.now();
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        if (this.isStopped()) break;
+      }
+      if (!this.isStopped()) {
+        error = new St2UnreachableError('unreachable', 'StackStorm closed the event stream');
+      }
+    } catch (err) {
+      if (read.timedOut) {
+        error = new St2TimeoutError(
+          `no data on the st2 event stream for ${this.readTimeoutMs} ms (st2 sends a heartbeat every 25 s)`,
+          { cause: err },
+        );
+      } else if (!this.isStopped()) {
+        error =
+          err instanceof St2Error
+            ? err
+            : new St2UnreachableError('unreachable', `st2 event stream failed: ${String(err)}`, {
+                cause: err,
+              });
+      }
+    } finally {
+      timer?.cancel();
+      if (!controller.signal.aborted) controller.abort(new Error('stream closed'));
+      this.connection = undefined;
+    }
+    if (error) {
+      this.current.lastError = error;
+      this.logger.warn(
+        { code: error instanceof St2Error ? error.code : undefined, err: error.message },
+        'st2 stream connection ended',
+      );
+    }
+    if (connectedAt === undefined) return -1;
+    const connectedForMs = this.clock.now() - connectedAt;
+    this.current.connected = false;
+    this.current.connectedAt = undefined;
+    this.safeEmit('disconnected', { error, connectedForMs, stopped: this.isStopped() });
+    return connectedForMs;
+  }
+
+  private dispatch(event: EventSourceMessage): void {
+    const name = event.event;
+    if (name === undefined) {
+      this.logger.debug('st2 stream message without an event name skipped');
+      return;
+    }
+    this.current.lastEventAt = this.clock.now();
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      this.skip(name, 'data is not JSON');
+      return;
+    }
+    if (name.startsWith(ANNOUNCEMENT_PREFIX)) {
+      const route = name.slice(ANNOUNCEMENT_PREFIX.length);
+      const parsed = announcementEventSchema.safeParse(data);
+      if (!parsed.success) {
+        this.skip(name, z.prettifyError(parsed.error));
+        return;
+      }
+      this.safeEmit('announcement', route, parsed.data.payload);
+      return;
+    }
+    if (name.startsWith(ALIAS_PREFIX)) {
+      const change = name.slice(ALIAS_PREFIX.length) as St2AliasChange;
+      if (!ALIAS_CHANGES.includes(change)) {
+        this.logger.debug({ event: name }, 'st2 alias event ignored');
+        return;
+      }
+      const parsed = aliasSchema.safeParse(data);
+      if (!parsed.success) {
+        this.skip(name, z.prettifyError(parsed.error));
+        return;
+      }
+      this.safeEmit('alias', change, parsed.data as St2ActionAlias);
+      return;
+    }
+    this.logger.debug({ event: name }, 'st2 stream event ignored');
+  }
+
+  private skip(event: string, reason: string): void {
+    this.current.malformed++;
+    this.logger.warn({ event, reason }, 'malformed st2 stream event skipped');
+  }
+
+  private safeEmit<K extends keyof St2StreamEvents>(name: K, ...args: St2StreamEvents[K]): void {
+    try {
+      (this.emit as (n: K, ...a: St2StreamEvents[K]) => boolean)(name, ...args);
+    } catch (err) {
+      this.logger.error({ err, event: name }, 'st2 stream listener failed');
+    }
+  }
+}

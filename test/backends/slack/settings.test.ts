@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createBackend, parseSlackSettings } from '../../../src/backends/slack/index.js';
+import { ConfigError } from '../../../src/core/errors.js';
+import { silentLogger } from '../../../src/log.js';
+
+const good = { app_token: 'xapp-1-secret-app', bot_token: 'xoxb-secret-bot' };
+
+function configError(settings: unknown): ConfigError {
+  try {
+    parseSlackSettings(settings);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('Slack settings', () => {
+  test('defaults', () => {
+    assert.deepEqual(parseSlackSettings(good), {
+      ...good,
+      api_url: 'https://slack.com/api/',
+      thread_replies: false,
+      file_upload_threshold: 12_000,
+    });
+  });
+
+  test('a missing token names the key', () => {
+    const e = configError({ app_token: good.app_token });
+    assert.equal(e.key, 'backends.slack.bot_token');
+    assert.equal(e.reason, 'is required');
+  });
+
+  test('tokens of the wrong kind are refused without echoing them', () => {
+    const e = configError({ app_token: 'xoxb-swapped-secret', bot_token: good.bot_token });
+    assert.equal(e.key, 'backends.slack.app_token');
+    assert.match(e.reason, /xapp-/);
+    assert.doesNotMatch(e.message, /swapped-secret/);
+  });
+
+  test('unknown keys, bad URLs and bad numbers are refused', () => {
+    assert.equal(configError({ ...good, channel: '#ops' }).key, 'backends.slack.channel');
+    assert.equal(configError({ ...good, channel: '#ops' }).reason, 'unknown key');
+    assert.equal(configError({ ...good, api_url: 'ftp://x' }).key, 'backends.slack.api_url');
+    assert.equal(
+      configError({ ...good, file_upload_threshold: -1 }).key,
+      'backends.slack.file_upload_threshold',
+    );
+    assert.equal(configError(null).key, 'backends.slack.app_token');
+  });
+
+  test('createBackend validates', () => {
+    assert.throws(() => createBackend({}, { logger: silentLogger() }), ConfigError);
+    const backend = createBackend(good, { logger: silentLogger() });
+    assert.equal(backend.name, 'slack');
+    assert.deepEqual(backend.caps, {
+      maxMessageLength: 3500,
+      threads: true,
+      rich: true,
+      directMessages: true,
+    });
+    assert.deepEqual(backend.status(), { connected: false, detail: 'not started' });
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { TerminalBackend } from '../../../src/backends/terminal/index.js';
+import { Bot } from '../../../src/core/bot.js';
+import { registerBuiltins } from '../../../src/core/builtins.js';
+import { silentLogger } from '../../../src/log.js';
+import { runBackendContract, type BackendHarness } from '../../contracts/backend-contract.js';
+
+/** Collects output lines and resolves waiters as lines arrive. */
+class Screen {
+  readonly lines: string[] = [];
+  private waiters: { p: (l: string) => boolean; r: (l: string) => void }[] = [];
+  constructor(stream: PassThrough) {
+    let buf = '';
+    stream.on('data', (chunk: Buffer) => {
+      buf += chunk.toString('utf8');
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        this.lines.push(line);
+        this.waiters = this.waiters.filter((w) => (w.p(line) ? (w.r(line), false) : true));
+      }
+    });
+  }
+  next(p: (l: string) => boolean): Promise<string> {
+    return new Promise((r) => this.waiters.push({ p, r }));
+  }
+}
+
+runBackendContract('terminal', () => {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const screen = new Screen(output);
+  const backend = new TerminalBackend({ user: 'alice', room: '#ops', input, output, interactive: false });
+  const harness: BackendHarness = {
+    backend,
+    roomChannel: '#ops',
+    personUser: 'alice',
+    personSays(text, where) {
+      input.write(where.direct ? `/dm\n${text}\n/room #ops\n` : `${text}\n`);
+      return Promise.resolve();
+    },
+    async personReceives(where, predicate = () => true) {
+      const line = await screen.next(
+        (l) => (where.direct ? l.startsWith('[direct to') : l.startsWith('[#ops]')) && predicate(l),
+      );
+      return line;
+    },
+    close: () => Promise.resolve(),
+  };
+  return Promise.resolve(harness);
+});
+
+test('piped input: help and whoami answer, lines in order, then onEnd', async () => {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const screen = new Screen(output);
+  let ended!: () => void;
+  const done = new Promise<void>((r) => (ended = r));
+  const backend = new TerminalBackend({ user: 'bob', input, output, interactive: false, onEnd: ended });
+  const bot = new Bot({
+    backend,
+    addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
+    acl: { rules: [], admins: [], hideDenials: false },
+    logger: silentLogger(),
+  });
+  registerBuiltins(bot);
+  await bot.start();
+  input.end('!help\n!whoami\n/room #ops\n!whoami\n');
+  await done;
+  const text = screen.lines.join('\n');
+  assert.match(text, /\[direct to bob\] stormbot: Commands you may run here:/);
+  assert.match(text, /\[direct to bob\] stormbot: id: bob/);
+  assert.match(text, /\[#ops\] stormbot: id: bob/);
+  assert.ok(text.indexOf('Commands you may run') < text.indexOf('id: bob'));
+});
+
+test('a line ending in a backslash continues the command', async () => {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const screen = new Screen(output);
+  let ended!: () => void;
+  const done = new Promise<void>((r) => (ended = r));
+  const backend = new TerminalBackend({ user: 'bob', input, output, interactive: false, onEnd: ended });
+  const bot = new Bot({
+    backend,
+    addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
+    acl: { rules: [], admins: [], hideDenials: false },
+    logger: silentLogger(),
+  });
+  bot.commands.register({ name: 'echo', aclKey: 'core:echo', summary: 'echo', run: (c) => `<${c.args}>` });
+  await bot.start();
+  input.end('!echo one\\\ntwo\n');
+  await done;
+  assert.ok(screen.lines.join('\n').includes('<one\ntwo>'));
+});

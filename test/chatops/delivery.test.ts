@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DeliveryQueue } from '../../src/chatops/delivery.js';
+import { renderAnnouncement, splitRich, announcementTarget } from '../../src/chatops/render.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { makeTestBot } from '../support/bot.js';
+
+async function setup(opts: { queueSize?: number; maxAttempts?: number; rich?: boolean } = {}) {
+  const { bot, backend, logs } = await makeTestBot({ backend: { caps: { rich: opts.rich ?? false } } });
+  const clock = new ManualClock();
+  const dropped: string[] = [];
+  const queue = new DeliveryQueue({
+    bot,
+    clock,
+    logger: logs.logger,
+    queueSize: opts.queueSize ?? 10,
+    maxAttempts: opts.maxAttempts ?? 0,
+    retryBaseMs: 1000,
+    retryMaxMs: 8000,
+    onDropped: (_a, reason) => dropped.push(reason),
+  });
+  return { bot, backend, logs, clock, queue, dropped };
+}
+
+describe('rendering announcements', () => {
+  test('{~} splits plain from rich', () => {
+    assert.deepEqual(splitRich('pre {~} body'), { plain: 'pre', rich: 'body' });
+    assert.deepEqual(splitRich('all plain'), { plain: 'all plain', rich: '' });
+    assert.deepEqual(splitRich('all plain{~}'), { plain: 'all plain', rich: '' });
+  });
+
+  test('plain back-ends get both parts as text', async () => {
+    const { bot } = await setup();
+    const m = renderAnnouncement({ channel: '#ops', message: 'Done{~}details' }, bot.backend, undefined);
+    assert.equal(m.text, 'Done\ndetails');
+  });
+
+  test('rich back-ends get the rich part and extra separately', async () => {
+    const { bot } = await setup({ rich: true });
+    const extra = { slack: { color: 'good' } };
+    const m = renderAnnouncement({ channel: '#ops', message: 'Done{~}details', extra }, bot.backend, undefined);
+    assert.equal(m.text, 'Done');
+    assert.deepEqual(m.rich, { extra, richText: 'details', status: undefined });
+  });
+
+  test('whisper goes to the user directly; thread context is kept for rooms', async () => {
+    const { bot } = await setup();
+    assert.deepEqual(await announcementTarget({ channel: '#ops', user: 'bob', whisper: true, message: 'x' }, bot.backend), {
+      kind: 'direct',
+      user: { backend: 'test', id: 'bob', name: 'bob', aclKey: 'bob' },
+    });
+    const t = await announcementTarget({ channel: '#ops', message: 'x', context: { thread_id: 'T1' } }, bot.backend);
+    assert.deepEqual(t, { kind: 'room', room: { backend: 'test', id: '#ops', name: '#ops', aclKey: '#ops' }, threadId: 'T1' });
+  });
+});
+
+describe('delivery queue', () => {
+  test('posts to the channel mentioning the user', async () => {
+    const { backend, queue } = await setup();
+    await queue.deliver({ channel: '#ops', user: 'alice', message: 'Result!' }, 'stream');
+    await queue.idle();
+    assert.equal(backend.sent.length, 1);
+    assert.equal(backend.sent[0]!.message.text, 'Result!');
+    assert.equal(backend.sent[0]!.message.mention?.id, 'alice');
+  });
+
+  test('retries with backoff while the chat is down, then delivers in order', async () => {
+    const { backend, queue, clock } = await setup();
+    backend.failSends = new Error('chat down');
+    await queue.deliver({ channel: '#ops', message: 'first' }, 'stream');
+    await queue.deliver({ channel: '#ops', message: 'second' }, 'stream');
+    await clock.advance(0);
+    assert.equal(backend.sent.length, 0);
+    assert.equal(clock.nextDelay(), 1000);
+    await clock.advance(1000);
+    assert.equal(clock.nextDelay(), 2000, 'the delay doubles');
+    backend.failSends = undefined;
+    await clock.advance(2000);
+    await queue.idle();
+    assert.deepEqual(backend.sent.map((s) => s.message.text), ['first', 'second']);
+    assert.equal(queue.counters.retries, 2);
+  });
+
+  test('the backoff is capped', async () => {
+    const { backend, queue, clock } = await setup();
+    backend.failSends = new Error('down');
+    await queue.deliver({ channel: '#ops', message: 'x' }, 'stream');
+    for (let i = 0; i < 8; i++) await clock.advance(clock.nextDelay() ?? 0);
+    assert.equal(clock.nextDelay(), 8000);
+  });
+
+  test('overflow drops the oldest, logged and counted', async () => {
+    const { backend, queue, dropped, logs } = await setup({ queueSize: 2 });
+    backend.failSends = new Error('down');
+    for (const m of ['a', 'b', 'c']) await queue.deliver({ channel: '#ops', message: m }, 'stream');
+    assert.equal(queue.counters.dropped, 1);
+    assert.deepEqual(dropped, ['the delivery queue is full']);
+    assert.ok(logs.lines.some((l) => l.msg === 'announcement dropped'));
+    assert.equal(queue.size, 2);
+  });
+
+  test('gives up after maxAttempts when configured', async () => {
+    const { backend, queue, clock, dropped } = await setup({ maxAttempts: 2 });
+    backend.failSends = new Error('down');
+    await queue.deliver({ channel: '#ops', message: 'x' }, 'stream');
+    await clock.advance(1000);
+    await queue.idle();
+    assert.deepEqual(dropped, ['gave up after 2 attempts']);
+  });
+
+  test('the same announcement from stream and webhook is posted once', async () => {
+    const { backend, queue } = await setup();
+    const a = { channel: '#ops', message: 'Result', context: { request_id: 'r1' } };
+    await queue.deliver(a, 'stream');
+    await queue.deliver(a, 'webhook');
+    await queue.idle();
+    assert.equal(backend.sent.length, 1);
+    assert.equal(queue.counters.duplicates, 1);
+  });
+
+  test('an announcement without a mappable channel is dropped with a reason', async () => {
+    const { queue, dropped } = await setup();
+    await queue.deliver({ channel: '', message: 'nowhere' }, 'stream');
+    await queue.idle();
+    assert.match(dropped[0] ?? '', /no place on test matches channel ""/);
+  });
+
+  test('an invalid announcement is refused', async () => {
+    const { queue } = await setup();
+    await assert.rejects(queue.deliver({ channel: 5 as unknown as string, message: 'x' }, 'webhook'));
+  });
+});

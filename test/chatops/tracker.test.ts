@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Announcement } from '../../src/chatops/announcement.js';
+import type { ExecutionInfo, St2Gateway } from '../../src/chatops/ports.js';
+import { ExecutionTracker } from '../../src/chatops/tracker.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/log.js';
+
+function setup(executions: Record<string, ExecutionInfo>) {
+  const posted: Announcement[] = [];
+  const st2: St2Gateway = {
+    listAliases: () => Promise.resolve([]),
+    executeAlias: () => Promise.reject(new Error('unused')),
+    getExecution: (id) => {
+      const e = executions[id];
+      return e ? Promise.resolve(e) : Promise.reject(new Error('not found'));
+    },
+  };
+  const clock = new ManualClock();
+  const tracker = new ExecutionTracker({
+    st2,
+    sink: { deliver: (a) => (posted.push(a), Promise.resolve()) },
+    clock,
+    logger: silentLogger(),
+  });
+  const track = (requestId: string, executionId: string) =>
+    tracker.track({ requestId, executionId, channel: '#ops', user: 'alice', context: { request_id: requestId }, startedAt: clock.now() });
+  return { tracker, posted, clock, track };
+}
+
+test('recover posts a status line with the web URL for executions that finished', async () => {
+  const { tracker, posted, track } = setup({
+    e1: { id: 'e1', status: 'succeeded', web_url: 'https://st2/#/history/e1/general', action: { ref: 'examples.greet' } },
+    e2: { id: 'e2', status: 'running' },
+  });
+  track('r1', 'e1');
+  track('r2', 'e2');
+  assert.equal(await tracker.recover(), 1);
+  assert.equal(posted.length, 1);
+  assert.match(posted[0]!.message, /Execution e1 \(examples.greet\) succeeded while I was disconnected/);
+  assert.match(posted[0]!.message, /https:\/\/st2\/#\/history\/e1\/general/);
+  assert.equal(posted[0]!.channel, '#ops');
+  assert.equal(tracker.pending, 1, 'the running one is still tracked');
+});
+
+test('settle stops tracking and idle resolves', async () => {
+  const { tracker, track } = setup({});
+  track('r1', 'e1');
+  const idle = tracker.idle();
+  tracker.settle({ channel: '#ops', message: 'x', context: { request_id: 'r1' } });
+  await idle;
+  assert.equal(tracker.pending, 0);
+});
+
+test('executions older than the limit are forgotten, not chased', async () => {
+  const { tracker, posted, track, clock } = setup({ e1: { id: 'e1', status: 'failed' } });
+  track('r1', 'e1');
+  await clock.advance(25 * 3_600_000);
+  assert.equal(await tracker.recover(), 0);
+  assert.equal(posted.length, 0);
+  assert.equal(tracker.pending, 0);
+});
+
+test('an st2 error during recovery keeps the execution tracked', async () => {
+  const { tracker, track } = setup({});
+  track('r1', 'missing');
+  assert.equal(await tracker.recover(), 0);
+  assert.equal(tracker.pending, 1);
+});

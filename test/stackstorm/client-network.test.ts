@@ -1,0 +1,155 @@
+/**
+ * Failures the sandbox cannot produce: nothing listening, no answer, garbage bodies.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { ManualClock } from '../../src/core/clock.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/log.js';
+import {
+  St2Client,
+  St2Error,
+  St2HttpError,
+  St2TimeoutError,
+  St2UnreachableError,
+  type St2ClientOptions,
+} from '../../src/stackstorm/index.js';
+import { closedPort, startRawServer, type RawServer } from './helpers.js';
+
+const servers: RawServer[] = [];
+after(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+function options(base: string, extra: Partial<St2ClientOptions> = {}): St2ClientOptions {
+  return {
+    apiUrl: `${base}/api/v1`,
+    authUrl: `${base}/auth/v1`,
+    streamUrl: `${base}/stream/v1`,
+    apiKey: 'key-that-must-not-leak',
+    logger: silentLogger(),
+    ...extra,
+  };
+}
+
+test('nothing listening → St2UnreachableError naming the host, no secret', async () => {
+  const port = await closedPort();
+  const client = new St2Client(options(`http://127.0.0.1:${port}`));
+  await assert.rejects(client.listAliases(), (err: unknown) => {
+    assert.ok(err instanceof St2UnreachableError);
+    assert.equal(err.code, 'unreachable');
+    assert.match(err.message, /127\.0\.0\.1:\d+ is unreachable: .*ECONNREFUSED/);
+    assert.equal(err.operation, 'GET /api/v1/actionalias');
+    assert.ok(err.requestId);
+    assert.ok(err.cause);
+    assert.doesNotMatch(err.message, /must-not-leak/);
+    return true;
+  });
+  await client.close();
+});
+
+test('no answer within the deadline → St2TimeoutError, driven by the injected clock', async () => {
+  let arrived!: () => void;
+  const reached = new Promise<void>((resolve) => (arrived = resolve));
+  const server = await startRawServer(() => {
+    arrived();
+  });
+  servers.push(server);
+  const clock = new ManualClock();
+  const client = new St2Client(options(server.url, { clock, timeoutMs: 5000 }));
+  const call = client.getExecution('abc');
+  await reached;
+  await clock.advance(4999);
+  let settled = false;
+  void call.catch(() => (settled = true));
+  await clock.advance(0);
+  assert.equal(settled, false, 'must not time out early');
+  await clock.advance(1);
+  await assert.rejects(call, (err: unknown) => {
+    assert.ok(err instanceof St2TimeoutError);
+    assert.equal(err.code, 'timeout');
+    assert.match(err.message, /did not answer GET \/api\/v1\/executions\/abc within 5000 ms/);
+    return true;
+  });
+  // A per-call deadline overrides the client's.
+  const quick = assert.rejects(client.listInquiries({ timeoutMs: 10 }), St2TimeoutError);
+  await clock.advance(10);
+  await quick;
+  await client.close();
+});
+
+test('a caller abort is passed through as is, not as a timeout', async () => {
+  const server = await startRawServer(() => undefined);
+  servers.push(server);
+  const client = new St2Client(options(server.url, { clock: new ManualClock() }));
+  const controller = new AbortController();
+  const call = client.listAliases({ signal: controller.signal });
+  const reason = new Error('user went away');
+  controller.abort(reason);
+  await assert.rejects(call, (err) => err === reason);
+  await client.close();
+});
+
+test('bodies that break the contract → invalid_response; error pages without JSON still map', async () => {
+  const server = await startRawServer((req, res) => {
+    if (req.url?.startsWith('/api/v1/actionalias/help')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"available": 1}');
+    } else if (req.url?.startsWith('/api/v1/actionalias')) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy login</html>');
+    } else {
+      res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html', 'x-request-id': 'rid-9' });
+      res.end('<h1>502</h1>');
+    }
+  });
+  servers.push(server);
+  const client = new St2Client(options(server.url));
+  await assert.rejects(client.listAliases(), (err: unknown) => {
+    assert.ok(err instanceof St2Error);
+    assert.equal(err.code, 'invalid_response');
+    return true;
+  });
+  await assert.rejects(client.aliasHelp(), /no helpstrings list/);
+  await assert.rejects(client.getExecution('x'), (err: unknown) => {
+    assert.ok(err instanceof St2HttpError);
+    assert.equal(err.code, 'server_error');
+    assert.equal(err.status, 502);
+    assert.equal(err.faultstring, undefined);
+    assert.equal(err.requestId, 'rid-9');
+    assert.match(err.message, /502: Bad Gateway \(request id rid-9\)/);
+    return true;
+  });
+  await client.close();
+});
+
+test('every request carries a request id, the user agent and the key header', async () => {
+  const server = await startRawServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+  });
+  servers.push(server);
+  const client = new St2Client(options(server.url));
+  await client.listAliases();
+  const req = server.requests.at(-1)!;
+  assert.equal(req.url, '/api/v1/actionalias?limit=-1');
+  assert.equal(req.headers['st2-api-key'], 'key-that-must-not-leak');
+  assert.equal(req.headers['x-auth-token'], undefined);
+  assert.match(req.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
+  assert.equal(req.headers['user-agent'], 'stormbot');
+  await client.close();
+});
+
+test('bad URLs and TLS settings are config errors', () => {
+  assert.throws(() => new St2Client(options('not a url')), ConfigError);
+  assert.throws(
+    () => new St2Client({ ...options('http://x'), apiUrl: 'ftp://x/api' }),
+    /stackstorm\.api_url: must be an http or https URL/,
+  );
+  assert.throws(
+    () => new St2Client(options('http://x', { caCert: '/nonexistent/ca.pem' })),
+    /stackstorm\.ca_cert: cannot read \/nonexistent\/ca\.pem \(ENOENT\)/,
+  );
+  assert.throws(
+    () => new St2Client(options('http://x', { clientCert: '-----BEGIN CERTIFICATE-----' })),
+    /client_cert and client_key must be set together/,
+  );
+  assert.throws(() => new St2Client(options('http://x', { timeoutMs: 0 })), /stackstorm\.timeout/);
+});
