@@ -1,42 +1,262 @@
+/**
+ * The alias index: st2's matching rules (alias-parser.md §B.2) with formats filed by their
+ * leading literal words, so a command is only tried against formats that could match it.
+ */
+import { aliasRef, inFirstPass, inSecondPass } from './candidates.js';
+import { AliasLimitError, AliasParseError } from './errors.js';
+import { buildHelp } from './help.js';
+import { indexKey, leadingTokens } from './index-key.js';
+import {
+  ambiguous,
+  compileCandidates,
+  evaluate,
+  matchResult,
+  noMatch,
+  type CompiledCandidate,
+  type Hit,
+} from './match-core.js';
+import { prepareCommand, type PreparedCommand } from './parser.js';
+import { Suggester } from './suggest.js';
 import type { ActionAlias, AliasMatch, HelpOptions, HelpPage } from './types.js';
 
 /** Options of {@link AliasIndex}. */
 export interface AliasIndexOptions {
+  /**
+   * What an invalid format does. `throw` (default, st2's behaviour): every match that reaches
+   * the pass containing it throws its `AliasParseError`, as st2 answers 500. `skip`: the format is
+   * ignored (see {@link AliasIndex.problems}).
+   */
   invalidFormats?: 'throw' | 'skip';
 }
 
-/** Reference matcher: st2's full scan. STUB. */
-export function linearScanMatch(aliases: readonly ActionAlias[], command: string): AliasMatch {
-  void aliases;
-  return { kind: 'no_match', message: `Command '${command}' matched no patterns` };
+interface TrieNode {
+  here: CompiledCandidate[];
+  children: Map<string, TrieNode>;
+  partial: Map<string, CompiledCandidate[]>;
+  maxPartial: number;
 }
 
-/** Indexed alias matcher. STUB. */
+function node(): TrieNode {
+  return { here: [], children: new Map(), partial: new Map(), maxPartial: 0 };
+}
+
+/** One pass's candidates, filed by leading words. */
+class CandidateIndex {
+  private readonly root = node();
+  private readonly generic: CompiledCandidate[] = [];
+  private depth = 0;
+  /** The first candidate whose format does not compile, in st2's scan order. */
+  readonly firstError: CompiledCandidate | null;
+
+  constructor(readonly candidates: readonly CompiledCandidate[]) {
+    this.firstError = candidates.find((c) => c.error !== null) ?? null;
+    for (const c of candidates) {
+      if (!c.compiled) continue;
+      const key = indexKey(c.compiled);
+      if (!key) {
+        this.generic.push(c);
+        continue;
+      }
+      let n = this.root;
+      for (const w of key.words) {
+        let child = n.children.get(w);
+        if (!child) {
+          child = node();
+          n.children.set(w, child);
+        }
+        n = child;
+      }
+      this.depth = Math.max(this.depth, key.words.length + 1);
+      if (key.partial === null) n.here.push(c);
+      else {
+        const list = n.partial.get(key.partial);
+        if (list) list.push(c);
+        else n.partial.set(key.partial, [c]);
+        n.maxPartial = Math.max(n.maxPartial, key.partial.length);
+      }
+    }
+  }
+
+  /** The candidates that could match, in scan order. */
+  lookup(cmd: PreparedCommand): CompiledCandidate[] {
+    const out: CompiledCandidate[] = [...this.generic];
+    const tokens = leadingTokens(cmd.stream.str, this.depth);
+    let n = this.root;
+    for (const tok of tokens) {
+      if (n.partial.size > 0) {
+        if (n.partial.size <= tok.length) {
+          for (const [p, list] of n.partial) if (tok.startsWith(p)) out.push(...list);
+        } else {
+          for (let len = 1; len <= Math.min(tok.length, n.maxPartial); len++) {
+            const list = n.partial.get(tok.slice(0, len));
+            if (list) out.push(...list);
+          }
+        }
+      }
+      const child = n.children.get(tok);
+      if (!child) break;
+      out.push(...child.here);
+      n = child;
+    }
+    if (out.length > 1) out.sort((a, b) => a.ordinal - b.ordinal);
+    return out;
+  }
+}
+
+/** Everything needed to run st2's two passes over one set of aliases. */
+interface Passes {
+  first: { all: CompiledCandidate[]; lookup: (cmd: PreparedCommand) => CompiledCandidate[] };
+  second: { all: CompiledCandidate[]; lookup: (cmd: PreparedCommand) => CompiledCandidate[] };
+}
+
+function firstError(list: readonly CompiledCandidate[]): AliasParseError | AliasLimitError | null {
+  return list.find((c) => c.error !== null)?.error ?? null;
+}
+
+/** st2's two passes. Invalid formats in a pass abort it, as st2's uncaught regex error does. */
+function runPasses(p: Passes, cmd: PreparedCommand, skipInvalid: boolean): AliasMatch {
+  const pass = (list: readonly CompiledCandidate[], all: readonly CompiledCandidate[]): Hit[] => {
+    const err = skipInvalid ? null : firstError(all);
+    if (err) throw err;
+    return evaluate(
+      list.filter((c) => c.error === null),
+      cmd,
+    );
+  };
+  const hits1 = pass(p.first.lookup(cmd), p.first.all);
+  if (hits1.length > 1) return ambiguous(cmd.original, hits1, false);
+  const one = hits1[0];
+  if (one) return matchResult(one, cmd);
+  const hits2 = pass(p.second.lookup(cmd), p.second.all);
+  if (hits2.length > 1) return ambiguous(cmd.original, hits2, true);
+  const two = hits2[0];
+  if (two) return matchResult(two, cmd);
+  return noMatch(cmd.original);
+}
+
+function splitPasses(
+  aliases: readonly ActionAlias[],
+  wanted: (a: ActionAlias) => boolean = (a) => a.enabled !== false,
+): {
+  first: CompiledCandidate[];
+  second: CompiledCandidate[];
+} {
+  const enabled = aliases.filter(wanted);
+  // Ordinals follow the alias order, so both passes sort the same way as a full scan.
+  const all = compileCandidates(enabled);
+  const byAlias = new Map<ActionAlias, CompiledCandidate[]>();
+  for (const c of all) {
+    const list = byAlias.get(c.alias);
+    if (list) list.push(c);
+    else byAlias.set(c.alias, [c]);
+  }
+  const pick = (test: (a: ActionAlias) => boolean): CompiledCandidate[] =>
+    enabled.filter(test).flatMap((a) => byAlias.get(a) ?? []);
+  return { first: pick(inFirstPass), second: pick(inSecondPass) };
+}
+
+/**
+ * Reference implementation: st2's full scan over every format of every enabled alias (what
+ * st2's `/actionalias/match` and hubot do). Same answers as {@link AliasIndex.match}, slower.
+ */
+export function linearScanMatch(aliases: readonly ActionAlias[], command: string): AliasMatch {
+  return createLinearMatcher(aliases)(command);
+}
+
+/**
+ * {@link linearScanMatch} with the formats compiled once: a fair full-scan baseline for
+ * benchmarks (every format is still tried for every command).
+ */
+export function createLinearMatcher(aliases: readonly ActionAlias[]): (command: string) => AliasMatch {
+  const { first, second } = splitPasses(aliases);
+  const passes: Passes = {
+    first: { all: first, lookup: () => first },
+    second: { all: second, lookup: () => second },
+  };
+  return (command) => runPasses(passes, prepareCommand(command), false);
+}
+
+/**
+ * An immutable set of aliases, indexed for matching, with help and suggestions. Build a new
+ * index when the aliases change.
+ */
 export class AliasIndex {
   private readonly list: readonly ActionAlias[];
+  private readonly byRef = new Map<string, ActionAlias>();
+  private readonly passes: Passes;
+  private readonly disabledPasses: Passes;
+  private readonly skipInvalid: boolean;
+  private suggester: Suggester | undefined;
+  private readonly invalid: { alias: ActionAlias; representation: string; error: Error }[];
+
   constructor(aliases: readonly ActionAlias[], options: AliasIndexOptions = {}) {
-    void options;
     this.list = [...aliases];
+    this.skipInvalid = options.invalidFormats === 'skip';
+    for (const a of this.list) if (!this.byRef.has(aliasRef(a))) this.byRef.set(aliasRef(a), a);
+    const { first, second } = splitPasses(this.list);
+    const i1 = new CandidateIndex(first);
+    const i2 = new CandidateIndex(second);
+    this.passes = {
+      first: { all: first, lookup: (c) => i1.lookup(c) },
+      second: { all: second, lookup: (c) => i2.lookup(c) },
+    };
+    const disabled = splitPasses(this.list, (a) => a.enabled === false);
+    const d1 = new CandidateIndex(disabled.first);
+    const d2 = new CandidateIndex(disabled.second);
+    this.disabledPasses = {
+      first: { all: disabled.first, lookup: (c) => d1.lookup(c) },
+      second: { all: disabled.second, lookup: (c) => d2.lookup(c) },
+    };
+    this.invalid = [...first, ...second]
+      .filter((c, i, arr) => c.error !== null && arr.indexOf(c) === i)
+      .map((c) => ({ alias: c.alias, representation: c.representation, error: c.error as Error }));
   }
+
+  /** Number of aliases (enabled or not). */
   get size(): number {
     return this.list.length;
   }
+
+  /** All aliases, in the order given. */
   all(): readonly ActionAlias[] {
     return this.list;
   }
+
+  /** An alias by its `pack.name` reference. */
   get(ref: string): ActionAlias | undefined {
-    return this.list.find((a) => (a.ref ?? `${a.pack}.${a.name}`) === ref);
+    return this.byRef.get(ref);
   }
+
+  /** Enabled aliases' formats that do not compile (each also makes `match` throw, unless skipped). */
+  problems(): readonly { alias: ActionAlias; representation: string; error: Error }[] {
+    return this.invalid;
+  }
+
+  /**
+   * Match a command with st2's rules: one candidate → `match`; several → `ambiguous`; none →
+   * `disabled` when a disabled alias would have matched, else `no_match`. Throws
+   * `AliasLimitError` for an over-long command or a runaway match, and `AliasParseError`
+   * (invalid_format) when a pass contains an invalid format (unless `invalidFormats: 'skip'`).
+   */
   match(command: string): AliasMatch {
-    return linearScanMatch(this.list, command);
+    const cmd = prepareCommand(command);
+    const result = runPasses(this.passes, cmd, this.skipInvalid);
+    if (result.kind !== 'no_match' || this.disabledPasses.first.all.length + this.disabledPasses.second.all.length === 0) {
+      return result;
+    }
+    const disabled = runPasses(this.disabledPasses, cmd, true);
+    const hit = disabled.kind === 'match' ? disabled : disabled.kind === 'ambiguous' ? disabled.candidates[0] : undefined;
+    return hit ? { kind: 'disabled', alias: hit.alias, representation: hit.representation } : result;
   }
+
+  /** Help entries grouped by pack, with st2's filter and paging rules (st2-api.md §3.4). */
   help(options: HelpOptions = {}): HelpPage {
-    void options;
-    return { available: 0, groups: [] };
+    return buildHelp(this.list, options);
   }
+
+  /** For a command that matched nothing: up to `max` close formats (default 3). */
   suggest(command: string, max = 3): { alias: ActionAlias; display: string }[] {
-    void command;
-    void max;
-    return [];
+    this.suggester ??= new Suggester(this.list);
+    return this.suggester.suggest(command, max);
   }
 }

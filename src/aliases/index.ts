@@ -19,6 +19,11 @@ export {
   type AliasLimitKind,
 } from './errors.js';
 export { parseAliasCommand, parseAliasCommandMultiple } from './parser.js';
-export { AliasIndex, linearScanMatch, type AliasIndexOptions } from './alias-index.js';
+export {
+  AliasIndex,
+  linearScanMatch,
+  createLinearMatcher,
+  type AliasIndexOptions,
+} from './alias-index.js';
 export { listCandidates, type AliasCandidate } from './candidates.js';
 export { loadPackAliases, type LoadedPacks } from './loader.js';

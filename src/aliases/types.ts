@@ -33,6 +33,8 @@ export interface ActionAlias {
   result?: { enabled?: boolean; format?: string; extra?: Record<string, unknown> };
   extra?: Record<string, unknown>;
   immutable_parameters?: Record<string, unknown>;
+  /** Path of the alias file inside its pack (set by the loader). */
+  metadata_file?: string;
 }
 
 /** Action metadata read from a pack's `actions/*.yaml` (only what the bot needs is typed). */

@@ -16,7 +16,7 @@ import { CommandError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { registerSessionCommands, SessionManager, signInHint } from '../sessions/index.js';
-import { createStore, encryptedNamespace, loadSecretKey, SecretBox } from '../sessions/store/index.js';
+import { createStore, loadSecretKey, openSecretStore } from '../sessions/store/index.js';
 import type { KeyValueStore } from '../sessions/store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
 import { createMetrics, createWebServer, type StormbotMetrics, type WebServer } from '../web/index.js';
@@ -25,6 +25,9 @@ import { st2Validator } from './validator.js';
 
 /** The example packs shipped with stormbot (what the sandbox serves by default). */
 export const EXAMPLE_PACKS = fileURLToPath(new URL('../../examples/packs', import.meta.url));
+
+/** How long `start` waits for the first stream connection before starting the back-end. */
+const FIRST_CONNECT_WAIT_MS = 10_000;
 
 /** Options of `buildApp` beyond the configuration. */
 export interface BuildOptions {
@@ -118,11 +121,11 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
 
   if (config.stackstorm.rbacAuth.mode === 'clientside') {
     const key = await loadSecretKey({ env: options.env ?? process.env, keyFile: config.secrets.keyFile, logger });
-    const box = new SecretBox(key);
+    const secretStore = await openSecretStore(store, key);
     const rbac = config.stackstorm.rbacAuth;
     sessions = new SessionManager({
       sessions: store.namespace('sessions'),
-      secrets: encryptedNamespace(store.namespace('secrets'), box, 'secrets'),
+      secrets: secretStore.namespace('secrets'),
       validator: st2Validator(client),
       baseUrl: rbac.url,
       sessionTtlSeconds: config.stackstorm.sessionTtlSec,
@@ -153,7 +156,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     credentials,
     aliasWord: config.stackstorm.pluginPrefix,
     route: config.stackstorm.routeKey,
-    webUiUrl: config.stackstorm.webuiUrl ?? sandbox?.webUiUrl,
+    webUiUrl: config.stackstorm.webuiUrl,
     refreshMs: config.stackstorm.timerUpdateSec * 1000,
     delivery: config.delivery,
     metrics: {
@@ -213,7 +216,14 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
         logger.info({ url }, 'web server listening');
       }
       await chatops.start();
+      // Results of commands run before the stream is up would be lost, so give it a moment.
+      const connected = new Promise<void>((resolve) => {
+        stream.once('connected', () => resolve());
+        clock.setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
+      });
       stream.start();
+      await connected;
+      if (!stream.state.connected) logger.warn('the StackStorm stream is not connected yet; starting anyway');
       await bot.start();
     },
     async stop() {
@@ -238,7 +248,7 @@ function st2Settings(config: StormbotConfig, sandbox: Sandbox | undefined) {
       apiUrl: sandbox.apiUrl,
       authUrl: sandbox.authUrl,
       streamUrl: sandbox.streamUrl,
-      apiKey: sandbox.defaultApiKey,
+      apiKey: sandbox.apiKey,
       timeoutMs: s.requestTimeoutSec * 1000,
     };
   }

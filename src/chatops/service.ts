@@ -51,7 +51,9 @@ export class ChatopsService {
   readonly catalog: AliasCatalog;
   readonly delivery: DeliveryQueue;
   readonly tracker: ExecutionTracker;
-  private streamWasDown = false;
+  /** Until the first connection every result may be missed, so start as if after a gap. */
+  private streamWasDown = true;
+  private everConnected = false;
 
   constructor(private readonly options: ChatopsOptions) {
     const { bot, st2, clock, logger } = options;
@@ -130,10 +132,14 @@ export class ChatopsService {
   async streamUp(): Promise<void> {
     if (!this.streamWasDown) return;
     this.streamWasDown = false;
-    try {
-      await this.catalog.reload();
-    } catch (error) {
-      this.options.logger.warn({ err: toError(error) }, 'alias reload after reconnect failed');
+    const first = !this.everConnected;
+    this.everConnected = true;
+    if (!first) {
+      try {
+        await this.catalog.reload();
+      } catch (error) {
+        this.options.logger.warn({ err: toError(error) }, 'alias reload after reconnect failed');
+      }
     }
     const recovered = await this.tracker.recover();
     if (recovered > 0) this.options.logger.info({ recovered }, 'recovered results missed during a stream gap');

@@ -9,7 +9,8 @@ import type { StormbotConfig } from './types.js';
 export const SET = '[set]';
 
 /** Key names whose string values are secrets, in stormbot's config and in back-ends' settings. */
-const SECRET_NAME = /pass(word|phrase)?$|token$|secret|api_?key$|credentials?$|private_?key$|cookie/i;
+const SECRET_NAME =
+  /pass(word|phrase)?$|token$|secret|api_?key$|credentials?$|private_?key$|cookie/i;
 
 /** Replace the password of a URL (`redis://:pw@host`) by `[set]`. */
 function redactUrl(value: string): string {
@@ -64,7 +65,10 @@ export function protectAndFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   for (const child of Object.values(value)) protectAndFreeze(child);
   if (!Array.isArray(value)) {
-    Object.defineProperty(value, 'toJSON', { value: () => redactSecrets(value), enumerable: false });
+    Object.defineProperty(value, 'toJSON', {
+      value: () => redactSecrets(value),
+      enumerable: false,
+    });
     Object.defineProperty(value, inspect.custom, {
       value: (_depth: number, options: object) => inspect(redactSecrets(value), options),
       enumerable: false,

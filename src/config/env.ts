@@ -159,8 +159,8 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'ST2_AUTH_PASSWORD', key: 'stackstorm.api_auth.user.password', parse: str },
   { name: 'STORMBOT_AUTH_MODE', key: 'stackstorm.rbac_auth', parse: str },
   { name: 'STORMBOT_LOGIN_URL', key: 'stackstorm.rbac_auth.clientside.url', parse: str },
-  { name: 'ST2_COMMANDS_RELOAD_INTERVAL', key: 'stackstorm.timer_update', parse: int },
   { name: 'STORMBOT_TIMER_UPDATE', key: 'stackstorm.timer_update', parse: int },
+  { name: 'ST2_COMMANDS_RELOAD_INTERVAL', key: 'stackstorm.timer_update', parse: int },
   { name: 'ST2_ROUTE', key: 'stackstorm.route_key', parse: str },
   { name: 'STORMBOT_ROUTES', key: 'stackstorm.routes', parse: csv },
   { name: 'STORMBOT_PLUGIN_PREFIX', key: 'stackstorm.plugin_prefix', parse: str },
@@ -203,7 +203,10 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
     key: 'logging.level',
     parse: (v, name) =>
       HUBOT_LEVELS[v.trim().toLowerCase()] ??
-      reject(name, `must be one of ${Object.keys(HUBOT_LEVELS).join(', ')}, not "${v.slice(0, 40)}"`),
+      reject(
+        name,
+        `must be one of ${Object.keys(HUBOT_LEVELS).join(', ')}, not "${v.slice(0, 40)}"`,
+      ),
   },
 ];
 
@@ -241,7 +244,7 @@ export function readEnv(env: NodeJS.ProcessEnv): EnvLayer {
     if (raw === undefined || raw === '') continue;
     if (spec.key !== '' && provenance.has(spec.key)) continue;
     const value = spec.parse(raw, spec.name);
-    if (spec.warning) warnings.push(spec.warning);
+    if (spec.warning && (value !== SKIP || spec.key === '')) warnings.push(spec.warning);
     if (value === SKIP || spec.key === '') continue;
     values.set(spec.key, value);
     provenance.set(spec.key, spec.name);
@@ -309,7 +312,10 @@ export function overlayEnv(file: Tree, layer: EnvLayer): { tree: Tree; warnings:
     if (key === 'stackstorm.rbac_auth') {
       const mode = String(value).trim().toLowerCase();
       if (mode !== 'standalone' && mode !== 'clientside') {
-        throw new ConfigError('STORMBOT_AUTH_MODE', `must be one of "standalone", "clientside", not "${mode}"`);
+        throw new ConfigError(
+          'STORMBOT_AUTH_MODE',
+          `must be one of "standalone", "clientside", not "${mode}"`,
+        );
       }
       const fileUrl = getPath(tree, 'stackstorm.rbac_auth.clientside.url');
       const envUrl = layer.values.get('stackstorm.rbac_auth.clientside.url');
@@ -317,7 +323,9 @@ export function overlayEnv(file: Tree, layer: EnvLayer): { tree: Tree; warnings:
       setPath(
         tree,
         key,
-        mode === 'standalone' ? { standalone: {} } : { clientside: url === undefined ? {} : { url } },
+        mode === 'standalone'
+          ? { standalone: {} }
+          : { clientside: url === undefined ? {} : { url } },
       );
     } else if (key === 'stackstorm.rbac_auth.clientside.url') {
       if (!layer.values.has('stackstorm.rbac_auth')) {

@@ -13,7 +13,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `${value}`;
+  if (typeof value === 'number') return 'a number';
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'boolean') return `${value}`;
   return `a ${typeof value}`;
@@ -35,18 +35,21 @@ export function reasonFor(issue: RawIssue): string | undefined {
     case 'invalid_type': {
       if (issue.input === undefined) return 'is required';
       const expected = EXPECTED[issue.expected] ?? issue.expected;
-      // Booleans and numbers are never secrets: showing the text helps ("no" is a string in YAML).
+      // Where a boolean or number is expected the value is no secret, and showing it helps
+      // ("no" is a string in YAML). Elsewhere the value may be a password: never shown.
+      const plain = ['boolean', 'number', 'int'].includes(issue.expected);
       const shown =
-        ['boolean', 'number', 'int'].includes(issue.expected) &&
-        typeof issue.input === 'string' &&
-        issue.input.length <= 40
+        plain && typeof issue.input === 'string' && issue.input.length <= 40
           ? `the string ${JSON.stringify(issue.input)}`
-          : describeValue(issue.input);
+          : plain && typeof issue.input === 'number'
+            ? String(issue.input)
+            : describeValue(issue.input);
       return `must be ${expected}, not ${shown}`;
     }
     case 'too_small': {
       const min = Number(issue.minimum);
-      if (issue.origin === 'string') return min <= 1 ? 'must not be empty' : `must be at least ${min} characters`;
+      if (issue.origin === 'string')
+        return min <= 1 ? 'must not be empty' : `must be at least ${min} characters`;
       if (issue.origin === 'array') return `must have at least ${min} entries`;
       return issue.inclusive ? `must be at least ${min}` : `must be greater than ${min}`;
     }
@@ -94,7 +97,11 @@ export function closest(unknown: string, known: readonly string[]): string | und
     const d = distance(u, key.toLowerCase());
     if (!best || d < best.d) best = { key, d };
   }
-  return best && best.d <= Math.max(1, Math.floor(best.key.length / 3)) ? best.key : undefined;
+  if (!best) return undefined;
+  const k = best.key.toLowerCase();
+  const contained = Math.min(u.length, k.length) >= 3 && (u.includes(k) || k.includes(u));
+  const near = best.d <= Math.max(1, Math.floor(k.length / 3)) || contained;
+  return near ? best.key : undefined;
 }
 
 /** Keys a strict object accepts, found by walking the schema along a path. */

@@ -54,7 +54,10 @@ async function readText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new ConfigError('', `config file ${path}: ${READ_ERRORS[code] ?? `cannot be read (${code})`}`);
+    throw new ConfigError(
+      '',
+      `config file ${path}: ${READ_ERRORS[code] ?? `cannot be read (${code})`}`,
+    );
   }
 }
 
@@ -75,7 +78,10 @@ export function parseYaml(
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw new ConfigError('', `${source}: invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError(
+      '',
+      `${source}: invalid YAML: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const rules = doc.getIn(['acl', 'rules'], true);
   const ruleOrder = isMap(rules)

@@ -38,7 +38,7 @@ export interface NormaliseContext {
   readonly warnings: readonly string[];
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
 
 /** Naming of keys in errors: the environment variable when it set the key. */
 class Names {
@@ -59,7 +59,11 @@ class Names {
    * environment, the missing key is named by its own variable, since that is where the person
    * is configuring.
    */
-  missing(key: string, because: string, reason = `is required when ${this.of(because)} is set`): ConfigError {
+  missing(
+    key: string,
+    because: string,
+    reason = `is required when ${this.of(because)} is set`,
+  ): ConfigError {
     const envName = this.fromEnv(because) ? ENV_VARS.find((v) => v.key === key)?.name : undefined;
     return new ConfigError(envName ?? key, reason);
   }
@@ -120,8 +124,10 @@ function rbacAuth(file: FileConfig, names: Names): RbacAuth {
   return { mode: 'standalone' };
 }
 
-function stackstorm(file: FileConfig, ctx: NormaliseContext, names: Names, warnings: string[]): StackStormSettings {
-  const s = file.stackstorm;
+type St2File = FileConfig['stackstorm'];
+
+/** The bot's credentials, checked for completeness; warns when several kinds are given. */
+function credentials(s: St2File, names: Names, warnings: string[]) {
   const user = s.api_auth.user;
   const userKey = 'stackstorm.api_auth.user';
   if (user) {
@@ -129,13 +135,6 @@ function stackstorm(file: FileConfig, ctx: NormaliseContext, names: Names, warni
     if (user.password && !user.name) throw names.missing(`${userKey}.name`, `${userKey}.password`);
     if (!user.name && !user.password) throw names.error(userKey, 'needs a name and a password');
   }
-  const apiAuth = {
-    apiKey: s.api_auth.apikey,
-    token: s.api_auth.token,
-    username: user?.name,
-    password: user?.password,
-  };
-  const kind = credentialKind(apiAuth);
   const given = (['apikey', 'token', 'user'] as const).filter((k) => s.api_auth[k] !== undefined);
   if (given.length > 1) {
     warnings.push(
@@ -143,67 +142,110 @@ function stackstorm(file: FileConfig, ctx: NormaliseContext, names: Names, warni
         '(precedence: apikey, then token, then user)',
     );
   }
-  const rbac = rbacAuth(file, names);
+  const first = given[0];
+  return {
+    apiAuth: {
+      apiKey: s.api_auth.apikey,
+      token: s.api_auth.token,
+      username: user?.name,
+      password: user?.password,
+    },
+    /** The key to name when credentials need something else (undefined: none given). */
+    key:
+      first === undefined
+        ? undefined
+        : first === 'user'
+          ? `${userKey}.name`
+          : `stackstorm.api_auth.${first}`,
+  };
+}
 
-  const configured = s.api_url !== undefined;
-  const credentialKey = given[0] === 'user' ? `${userKey}.name` : `stackstorm.api_auth.${given[0] ?? ''}`;
-  if (!configured) {
-    for (const key of ['auth_url', 'stream_url'] as const) {
-      if (s[key] !== undefined) throw names.missing('stackstorm.api_url', `stackstorm.${key}`);
-    }
-    if (given.length > 0) throw names.missing('stackstorm.api_url', credentialKey);
-    if (s.sandbox === 'never') {
-      throw names.missing(
-        'stackstorm.api_url',
+/** Without `api_url` nothing that needs a real StackStorm may be set; with it, no forced sandbox. */
+function checkConfigured(s: St2File, credentialKey: string | undefined, names: Names): void {
+  if (s.api_url !== undefined) {
+    if (s.sandbox === 'always') {
+      throw names.error(
         'stackstorm.sandbox',
-        `is required when ${names.of('stackstorm.sandbox')} is "never"`,
+        `"always" cannot be combined with ${names.of('stackstorm.api_url')} ` +
+          '(the sandbox takes StackStorm\'s place); use "auto"',
       );
     }
-  } else if (s.sandbox === 'always') {
-    throw names.error(
+    return;
+  }
+  for (const key of ['auth_url', 'stream_url'] as const) {
+    if (s[key] !== undefined) throw names.missing('stackstorm.api_url', `stackstorm.${key}`);
+  }
+  if (credentialKey) throw names.missing('stackstorm.api_url', credentialKey);
+  if (s.sandbox === 'never') {
+    throw names.missing(
+      'stackstorm.api_url',
       'stackstorm.sandbox',
-      `"always" cannot be combined with ${names.of('stackstorm.api_url')} ` +
-        '(the sandbox takes StackStorm\'s place); use "auto"',
+      `is required when ${names.of('stackstorm.sandbox')} is "never"`,
     );
   }
+}
+
+/**
+ * The three service URLs from a configured `api_url`: given ones normalised, missing ones
+ * derived. An auth URL that cannot be derived is an error only where it is needed (`because`).
+ */
+function serviceUrls(
+  s: St2File & { api_url: string },
+  because: string | undefined,
+  names: Names,
+  warnings: string[],
+): { apiUrl: string; authUrl: string; streamUrl: string } {
+  const apiUrl = versionedBase(s.api_url);
+  const resolveUrl = (service: 'auth' | 'stream', given: string | undefined): string => {
+    if (given !== undefined) return versionedBase(given);
+    const derived = deriveServiceUrl(apiUrl, service);
+    if (derived.url) return derived.url;
+    if (service === 'auth' && because) {
+      const what =
+        because === 'stackstorm.rbac_auth' ? 'client-side login' : 'a user name and password';
+      throw names.missing(
+        'stackstorm.auth_url',
+        because,
+        `is required for ${what} and cannot be derived from ${names.of('stackstorm.api_url')} ` +
+          `${apiUrl} (only …/api/v1 and :9101 URLs can be)`,
+      );
+    }
+    warnings.push(
+      `stackstorm.${service}_url cannot be derived from api_url ${apiUrl}; using that URL` +
+        (service === 'stream'
+          ? ' (right only behind a proxy that routes /v1/stream to st2stream)'
+          : ''),
+    );
+    return apiUrl;
+  };
+  return {
+    apiUrl,
+    authUrl: resolveUrl('auth', s.auth_url),
+    streamUrl: resolveUrl('stream', s.stream_url),
+  };
+}
+
+function stackstorm(
+  file: FileConfig,
+  ctx: NormaliseContext,
+  names: Names,
+  warnings: string[],
+): StackStormSettings {
+  const s = file.stackstorm;
+  const { apiAuth, key } = credentials(s, names, warnings);
+  const kind = credentialKind(apiAuth);
+  const rbac = rbacAuth(file, names);
+  checkConfigured(s, key, names);
   if (s.client_key && !s.client_cert) {
     throw names.missing('stackstorm.client_cert', 'stackstorm.client_key');
   }
 
-  let apiUrl: string | undefined;
-  let authUrl: string | undefined;
-  let streamUrl: string | undefined;
+  const configured = s.api_url !== undefined;
+  let urls: Partial<ReturnType<typeof serviceUrls>> = {};
   if (s.api_url !== undefined) {
-    apiUrl = versionedBase(s.api_url);
-    if (s.auth_url !== undefined) authUrl = versionedBase(s.auth_url);
-    else {
-      const derived = deriveServiceUrl(apiUrl, 'auth');
-      if (derived.url) authUrl = derived.url;
-      else if (kind === 'password' || rbac.mode === 'clientside') {
-        const because = kind === 'password' ? `${userKey}.name` : 'stackstorm.rbac_auth';
-        throw names.missing(
-          'stackstorm.auth_url',
-          because,
-          `is required for ${kind === 'password' ? 'a user name and password' : 'client-side login'} ` +
-            `and cannot be derived from ${names.of('stackstorm.api_url')} ${apiUrl} ` +
-            '(only …/api/v1 and :9101 URLs can be)',
-        );
-      } else {
-        authUrl = apiUrl;
-        warnings.push(`stackstorm.auth_url cannot be derived from api_url ${apiUrl}; using that URL`);
-      }
-    }
-    if (s.stream_url !== undefined) streamUrl = versionedBase(s.stream_url);
-    else {
-      const derived = deriveServiceUrl(apiUrl, 'stream');
-      streamUrl = derived.url ?? apiUrl;
-      if (!derived.url) {
-        warnings.push(
-          `stackstorm.stream_url cannot be derived from api_url ${apiUrl}; using that URL ` +
-            '(right only behind a proxy that routes /v1/stream to st2stream)',
-        );
-      }
-    }
+    const needsAuth =
+      kind === 'password' ? key : rbac.mode === 'clientside' ? 'stackstorm.rbac_auth' : undefined;
+    urls = serviceUrls({ ...s, api_url: s.api_url }, needsAuth, names, warnings);
     if (kind === 'none') {
       warnings.push(
         'no StackStorm credentials (stackstorm.api_auth): fine only if StackStorm runs with ' +
@@ -223,31 +265,25 @@ function stackstorm(file: FileConfig, ctx: NormaliseContext, names: Names, warni
     warnings.push('stackstorm.oob_auth_url is ignored: use stackstorm.rbac_auth.clientside.url');
   }
 
-  const useSandbox = s.sandbox === 'always' || (s.sandbox === 'auto' && !configured);
-  const routes = [...new Set([s.route_key, ...s.routes])];
+  const path = (p: string | undefined) => (p === undefined ? undefined : absolute(ctx.cwd, p));
   return {
     configured,
     sandbox: s.sandbox,
-    useSandbox,
-    apiUrl,
-    authUrl,
-    streamUrl,
+    useSandbox: s.sandbox === 'always' || (s.sandbox === 'auto' && !configured),
+    apiUrl: urls.apiUrl,
+    authUrl: urls.authUrl,
+    streamUrl: urls.streamUrl,
     webuiUrl: s.webui_url === undefined ? undefined : webuiBase(s.webui_url),
     verifyCert: s.verify_cert,
-    caCert: s.ca_cert === undefined ? undefined : absolute(ctx.cwd, s.ca_cert),
-    clientCert: s.client_cert === undefined ? undefined : absolute(ctx.cwd, s.client_cert),
-    clientKey:
-      s.client_key !== undefined
-        ? absolute(ctx.cwd, s.client_key)
-        : s.client_cert !== undefined
-          ? absolute(ctx.cwd, s.client_cert)
-          : undefined,
+    caCert: path(s.ca_cert),
+    clientCert: path(s.client_cert),
+    clientKey: path(s.client_key ?? s.client_cert),
     apiAuth,
     credentialKind: kind,
     rbacAuth: rbac,
     timerUpdateSec: s.timer_update,
     routeKey: s.route_key,
-    routes,
+    routes: [...new Set([s.route_key, ...s.routes])],
     pluginPrefix: s.plugin_prefix,
     sessionTtlSec: s.session_ttl,
     userTokenTtlSec: s.user_token_ttl,
@@ -255,7 +291,12 @@ function stackstorm(file: FileConfig, ctx: NormaliseContext, names: Names, warni
   };
 }
 
-function web(file: FileConfig, st2: StackStormSettings, names: Names, warnings: string[]): WebSettings {
+function web(
+  file: FileConfig,
+  st2: StackStormSettings,
+  names: Names,
+  warnings: string[],
+): WebSettings {
   const w = file.web;
   const clientside = st2.rbacAuth.mode === 'clientside';
   const webhook = file.webhook.token !== undefined || file.webhook.hmac_secret !== undefined;
@@ -269,9 +310,11 @@ function web(file: FileConfig, st2: StackStormSettings, names: Names, warnings: 
     warnings.push('webhook.* is set but web.enabled is false: the webhook is not served');
   }
   const enabled = w.enabled === 'auto' ? clientside || webhook : w.enabled;
-  const explicit = w.base_url ?? (st2.rbacAuth.mode === 'clientside' ? st2.rbacAuth.url : undefined);
-  const baseUrl = explicit === undefined ? localBaseUrl(w.host, w.port) : withTrailingSlash(explicit);
-  if (enabled && explicit === undefined && !LOOPBACK.test(new URL(baseUrl).hostname)) {
+  const explicit =
+    w.base_url ?? (st2.rbacAuth.mode === 'clientside' ? st2.rbacAuth.url : undefined);
+  const baseUrl =
+    explicit === undefined ? localBaseUrl(w.host, w.port) : withTrailingSlash(explicit);
+  if (enabled && explicit === undefined && !LOOPBACK.test(w.host)) {
     warnings.push(`web.base_url is not set: links will use ${baseUrl}`);
   }
   if (st2.rbacAuth.mode === 'clientside') {
@@ -315,7 +358,11 @@ export function normalise(file: FileConfig, ctx: NormaliseContext): StormbotConf
   }
   const store = file.store;
   if (store.driver === 'redis' && store.redis_url === undefined) {
-    throw names.missing('store.redis_url', 'store.driver', 'is required when store.driver is "redis"');
+    throw names.missing(
+      'store.redis_url',
+      'store.driver',
+      'is required when store.driver is "redis"',
+    );
   }
   if (store.driver !== 'redis' && store.redis_url !== undefined) {
     warnings.push(`store.redis_url is ignored: store.driver is "${store.driver}"`);

@@ -66,9 +66,7 @@ const stackstormSchema = z.strictObject({
   client_key: text.optional(),
   api_auth: z
     .strictObject({
-      user: z
-        .strictObject({ name: text.optional(), password: text.optional() })
-        .optional(),
+      user: z.strictObject({ name: text.optional(), password: text.optional() }).optional(),
       token: text.optional(),
       apikey: text.optional(),
     })
@@ -151,13 +149,3 @@ export const fileSchema = z.strictObject({
 
 /** The file after validation, snake_case, simple defaults applied. */
 export type FileConfig = z.output<typeof fileSchema>;
-
-/** Key paths (dotted) whose values are secrets: never echoed in errors or logs. */
-export const SECRET_KEYS: readonly string[] = [
-  'stackstorm.api_auth.user.password',
-  'stackstorm.api_auth.token',
-  'stackstorm.api_auth.apikey',
-  'webhook.token',
-  'webhook.hmac_secret',
-  'store.redis_url',
-];

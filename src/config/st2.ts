@@ -1,7 +1,12 @@
 /**
  * Helpers for building a StackStorm client from the configuration.
  */
-import type { CredentialKind, St2ClientSettings, St2Credentials, StackStormSettings } from './types.js';
+import type {
+  CredentialKind,
+  St2ClientSettings,
+  St2Credentials,
+  StackStormSettings,
+} from './types.js';
 
 /**
  * Which credential the bot uses: an API key, else a token, else a username and password

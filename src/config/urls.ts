@@ -15,7 +15,8 @@ export function urlProblem(
 ): string | undefined {
   const schemes = protocols.map((p) => `${p}//`).join(' or ');
   if (value.trim() === '') return 'must not be empty';
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return `must be an absolute URL starting with ${schemes}`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+    return `must be an absolute URL starting with ${schemes}`;
   let url: URL;
   try {
     url = new URL(value);
@@ -49,7 +50,8 @@ function text(url: URL): string {
  */
 export function versionedBase(value: string): string {
   const url = bare(value);
-  if (!/\/v1$/.test(url.pathname)) url.pathname = `${url.pathname}/v1`;
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = /\/v1$/.test(path) ? path : `${path}/v1`;
   return text(url);
 }
 

@@ -89,7 +89,10 @@ export class AliasEngine {
     const helpstrings: ServerHelp['helpstrings'] = [];
     for (const group of page.groups) {
       for (const entry of group.entries) {
-        const line: ServerHelp['helpstrings'][number] = { pack: group.pack, display: entry.display };
+        const line: ServerHelp['helpstrings'][number] = {
+          pack: group.pack,
+          display: entry.display,
+        };
         if (entry.alias.description !== undefined) line.description = entry.alias.description;
         helpstrings.push(line);
       }

@@ -125,7 +125,8 @@ function renderAck(alias: AliasRecord, result: AliasExecutionResult): void {
     try {
       result.message = renderStrict(ack.format, context);
     } catch (error) {
-      if (!(error instanceof JinjaUndefinedError)) throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
+      if (!(error instanceof JinjaUndefinedError))
+        throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
       result.message = `Cannot render "format" in field "ack" for alias. ${error.message}`;
     }
   }
@@ -133,7 +134,8 @@ function renderAck(alias: AliasRecord, result: AliasExecutionResult): void {
     try {
       result.extra = renderValues(ack.extra, context);
     } catch (error) {
-      if (!(error instanceof JinjaUndefinedError)) throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
+      if (!(error instanceof JinjaUndefinedError))
+        throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
       result.extra = `Cannot render "extra" in field "ack" for alias. ${error.message}`;
     }
   }

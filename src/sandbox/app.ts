@@ -17,7 +17,10 @@ import { registerStreamRoutes } from './routes/stream.js';
 import type { RecordedRequest } from './types.js';
 
 /** Build (not start) the sandbox's HTTP application. */
-export function buildApp(ctx: SandboxContext, tls?: { cert: string; key: string }): FastifyInstance {
+export function buildApp(
+  ctx: SandboxContext,
+  tls?: { cert: string; key: string },
+): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.logger,
     disableRequestLogging: true,
@@ -53,15 +56,18 @@ export function buildApp(ctx: SandboxContext, tls?: { cert: string; key: string 
     if (failure) throw new St2HttpError(failure.status, failure.faultstring);
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const record = recorded.get(request);
-    if (!record || request.body === undefined || request.body === '') return;
-    const text = String(request.body);
-    try {
-      record.body = JSON.parse(text) as unknown;
-    } catch {
-      record.body = text;
+    const raw = request.body;
+    if (record && raw !== undefined && raw !== '') {
+      const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+      try {
+        record.body = JSON.parse(text) as unknown;
+      } catch {
+        record.body = text;
+      }
     }
+    done();
   });
 
   app.setErrorHandler((error: FastifyError | St2HttpError, _request, reply) => {

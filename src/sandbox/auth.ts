@@ -70,7 +70,8 @@ export class AuthState {
   constructor(private readonly options: AuthStateOptions) {
     this.users = new Map(Object.entries(options.users));
     const keyUser = Object.keys(options.users)[0] ?? 'st2admin';
-    for (const key of options.apiKeys) this.keys.set(apiKeyHash(key), { user: keyUser, enabled: true });
+    for (const key of options.apiKeys)
+      this.keys.set(apiKeyHash(key), { user: keyUser, enabled: true });
   }
 
   /** The configured token lifetime (default and maximum), in seconds. */
@@ -108,7 +109,9 @@ export class AuthState {
     let subject = user;
     if (impersonate !== undefined) {
       if (!this.options.serviceUsers.includes(user)) {
-        throw badRequest(`User "${user}" is not a service user and cannot impersonate other users.`);
+        throw badRequest(
+          `User "${user}" is not a service user and cannot impersonate other users.`,
+        );
       }
       subject = impersonate;
     }

@@ -19,7 +19,10 @@ export interface ActionSpec {
 
 const shellParams: Record<string, ActionParameter> = {
   cwd: { type: 'string', description: 'Working directory where the command will be executed in' },
-  env: { type: 'object', description: 'Environment variables which will be available to the command' },
+  env: {
+    type: 'object',
+    description: 'Environment variables which will be available to the command',
+  },
   sudo: { type: 'boolean', default: false, description: 'The command will be executed with sudo.' },
   timeout: { type: 'integer', default: 60, description: 'Action timeout in seconds.' },
 };
@@ -32,7 +35,11 @@ export const BUILTIN_ACTIONS: readonly ActionSpec[] = [
     runner_type: 'local-shell-cmd',
     description: 'Action that executes an arbitrary Linux command on the localhost.',
     parameters: {
-      cmd: { type: 'string', required: true, description: 'Arbitrary Linux command to be executed on the local host.' },
+      cmd: {
+        type: 'string',
+        required: true,
+        description: 'Arbitrary Linux command to be executed on the local host.',
+      },
       ...shellParams,
     },
   },
@@ -42,8 +49,17 @@ export const BUILTIN_ACTIONS: readonly ActionSpec[] = [
     runner_type: 'remote-shell-cmd',
     description: 'Action to execute arbitrary linux command remotely.',
     parameters: {
-      cmd: { type: 'string', required: true, description: 'Arbitrary Linux command to be executed on the remote host(s).' },
-      hosts: { type: 'string', required: true, description: 'A comma delimited string of a list of hosts where the remote command will be executed.' },
+      cmd: {
+        type: 'string',
+        required: true,
+        description: 'Arbitrary Linux command to be executed on the remote host(s).',
+      },
+      hosts: {
+        type: 'string',
+        required: true,
+        description:
+          'A comma delimited string of a list of hosts where the remote command will be executed.',
+      },
       ...shellParams,
     },
   },
@@ -53,8 +69,17 @@ export const BUILTIN_ACTIONS: readonly ActionSpec[] = [
     runner_type: 'local-shell-cmd',
     description: 'Action that executes the Linux echo command on the localhost.',
     parameters: {
-      message: { type: 'string', required: true, description: 'The message that the command will echo.' },
-      cmd: { type: 'string', immutable: true, default: 'echo "{{message}}"', description: 'Arbitrary Linux command to be executed on the local host.' },
+      message: {
+        type: 'string',
+        required: true,
+        description: 'The message that the command will echo.',
+      },
+      cmd: {
+        type: 'string',
+        immutable: true,
+        default: 'echo "{{message}}"',
+        description: 'Arbitrary Linux command to be executed on the local host.',
+      },
       ...shellParams,
     },
   },
@@ -72,7 +97,11 @@ export const BUILTIN_ACTIONS: readonly ActionSpec[] = [
     description: 'Action that performs an http request.',
     parameters: {
       url: { type: 'string', required: true, description: 'URL to the HTTP endpoint.' },
-      method: { type: 'string', default: 'GET', enum: ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH', 'PURGE'] },
+      method: {
+        type: 'string',
+        default: 'GET',
+        enum: ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH', 'PURGE'],
+      },
       body: { type: 'string', description: 'Body to send with the request' },
     },
   },
@@ -87,14 +116,35 @@ export const BUILTIN_ACTIONS: readonly ActionSpec[] = [
         default: {
           type: 'object',
           properties: {
-            continue: { type: 'boolean', description: 'Would you like to continue the workflow?', required: true },
+            continue: {
+              type: 'boolean',
+              description: 'Would you like to continue the workflow?',
+              required: true,
+            },
           },
         },
       },
-      ttl: { type: 'integer', default: 1440, description: 'Time (in minutes) that an unacknowledged Inquiry is cleaned up' },
-      users: { type: 'array', default: [], description: 'A list of users allowed to respond to the Inquiry' },
-      roles: { type: 'array', default: [], description: 'A list of roles allowed to respond to the Inquiry' },
-      route: { type: 'string', default: '', description: 'An arbitrary value for allowing rules to route to proper notification channel.' },
+      ttl: {
+        type: 'integer',
+        default: 1440,
+        description: 'Time (in minutes) that an unacknowledged Inquiry is cleaned up',
+      },
+      users: {
+        type: 'array',
+        default: [],
+        description: 'A list of users allowed to respond to the Inquiry',
+      },
+      roles: {
+        type: 'array',
+        default: [],
+        description: 'A list of roles allowed to respond to the Inquiry',
+      },
+      route: {
+        type: 'string',
+        default: '',
+        description:
+          'An arbitrary value for allowing rules to route to proper notification channel.',
+      },
     },
   },
   {

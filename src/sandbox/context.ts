@@ -44,8 +44,16 @@ export interface SandboxContext {
 export function readBody(request: FastifyRequest): unknown {
   const raw = request.body;
   if (raw === undefined || raw === null || raw === '') return undefined;
-  const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : JSON.stringify(raw);
-  const contentType = (request.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase();
+  const text =
+    typeof raw === 'string'
+      ? raw
+      : Buffer.isBuffer(raw)
+        ? raw.toString('utf8')
+        : JSON.stringify(raw);
+  const contentType = (request.headers['content-type'] ?? 'application/json')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
   if (contentType === 'application/json' || contentType === '') {
     try {
       return JSON.parse(text) as unknown;
@@ -58,7 +66,9 @@ export function readBody(request: FastifyRequest): unknown {
     for (const [k, v] of new URLSearchParams(text)) (out[k] ??= []).push(v);
     return out;
   }
-  throw badRequest(`Failed to parse request body: Unsupported Content-Type: "${contentType ?? ''}"`);
+  throw badRequest(
+    `Failed to parse request body: Unsupported Content-Type: "${contentType ?? ''}"`,
+  );
 }
 
 /** A query parameter as one string (the first, when repeated). */
@@ -99,7 +109,11 @@ export function queryList(request: FastifyRequest, name: string): string[] | und
  * Authenticate a request (401 with st2's texts otherwise). A token caller gets the
  * `auth-token` cookie st2 sets.
  */
-export function authenticate(ctx: SandboxContext, request: FastifyRequest, reply?: FastifyReply): Requester {
+export function authenticate(
+  ctx: SandboxContext,
+  request: FastifyRequest,
+  reply?: FastifyReply,
+): Requester {
   const requester = ctx.auth.authenticate({
     headers: request.headers,
     query: request.query as Record<string, unknown>,

@@ -13,13 +13,30 @@ import { simulate, type RunEnvironment } from './runners.js';
 import type { ActionRecord, AliasRecord, Execution, ExecutionOutcome } from './types.js';
 
 /** The completed execution states. */
-export const COMPLETED_STATES = new Set(['succeeded', 'failed', 'timeout', 'canceled', 'abandoned']);
-const CANCELABLE_STATES = new Set(['requested', 'scheduled', 'delayed', 'running', 'pending', 'paused']);
+export const COMPLETED_STATES = new Set([
+  'succeeded',
+  'failed',
+  'timeout',
+  'canceled',
+  'abandoned',
+]);
+const CANCELABLE_STATES = new Set([
+  'requested',
+  'scheduled',
+  'delayed',
+  'running',
+  'pending',
+  'paused',
+]);
 
 /** The `notify.on_complete` of an alias execution. */
 export interface NotifySpec {
   readonly route: string;
-  readonly data: { user?: string | undefined; source_channel?: string | undefined; source_context?: unknown };
+  readonly data: {
+    user?: string | undefined;
+    source_channel?: string | undefined;
+    source_context?: unknown;
+  };
 }
 
 /** What starts an execution. */
@@ -90,7 +107,8 @@ export class ExecutionEngine {
       context,
       status: 'requested',
       start_timestamp: st2Timestamp(now),
-      action_is_workflow: action.runner_type === 'orquesta' || action.runner_type === 'action-chain',
+      action_is_workflow:
+        action.runner_type === 'orquesta' || action.runner_type === 'action-chain',
     };
     if (request.notify) {
       liveaction.notify = {
@@ -151,7 +169,8 @@ export class ExecutionEngine {
     const state = this.internal.get(id);
     if (!execution || !state) return undefined;
     if (execution.status === 'canceled') return { kind: 'already', execution };
-    if (!CANCELABLE_STATES.has(execution.status)) return { kind: 'not_cancelable', status: execution.status };
+    if (!CANCELABLE_STATES.has(execution.status))
+      return { kind: 'not_cancelable', status: execution.status };
     state.timer?.cancel();
     state.held = false;
     if (execution.status === 'running') {
@@ -171,7 +190,8 @@ export class ExecutionEngine {
     const execution = this.executions.get(id);
     const state = this.internal.get(id);
     if (!execution || !state) return;
-    const previous = typeof execution.result === 'object' && execution.result !== null ? execution.result : {};
+    const previous =
+      typeof execution.result === 'object' && execution.result !== null ? execution.result : {};
     this.complete(execution, state, { status: 'succeeded', result: { ...previous, response } });
   }
 
@@ -184,7 +204,7 @@ export class ExecutionEngine {
   view(execution: Execution, options: ExecutionViewOptions = {}): Record<string, unknown> {
     const state = this.internal.get(execution.id);
     const secrets = state && options.showSecrets !== true ? secretNames(state.action) : [];
-    const out: Record<string, unknown> = {};
+    let out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(execution)) {
       if (isEmpty(value)) continue;
       out[key] = value;
@@ -193,14 +213,18 @@ export class ExecutionEngine {
       out.parameters = mask(execution.parameters, secrets);
       out.liveaction = { ...execution.liveaction, parameters: mask(execution.parameters, secrets) };
     }
-    if (options.maxResultSize !== undefined && (execution.result_size ?? 0) > options.maxResultSize) {
+    if (
+      options.maxResultSize !== undefined &&
+      (execution.result_size ?? 0) > options.maxResultSize
+    ) {
       delete out.result;
     }
     if (options.include && options.include.length > 0) {
       const keep = new Set([...options.include, 'id']);
-      for (const key of Object.keys(out)) if (!keep.has(key)) delete out[key];
+      out = Object.fromEntries(Object.entries(out).filter(([key]) => keep.has(key)));
     } else if (options.exclude) {
-      for (const key of options.exclude) delete out[key];
+      const drop = new Set(options.exclude);
+      out = Object.fromEntries(Object.entries(out).filter(([key]) => !drop.has(key)));
     }
     return out;
   }
@@ -239,7 +263,11 @@ export class ExecutionEngine {
       status = outcome.status ?? 'succeeded';
       result = outcome.result ?? {};
     } else {
-      const run = simulate(state.action, runtimeParameters(state.action, execution.parameters), env);
+      const run = simulate(
+        state.action,
+        runtimeParameters(state.action, execution.parameters),
+        env,
+      );
       status = run.status;
       result = run.result;
     }
@@ -270,8 +298,9 @@ export class ExecutionEngine {
   }
 
   private notify(execution: Execution, state: Internal): void {
-    const route = state.notify?.route;
-    if (!route || !state.notify) return;
+    const notify = state.notify;
+    if (!notify?.route) return;
+    const route = notify.route;
     const target = this.deps.announcementRoutes[route] ?? route;
     const aliasRef = execution.context.action_alias_ref as { id?: unknown } | undefined;
     const alias = typeof aliasRef?.id === 'string' ? this.deps.aliasById(aliasRef.id) : undefined;
@@ -287,7 +316,7 @@ export class ExecutionEngine {
       return;
     }
     if (!formatted.enabled) return;
-    const { data } = state.notify;
+    const { data } = notify;
     const payload: Record<string, unknown> = {
       channel: data.source_channel ?? '',
       message: formatted.message,

@@ -11,7 +11,7 @@ type Filter = (...args: unknown[]) => unknown;
 function splitKwargs(args: unknown[]): [unknown[], Record<string, unknown>] {
   const last = args[args.length - 1];
   if (typeof last === 'object' && last !== null && '__keywords' in last) {
-    return [args.slice(0, -1), last as Record<string, unknown>];
+    return [args.slice(0, -1), last];
   }
   return [args, {}];
 }
@@ -33,9 +33,14 @@ export function pyJsonDumps(value: unknown, indent?: number, sortKeys = false): 
   const data = sortKeys ? sortKeysDeep(value) : value;
   const text =
     indent !== undefined
-      ? (JSON.stringify(data ?? null, null, indent) ?? 'null')
-      : compact(data ?? null);
-  return text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      ? data === undefined
+        ? 'null'
+        : JSON.stringify(data, null, indent)
+      : compact(data);
+  return text.replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function compact(value: unknown): string {
@@ -44,7 +49,7 @@ function compact(value: unknown): string {
     const items = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${compact(v)}`);
     return `{${items.join(', ')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 function jsonDump(value: unknown, indent: unknown, sortKeys: unknown): string {
@@ -75,7 +80,12 @@ export function toHumanTime(seconds: number): string {
 }
 
 function pyRegex(pattern: unknown): RegExp {
-  return new RegExp(String(pattern).replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), 'u');
+  return new RegExp(
+    String(pattern)
+      .replace(/\(\?P</g, '(?<')
+      .replace(/\(\?P=(\w+)\)/g, '\\k<$1>'),
+    'u',
+  );
 }
 
 /** The filters, by name. */
@@ -98,7 +108,8 @@ export const ST2_FILTERS: Readonly<Record<string, Filter>> = {
       new RegExp(pyRegex(pattern).source, 'gu'),
       String(replacement).replace(/\\(\d)/g, '$$$1'),
     ),
-  regex_match: (value, pattern) => new RegExp(`^(?:${pyRegex(pattern).source})`, 'u').test(String(value)),
+  regex_match: (value, pattern) =>
+    new RegExp(`^(?:${pyRegex(pattern).source})`, 'u').test(String(value)),
   regex_search: (value, pattern) => pyRegex(pattern).test(String(value)),
   regex_substring: (value, pattern, index = 0) => {
     const found = [...String(value).matchAll(new RegExp(pyRegex(pattern).source, 'gu'))];
@@ -111,14 +122,18 @@ export const ST2_FILTERS: Readonly<Record<string, Filter>> = {
   basename: (value) => basename(String(value)),
   dirname: (value) => dirname(String(value)),
   items: (value) =>
-    typeof value === 'object' && value !== null ? Object.entries(value as Record<string, unknown>) : [],
+    typeof value === 'object' && value !== null
+      ? Object.entries(value as Record<string, unknown>)
+      : [],
   map: (...args) => {
     const [[seq, name], kw] = splitKwargs(args);
     const items = Array.isArray(seq) ? (seq as unknown[]) : [];
     if (typeof kw.attribute === 'string') {
       const attr = kw.attribute;
       return items.map((item) =>
-        typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[attr] : undefined,
+        typeof item === 'object' && item !== null
+          ? (item as Record<string, unknown>)[attr]
+          : undefined,
       );
     }
     const fn = typeof name === 'string' ? SIMPLE[name] : undefined;

@@ -47,10 +47,14 @@ export function pythonize(value: unknown): unknown {
   return value;
 }
 
+function isObject(o: unknown): o is Record<string, unknown> {
+  return typeof o === 'object' && o !== null;
+}
+
 const six = {
-  iteritems: (o: unknown) => (typeof o === 'object' && o !== null ? Object.entries(o) : []),
-  iterkeys: (o: unknown) => (typeof o === 'object' && o !== null ? Object.keys(o) : []),
-  itervalues: (o: unknown) => (typeof o === 'object' && o !== null ? Object.values(o) : []),
+  iteritems: (o: unknown) => (isObject(o) ? Object.entries(o) : []),
+  iterkeys: (o: unknown) => (isObject(o) ? Object.keys(o) : []),
+  itervalues: (o: unknown) => (isObject(o) ? Object.values(o) : []),
   text_type: (o: unknown) => String(o),
 };
 
@@ -200,7 +204,10 @@ function findUndefined(template: string, ctx: Record<string, unknown>): string |
     }
     for (const field of node.fields) {
       if ((node.typename === 'Filter' || node.typename === 'FunCall') && field === 'name') continue;
-      if ((node.typename === 'For' && field === 'name') || (node.typename === 'Set' && field === 'targets')) {
+      if (
+        (node.typename === 'For' && field === 'name') ||
+        (node.typename === 'Set' && field === 'targets')
+      ) {
         continue;
       }
       const child = node[field];

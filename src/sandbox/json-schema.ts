@@ -12,7 +12,8 @@ type Schema = Record<string, unknown>;
 export function validateJsonSchema(value: unknown, schema: unknown): string | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
   const s = schema as Schema;
-  const types = typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? (s.type as string[]) : [];
+  const types =
+    typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? (s.type as string[]) : [];
   if (types.length > 0 && !types.some((t) => isJsonType(value, t as JsonType))) {
     return typeMessage(value, types as JsonType[]);
   }
@@ -21,10 +22,9 @@ export function validateJsonSchema(value: unknown, schema: unknown): string | un
   }
   if (isJsonType(value, 'object')) {
     const obj = value as Record<string, unknown>;
-    const props = (typeof s.properties === 'object' && s.properties !== null ? s.properties : {}) as Record<
-      string,
-      Schema
-    >;
+    const props = (
+      typeof s.properties === 'object' && s.properties !== null ? s.properties : {}
+    ) as Record<string, Schema>;
     const required = new Set<string>(Array.isArray(s.required) ? (s.required as string[]) : []);
     for (const [name, sub] of Object.entries(props)) if (sub.required === true) required.add(name);
     for (const name of required) if (!(name in obj)) return `'${name}' is a required property`;

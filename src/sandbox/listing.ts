@@ -25,7 +25,9 @@ export function checkLimit(limit: number | undefined, fallback: number): number 
   if (limit === -1) return 0;
   if (limit <= -2) throw badRequest(`Limit, "${limit}" specified, must be a positive number.`);
   if (limit === 0) {
-    throw badRequest(`Limit, "${limit}" specified, must be a positive number or -1 for full result set.`);
+    throw badRequest(
+      `Limit, "${limit}" specified, must be a positive number or -1 for full result set.`,
+    );
   }
   return limit;
 }

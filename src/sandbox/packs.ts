@@ -3,7 +3,7 @@
  * engine's loader, and `pack.yaml` for `pack_info`-like actions.
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadPackAliases } from '../aliases/index.js';
 import type { Logger } from '../log.js';
@@ -19,36 +19,52 @@ export interface LoadedSandboxPacks {
 }
 
 /** Read every pack under `packsDir`; problems are logged and skipped. */
-export async function loadSandboxPacks(packsDir: string, logger: Logger): Promise<LoadedSandboxPacks> {
+export async function loadSandboxPacks(
+  packsDir: string,
+  logger: Logger,
+): Promise<LoadedSandboxPacks> {
   const loaded = await loadPackAliases(packsDir);
   for (const problem of loaded.problems) {
     logger.warn({ file: problem.file }, `sandbox: skipped pack file: ${problem.message}`);
   }
-  const aliases = loaded.aliases.map((a) => ({ ...a }) as AliasInput);
+  const aliases: AliasInput[] = loaded.aliases.map((a) => ({ ...a }));
   const actions: ActionSpec[] = loaded.actions.map((a) => {
     const { ref: _ref, ...rest } = a;
-    return { ...rest, runner_type: a.runner_type ?? 'python-script' } as ActionSpec;
+    return { ...rest, runner_type: a.runner_type ?? 'python-script' };
   });
   const packs = new Map<string, Record<string, unknown>>();
-  let names: string[] = [];
-  try {
-    names = (await readdir(packsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch (error) {
-    logger.warn({ err: error, packsDir }, 'sandbox: cannot read the packs directory');
-  }
-  for (const name of names) {
-    let meta: Record<string, unknown> = { name, ref: name };
+  for (const dir of await packFolders(packsDir)) {
+    const folder = basename(dir);
+    let meta: Record<string, unknown> = { name: folder };
     try {
-      const parsed: unknown = parseYaml(await readFile(join(packsDir, name, 'pack.yaml'), 'utf8'));
-      if (typeof parsed === 'object' && parsed !== null) meta = { ref: name, ...(parsed as Record<string, unknown>) };
+      const parsed: unknown = parseYaml(await readFile(join(dir, 'pack.yaml'), 'utf8'));
+      if (typeof parsed === 'object' && parsed !== null)
+        meta = { ...(parsed as Record<string, unknown>) };
     } catch {
-      // A pack without pack.yaml is still a pack for the sandbox.
+      // A pack without pack.yaml is still a pack (named after its folder).
     }
-    packs.set(name, meta);
+    const name =
+      typeof meta.ref === 'string' && meta.ref !== ''
+        ? meta.ref
+        : typeof meta.name === 'string'
+          ? meta.name
+          : folder;
+    packs.set(name, { ...meta, ref: name });
   }
   for (const [name, meta] of packs) {
     meta.aliases = aliases.filter((a) => a.pack === name).length;
     meta.actions = actions.filter((a) => a.pack === name).length;
   }
   return { aliases, actions, packs };
+}
+
+/** The pack folders: `packsDir` itself when it is one pack, else its sub-folders. */
+async function packFolders(packsDir: string): Promise<string[]> {
+  const entries = await readdir(packsDir, { withFileTypes: true });
+  if (entries.some((e) => e.isDirectory() && (e.name === 'aliases' || e.name === 'actions'))) {
+    return [packsDir];
+  }
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => join(packsDir, e.name));
 }

@@ -30,12 +30,14 @@ function cast(value: string, type: string): unknown {
       return value.split(',').map((v) => v.trim());
     case 'integer': {
       const text = value.trim().replaceAll('_', '');
-      if (!/^[+-]?\d+$/.test(text)) throw badRequest(`invalid literal for int() with base 10: ${pyRepr(value)}`);
+      if (!/^[+-]?\d+$/.test(text))
+        throw badRequest(`invalid literal for int() with base 10: ${pyRepr(value)}`);
       return Number.parseInt(text, 10);
     }
     case 'number': {
       const n = Number(value.trim());
-      if (value.trim() === '' || Number.isNaN(n)) throw badRequest(`could not convert string to float: ${pyRepr(value)}`);
+      if (value.trim() === '' || Number.isNaN(n))
+        throw badRequest(`could not convert string to float: ${pyRepr(value)}`);
       return n;
     }
     case 'boolean': {
@@ -70,11 +72,16 @@ function parseObject(value: string): unknown {
 }
 
 /** Validate cast parameters against the action's schema (400 with jsonschema's message). */
-export function validateParameters(action: ActionRecord, params: Readonly<Record<string, unknown>>): void {
+export function validateParameters(
+  action: ActionRecord,
+  params: Readonly<Record<string, unknown>>,
+): void {
   for (const [name, spec] of Object.entries(action.parameters)) {
     const given = name in params;
     if (given && spec.immutable === true) {
-      throw badRequest(`Parameter "${name}" of action "${action.ref}" is immutable and cannot be overridden.`);
+      throw badRequest(
+        `Parameter "${name}" of action "${action.ref}" is immutable and cannot be overridden.`,
+      );
     }
     if (!given) {
       if (spec.required === true && spec.default === undefined) {
@@ -106,7 +113,11 @@ export function runtimeParameters(
   }
   for (const [name, spec] of Object.entries(action.parameters)) {
     const value = out[name];
-    if (typeof value === 'string' && value.includes('{{') && !(name in params && spec.immutable !== true)) {
+    if (
+      typeof value === 'string' &&
+      value.includes('{{') &&
+      !(name in params && spec.immutable !== true)
+    ) {
       try {
         out[name] = renderLenient(value, out);
       } catch {

@@ -17,7 +17,7 @@ export function pyRepr(value: unknown): string {
     );
     return `{${items.join(', ')}}`;
   }
-  return pyStr(String(value));
+  return typeof value === 'bigint' ? value.toString() : "'?'";
 }
 
 function pyFloat(n: number): string {
@@ -35,7 +35,8 @@ function pyStr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (ch < ' ' || ch === '\x7f') out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    else if (ch < ' ' || ch === '\x7f')
+      out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
     else out += ch;
   }
   return quote + out + quote;

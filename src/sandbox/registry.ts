@@ -36,9 +36,9 @@ export function toActionRecord(spec: ActionSpec, id: string): ActionRecord {
 }
 
 function dropNulls<T extends object>(obj: T): T {
-  const out = { ...obj } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(out)) if (v === null || v === undefined) delete out[k];
-  return out as T;
+  return Object.fromEntries(
+    Object.entries(obj).filter(([, v]) => v !== null && v !== undefined),
+  ) as T;
 }
 
 /** Aliases and actions, in memory. */
@@ -59,9 +59,7 @@ export class Registry {
 
   /** Every alias in API order: pack, then name. */
   aliases(): AliasRecord[] {
-    return [...this.aliasMap.values()].sort(
-      (a, b) => cmp(a.pack, b.pack) || cmp(a.name, b.name),
-    );
+    return [...this.aliasMap.values()].sort((a, b) => cmp(a.pack, b.pack) || cmp(a.name, b.name));
   }
 
   /** The first alias (in insertion order) with this name, as st2's lookup by name does. */

@@ -22,14 +22,18 @@ const EXCLUDED = ['trigger', 'trigger_type', 'trigger_instance', 'liveaction'];
  * from, if any. Throws when `result.extra` cannot be rendered (st2's action then fails and
  * nothing is posted).
  */
-export function formatExecutionResult(execution: Execution, alias: AliasRecord | undefined): FormattedResult {
-  const view: Record<string, unknown> = { ...execution };
-  for (const key of EXCLUDED) delete view[key];
+export function formatExecutionResult(
+  execution: Execution,
+  alias: AliasRecord | undefined,
+): FormattedResult {
+  const view = Object.fromEntries(Object.entries(execution).filter(([k]) => !EXCLUDED.includes(k)));
   const result = alias?.result;
   if (result?.enabled === false) return { enabled: false, message: '' };
   const context = { execution: view, alias: alias ?? {} };
   const message =
-    result?.format !== undefined ? renderLenient(result.format, context) : defaultMessage(execution);
+    result?.format !== undefined
+      ? renderLenient(result.format, context)
+      : defaultMessage(execution);
   const out: FormattedResult = { enabled: true, message };
   if (result?.extra !== undefined) out.extra = renderValues(result.extra, context);
   return out;
@@ -44,10 +48,13 @@ export function defaultMessage(execution: Execution): string {
     `execution: ${execution.id}`,
   ];
   if (execution.web_url) lines.push(`web_url: ${execution.web_url}`);
-  if (execution.elapsed_seconds) lines.push(`Took ${toHumanTime(execution.elapsed_seconds)} to complete.`);
+  if (execution.elapsed_seconds)
+    lines.push(`Took ${toHumanTime(execution.elapsed_seconds)} to complete.`);
   if (isTruthy(execution.result)) {
     lines.push('result :', '--------');
-    lines.push(...resultLines(String((execution.runner as { name?: unknown }).name), execution.result));
+    lines.push(
+      ...resultLines(String((execution.runner as { name?: unknown }).name), execution.result),
+    );
   }
   return lines.join('\n');
 }

@@ -34,15 +34,22 @@ function clockTime(d: Date): string {
 }
 
 /** Output of a shell command the sandbox pretends to run, or a failure. */
-export function simulateCommand(cmd: string, now: number): { stdout: string; stderr: string; code: number } {
+export function simulateCommand(
+  cmd: string,
+  now: number,
+): { stdout: string; stderr: string; code: number } {
   const d = new Date(now);
   const [word = '', ...args] = cmd.trim().split(/\s+/);
   switch (word) {
     case 'date':
       if (args.includes('-R')) {
-        return ok(`${DAYS[d.getUTCDay()] ?? ''}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()] ?? ''} ${d.getUTCFullYear()} ${clockTime(d)} +0000`);
+        return ok(
+          `${DAYS[d.getUTCDay()] ?? ''}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()] ?? ''} ${d.getUTCFullYear()} ${clockTime(d)} +0000`,
+        );
       }
-      return ok(`${DAYS[d.getUTCDay()] ?? ''} ${MONTHS[d.getUTCMonth()] ?? ''} ${String(d.getUTCDate()).padStart(2, ' ')} ${clockTime(d)} UTC ${d.getUTCFullYear()}`);
+      return ok(
+        `${DAYS[d.getUTCDay()] ?? ''} ${MONTHS[d.getUTCMonth()] ?? ''} ${String(d.getUTCDate()).padStart(2, ' ')} ${clockTime(d)} UTC ${d.getUTCFullYear()}`,
+      );
     case 'uptime':
       return ok(` ${clockTime(d)} up 12 days,  3:41,  2 users,  load average: 0.08, 0.12, 0.09`);
     case 'hostname':
@@ -50,7 +57,11 @@ export function simulateCommand(cmd: string, now: number): { stdout: string; std
     case 'whoami':
       return ok('stanley');
     case 'uname':
-      return ok(args.includes('-a') ? 'Linux st2-sandbox 6.1.0-sandbox #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux' : 'Linux');
+      return ok(
+        args.includes('-a')
+          ? 'Linux st2-sandbox 6.1.0-sandbox #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux'
+          : 'Linux',
+      );
     case 'echo':
       return ok(unquote(cmd.trim().slice(4).trim()));
     case 'true':
@@ -77,10 +88,18 @@ function unquote(text: string): string {
 
 function wantsFailure(action: ActionRecord, params: Readonly<Record<string, unknown>>): boolean {
   const flag = params.fail;
-  return action.name === 'fail' || flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true');
+  return (
+    action.name === 'fail' ||
+    flag === true ||
+    (typeof flag === 'string' && flag.toLowerCase() === 'true')
+  );
 }
 
-function shellResult(out: { stdout: string; stderr: string; code: number }): Record<string, unknown> {
+function shellResult(out: {
+  stdout: string;
+  stderr: string;
+  code: number;
+}): Record<string, unknown> {
   return {
     failed: out.code !== 0,
     succeeded: out.code === 0,
@@ -102,7 +121,8 @@ export function simulate(
   switch (action.runner_type) {
     case 'local-shell-cmd':
     case 'local-shell-script': {
-      const cmd = typeof params.cmd === 'string' ? params.cmd : `${action.ref} ${JSON.stringify(params)}`;
+      const cmd =
+        typeof params.cmd === 'string' ? params.cmd : `${action.ref} ${JSON.stringify(params)}`;
       const out = fail
         ? { stdout: '', stderr: `(sandbox) ${action.ref} failed: ${reason}`, code: 1 }
         : simulateCommand(cmd, env.now);
@@ -110,7 +130,7 @@ export function simulate(
     }
     case 'remote-shell-cmd':
     case 'remote-shell-script': {
-      const hosts = String(params.hosts ?? 'localhost')
+      const hosts = (typeof params.hosts === 'string' ? params.hosts : 'localhost')
         .split(',')
         .map((h) => h.trim())
         .filter((h) => h !== '');
@@ -136,7 +156,8 @@ export function simulate(
       };
     case 'announcement': {
       const { route, experimental: _experimental, ...payload } = params;
-      if (!fail) env.announce(typeof route === 'string' && route !== '' ? route : 'chatops', payload);
+      if (!fail)
+        env.announce(typeof route === 'string' && route !== '' ? route : 'chatops', payload);
       return { status: fail ? 'failed' : 'succeeded', result: payload };
     }
     case 'inquirer':
@@ -171,14 +192,24 @@ export function simulate(
         };
       }
       const info = action.name.endsWith('pack_info') || action.ref === 'packs.info';
-      const value = info ? (env.packInfo(String(params.pack ?? action.pack)) ?? null) : { ...params };
+      const value = info
+        ? (env.packInfo(typeof params.pack === 'string' ? params.pack : action.pack) ?? null)
+        : { ...params };
       if (info && value === null) {
         return {
           status: 'failed',
-          result: { result: null, stdout: '', stderr: `Pack "${String(params.pack)}" not found`, exit_code: 1 },
+          result: {
+            result: null,
+            stdout: '',
+            stderr: `Pack "${typeof params.pack === 'string' ? params.pack : action.pack}" not found`,
+            exit_code: 1,
+          },
         };
       }
-      return { status: 'succeeded', result: { result: value, stdout: '', stderr: '', exit_code: 0 } };
+      return {
+        status: 'succeeded',
+        result: { result: value, stdout: '', stderr: '', exit_code: 0 },
+      };
     }
   }
 }

@@ -18,7 +18,14 @@ import { newApiKey } from './ids.js';
 import { loadSandboxPacks } from './packs.js';
 import { Registry } from './registry.js';
 import { StreamHub } from './stream.js';
-import type { AliasInput, AliasRecord, RecordedRequest, Sandbox, SandboxFaults, SandboxOptions } from './types.js';
+import type {
+  AliasInput,
+  AliasRecord,
+  RecordedRequest,
+  Sandbox,
+  SandboxFaults,
+  SandboxOptions,
+} from './types.js';
 import { syncPacks, watchPacks, type PackWatcher } from './watch.js';
 
 /** The StackStorm development default login, used when no users are configured. */
@@ -119,7 +126,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     failNext: (count, status, faultstring) => {
       for (let i = 0; i < count; i++) {
-        faultState.failures.push({ status, faultstring: faultstring ?? defaultFaultstring(status) });
+        faultState.failures.push({
+          status,
+          faultstring: faultstring ?? defaultFaultstring(status),
+        });
       }
     },
     get latencyMs() {

@@ -8,7 +8,11 @@ import type { Logger } from '../log.js';
 /** An element of an alias's `formats`: a pattern string, or a display/representation object. */
 export type AliasFormat =
   | string
-  | { display?: string; representation?: string[] | string; match_multiple?: boolean };
+  | {
+      display?: string | null;
+      representation?: string[] | string | null;
+      match_multiple?: boolean | null;
+    };
 
 /** An action alias in the shape the API serves (st2-api.md §3.1). */
 export interface AliasRecord {
@@ -21,7 +25,12 @@ export interface AliasRecord {
   enabled: boolean;
   action_ref: string;
   formats: AliasFormat[];
-  ack?: { enabled?: boolean; format?: string; append_url?: boolean; extra?: Record<string, unknown> };
+  ack?: {
+    enabled?: boolean;
+    format?: string;
+    append_url?: boolean;
+    extra?: Record<string, unknown>;
+  };
   result?: { enabled?: boolean; format?: string; extra?: Record<string, unknown> };
   extra?: Record<string, unknown>;
   immutable_parameters?: Record<string, unknown>;

@@ -23,7 +23,10 @@ export function syncPacks(
     seen.add(ref);
     const existing = registry.aliasByRefOrId(ref);
     if (existing && canonical(toAliasRecord(input, existing.id)) === canonical(existing)) continue;
-    const { alias, created } = registry.putAlias({ ...input, ...(existing ? { id: existing.id } : {}) });
+    const { alias, created } = registry.putAlias({
+      ...input,
+      ...(existing ? { id: existing.id } : {}),
+    });
     events.push({ event: created ? 'create' : 'update', alias });
   }
   for (const ref of fileRefs) {
@@ -69,7 +72,7 @@ export function watchPacks(
   };
   try {
     watcher = watch(packsDir, { recursive: true }, (_event, file) => {
-      if (file && !/\.ya?ml$/.test(String(file))) return;
+      if (file && !/\.ya?ml$/.test(file)) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(reload, debounceMs);
       timer.unref();

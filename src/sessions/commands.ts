@@ -93,9 +93,13 @@ export function sessionCommands(
     adminOnly: true,
     async run(ctx) {
       const id = ctx.args.trim().toLowerCase();
-      if (!id) throw new CommandError(`Give the session id: "${typed(names.cancel)} <session id>" (see ${typed(names.list)}).`);
+      if (!id)
+        throw new CommandError(
+          `Give the session id: "${typed(names.cancel)} <session id>" (see ${typed(names.list)}).`,
+        );
       const removed = await service.cancel(id);
-      if (!removed) throw new CommandError(`There is no session with id ${id}. See ${typed(names.list)}.`);
+      if (!removed)
+        throw new CommandError(`There is no session with id ${id}. See ${typed(names.list)}.`);
       return `Cancelled session ${removed.id} (${removed.state}) of ${removed.backend}/${removed.user}.`;
     },
   };
@@ -117,7 +121,8 @@ function describe(s: SessionSummary): string {
   if (s.method) facts.push(`signed in with ${s.method === 'apikey' ? 'an API key' : s.method}`);
   if (s.st2User) facts.push(`st2 user ${s.st2User}`);
   facts.push(`since ${isoMinute(s.createdAt)}`);
-  if (s.expiresAt !== undefined && s.state !== 'expired') facts.push(`expires ${isoMinute(s.expiresAt)}`);
+  if (s.expiresAt !== undefined && s.state !== 'expired')
+    facts.push(`expires ${isoMinute(s.expiresAt)}`);
   return `- ${s.id} ${s.backend}/${s.user} (${s.name}): ${facts.join(', ')}`;
 }
 

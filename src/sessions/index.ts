@@ -2,7 +2,11 @@
  * Client-side StackStorm sign-in: sessions, login attempts, credentials and chat commands.
  */
 export { LoginCode, outcome, type LoginCodeValue } from './codes.js';
-export { registerSessionCommands, sessionCommands, type SessionCommandOptions } from './commands.js';
+export {
+  registerSessionCommands,
+  sessionCommands,
+  type SessionCommandOptions,
+} from './commands.js';
 export { SessionManager, isSessionId, type SessionManagerOptions } from './manager.js';
 export { signInHint } from './messages.js';
 export { principalKey } from './records.js';

@@ -121,11 +121,19 @@ export class SessionManager implements LoginService {
     return base.endsWith('/') ? base : `${base}/`;
   }
 
-  async start(principal: Principal, secretWord: string): Promise<{ url: string; expiresAt: number }> {
+  async start(
+    principal: Principal,
+    secretWord: string,
+  ): Promise<{ url: string; expiresAt: number }> {
     const word = normaliseSecretWord(secretWord);
-    if (!word) throw new CommandError('Please give a secret word: you will type it again on the login page.');
+    if (!word)
+      throw new CommandError(
+        'Please give a secret word: you will type it again on the login page.',
+      );
     if (word.length > MAX_SECRET_WORD_LENGTH) {
-      throw new CommandError(`The secret word is too long (at most ${MAX_SECRET_WORD_LENGTH} characters).`);
+      throw new CommandError(
+        `The secret word is too long (at most ${MAX_SECRET_WORD_LENGTH} characters).`,
+      );
     }
     const { sessions } = this.options;
     const pkey = principalKey(principal);
@@ -157,10 +165,20 @@ export class SessionManager implements LoginService {
     return { url: `${this.baseUrl}login/${id}`, expiresAt: link.expiresAt };
   }
 
-  async authenticate(id: string, attempt: LoginAttempt, clientAddress: string): Promise<LoginOutcome> {
+  async authenticate(
+    id: string,
+    attempt: LoginAttempt,
+    clientAddress: string,
+  ): Promise<LoginOutcome> {
     const address = clientAddress || 'unknown';
     try {
-      if (!isSessionId(id)) return this.refuse(id, address, LoginCode.SessionInvalid, 'This sign-in link is not valid.');
+      if (!isSessionId(id))
+        return this.refuse(
+          id,
+          address,
+          LoginCode.SessionInvalid,
+          'This sign-in link is not valid.',
+        );
       if (!this.limiter.take(address)) {
         const seconds = Math.ceil(this.limiter.retryAfterMs(address) / 1000);
         return this.refuse(
@@ -171,7 +189,13 @@ export class SessionManager implements LoginService {
         );
       }
       const problem = payloadProblem(attempt);
-      if (problem) return this.refuse(id, address, LoginCode.InvalidPayload, `Invalid authentication payload: ${problem}`);
+      if (problem)
+        return this.refuse(
+          id,
+          address,
+          LoginCode.InvalidPayload,
+          `Invalid authentication payload: ${problem}`,
+        );
 
       const { sessions } = this.options;
       const unusable = await this.unusableLink(id);
@@ -190,8 +214,14 @@ export class SessionManager implements LoginService {
         await sessions.delete(keys.claim(id));
       }
     } catch (error) {
-      this.log.error({ err: toError(error), session: shortId(id), clientAddress: address }, 'sign-in failed unexpectedly');
-      return outcome(LoginCode.Unexpected, 'Something went wrong on the bot. An operator can find the details in its log.');
+      this.log.error(
+        { err: toError(error), session: shortId(id), clientAddress: address },
+        'sign-in failed unexpectedly',
+      );
+      return outcome(
+        LoginCode.Unexpected,
+        'Something went wrong on the bot. An operator can find the details in its log.',
+      );
     }
   }
 
@@ -203,8 +233,12 @@ export class SessionManager implements LoginService {
       await this.expire(pkey, association, 'token expiry passed');
       return undefined;
     }
-    const parsed = parseRecord(credentialRecordSchema, await this.options.secrets.get(keys.credentials(pkey)));
-    if (parsed.malformed) this.log.error({ user: principal.aclKey }, 'stored credentials are malformed; ignoring them');
+    const parsed = parseRecord(
+      credentialRecordSchema,
+      await this.options.secrets.get(keys.credentials(pkey)),
+    );
+    if (parsed.malformed)
+      this.log.error({ user: principal.aclKey }, 'stored credentials are malformed; ignoring them');
     if (parsed.value?.sessionId !== association.id) {
       await this.expire(pkey, association, 'credentials missing from the secret store');
       return undefined;
@@ -223,7 +257,8 @@ export class SessionManager implements LoginService {
     }
     const pendingId = await this.options.sessions.get(keys.pending(pkey));
     const link = pendingId ? await this.link(pendingId) : undefined;
-    if (link && link.expiresAt > this.clock.now()) return { state: 'pending', session: linkSummary(link) };
+    if (link && link.expiresAt > this.clock.now())
+      return { state: 'pending', session: linkSummary(link) };
     const current = await this.association(pkey);
     if (current) return { state: current.state, session: associationSummary(current) };
     return { state: 'none' };
@@ -238,7 +273,11 @@ export class SessionManager implements LoginService {
     existed = (await sessions.delete(keys.pending(pkey))) || existed;
     existed = (await sessions.delete(keys.association(pkey))) || existed;
     existed = (await secrets.delete(keys.credentials(pkey))) || existed;
-    if (existed) this.log.info({ user: principal.aclKey, backend: principal.backend }, 'session ended by its owner');
+    if (existed)
+      this.log.info(
+        { user: principal.aclKey, backend: principal.backend },
+        'session ended by its owner',
+      );
     return existed;
   }
 
@@ -264,8 +303,12 @@ export class SessionManager implements LoginService {
     if (link) {
       const pkey = principalKey(link.principal);
       await sessions.delete(keys.link(id));
-      if ((await sessions.get(keys.pending(pkey))) === id) await sessions.delete(keys.pending(pkey));
-      this.log.info({ session: shortId(id), user: link.principal.aclKey }, 'sign-in link cancelled by an admin');
+      if ((await sessions.get(keys.pending(pkey))) === id)
+        await sessions.delete(keys.pending(pkey));
+      this.log.info(
+        { session: shortId(id), user: link.principal.aclKey },
+        'sign-in link cancelled by an admin',
+      );
       return linkSummary(link);
     }
     for (const key of await sessions.keys()) {
@@ -275,7 +318,10 @@ export class SessionManager implements LoginService {
       const pkey = principalKey(association.principal);
       await sessions.delete(keys.association(pkey));
       await secrets.delete(keys.credentials(pkey));
-      this.log.info({ session: shortId(id), user: association.principal.aclKey }, 'session cancelled by an admin');
+      this.log.info(
+        { session: shortId(id), user: association.principal.aclKey },
+        'session cancelled by an admin',
+      );
       return associationSummary(association);
     }
     return undefined;
@@ -293,17 +339,33 @@ export class SessionManager implements LoginService {
     const link = await this.link(id);
     if (link && link.expiresAt > this.clock.now()) return undefined;
     if (link) await this.options.sessions.delete(keys.link(id));
-    if (await this.options.sessions.get(keys.used(id))) return 'This sign-in link has already been used. Ask the bot for a new one.';
+    if (await this.options.sessions.get(keys.used(id)))
+      return 'This sign-in link has already been used. Ask the bot for a new one.';
     return 'This sign-in link is not valid or has expired. Ask the bot for a new one.';
   }
 
-  private async attemptClaimed(id: string, attempt: LoginAttempt, address: string): Promise<LoginOutcome> {
+  private async attemptClaimed(
+    id: string,
+    attempt: LoginAttempt,
+    address: string,
+  ): Promise<LoginOutcome> {
     const unusable = await this.unusableLink(id);
     const link = await this.link(id);
-    if (unusable || !link) return this.refuse(id, address, LoginCode.SessionInvalid, unusable ?? 'This sign-in link is not valid.');
+    if (unusable || !link)
+      return this.refuse(
+        id,
+        address,
+        LoginCode.SessionInvalid,
+        unusable ?? 'This sign-in link is not valid.',
+      );
 
     if (!(await verifySecretWord(attempt.secretWord, link.secretHash))) {
-      return this.fail(link, address, LoginCode.WrongSecretWord, 'The secret word does not match the one you gave the bot.');
+      return this.fail(
+        link,
+        address,
+        LoginCode.WrongSecretWord,
+        'The secret word does not match the one you gave the bot.',
+      );
     }
 
     let credentials: St2UserCredentials;
@@ -314,7 +376,10 @@ export class SessionManager implements LoginService {
         return this.fail(link, address, LoginCode.InvalidCredentials, REJECTED[attempt.method]);
       }
       if (error instanceof CredentialCheckUnavailableError) {
-        this.log.warn({ session: shortId(id), reason: error.message }, 'StackStorm unavailable during sign-in');
+        this.log.warn(
+          { session: shortId(id), reason: error.message },
+          'StackStorm unavailable during sign-in',
+        );
         return outcome(
           LoginCode.StackStormUnavailable,
           'StackStorm could not be reached to check your credentials. Try again in a moment.',
@@ -329,7 +394,11 @@ export class SessionManager implements LoginService {
     const { validator } = this.options;
     switch (attempt.method) {
       case 'password': {
-        const issued = await validator.passwordLogin(attempt.username ?? '', attempt.password ?? '', this.tokenTtl);
+        const issued = await validator.passwordLogin(
+          attempt.username ?? '',
+          attempt.password ?? '',
+          this.tokenTtl,
+        );
         return { kind: 'token', token: issued.token, user: issued.user, expiry: issued.expiry };
       }
       case 'token': {
@@ -359,7 +428,8 @@ export class SessionManager implements LoginService {
     }
     await sessions.set(keys.used(link.id), '1', { ttlMs: Math.max(this.ttlMs, 3600_000) });
     await sessions.delete(keys.link(link.id));
-    if ((await sessions.get(keys.pending(pkey))) === link.id) await sessions.delete(keys.pending(pkey));
+    if ((await sessions.get(keys.pending(pkey))) === link.id)
+      await sessions.delete(keys.pending(pkey));
 
     const record: CredentialRecord = { ...credentials, sessionId: link.id };
     const ttl = expiry === undefined ? undefined : { ttlMs: expiry - now };
@@ -397,16 +467,26 @@ export class SessionManager implements LoginService {
   }
 
   /** Count a failed attempt against the link; burn it once the limit is reached. */
-  private async fail(link: LinkRecord, address: string, code: LoginCodeValue, reason: string): Promise<LoginOutcome> {
+  private async fail(
+    link: LinkRecord,
+    address: string,
+    code: LoginCodeValue,
+    reason: string,
+  ): Promise<LoginOutcome> {
     const { sessions } = this.options;
     const failures = link.failures + 1;
     const left = this.maxFailures - failures;
     if (left <= 0) {
       await sessions.delete(keys.link(link.id));
       const pkey = principalKey(link.principal);
-      if ((await sessions.get(keys.pending(pkey))) === link.id) await sessions.delete(keys.pending(pkey));
+      if ((await sessions.get(keys.pending(pkey))) === link.id)
+        await sessions.delete(keys.pending(pkey));
       this.log.warn(
-        { session: shortId(link.id), user: link.principal.aclKey, clientAddress: address || undefined },
+        {
+          session: shortId(link.id),
+          user: link.principal.aclKey,
+          clientAddress: address || undefined,
+        },
         'sign-in link burned after too many failed attempts',
       );
       return outcome(
@@ -416,7 +496,9 @@ export class SessionManager implements LoginService {
     }
     const remaining = link.expiresAt - this.clock.now();
     if (remaining > 0) {
-      await sessions.set(keys.link(link.id), JSON.stringify({ ...link, failures }), { ttlMs: remaining });
+      await sessions.set(keys.link(link.id), JSON.stringify({ ...link, failures }), {
+        ttlMs: remaining,
+      });
     }
     return this.refuse(
       link.id,
@@ -428,7 +510,11 @@ export class SessionManager implements LoginService {
 
   private refuse(id: string, address: string, code: LoginCodeValue, message: string): LoginOutcome {
     this.log.warn(
-      { session: isSessionId(id) ? shortId(id) : 'malformed', clientAddress: address || undefined, code },
+      {
+        session: isSessionId(id) ? shortId(id) : 'malformed',
+        clientAddress: address || undefined,
+        code,
+      },
       'sign-in refused',
     );
     return outcome(code, message);
@@ -436,17 +522,25 @@ export class SessionManager implements LoginService {
 
   private async link(id: string): Promise<LinkRecord | undefined> {
     const parsed = parseRecord(linkRecordSchema, await this.options.sessions.get(keys.link(id)));
-    if (parsed.malformed) this.log.error({ session: shortId(id) }, 'malformed sign-in link record ignored');
+    if (parsed.malformed)
+      this.log.error({ session: shortId(id) }, 'malformed sign-in link record ignored');
     return parsed.value;
   }
 
   private async association(pkey: string): Promise<AssociationRecord | undefined> {
-    const parsed = parseRecord(associationSchema, await this.options.sessions.get(keys.association(pkey)));
+    const parsed = parseRecord(
+      associationSchema,
+      await this.options.sessions.get(keys.association(pkey)),
+    );
     if (parsed.malformed) this.log.error('malformed session record ignored');
     return parsed.value;
   }
 
-  private async expire(pkey: string, association: AssociationRecord, reason: string): Promise<void> {
+  private async expire(
+    pkey: string,
+    association: AssociationRecord,
+    reason: string,
+  ): Promise<void> {
     await this.options.secrets.delete(keys.credentials(pkey));
     const expired: AssociationRecord = { ...association, state: 'expired' };
     await this.options.sessions.set(keys.association(pkey), JSON.stringify(expired), {
@@ -461,7 +555,7 @@ export class SessionManager implements LoginService {
 
 /** What is missing from an attempt, or undefined when it is complete. */
 function payloadProblem(attempt: LoginAttempt): string | undefined {
-  if (!normaliseSecretWord(attempt.secretWord ?? '')) return 'type the secret word you gave the bot.';
+  if (!normaliseSecretWord(attempt.secretWord)) return 'type the secret word you gave the bot.';
   if (attempt.secretWord.length > MAX_SECRET_WORD_LENGTH * 4) return 'the secret word is too long.';
   switch (attempt.method) {
     case 'password':
@@ -480,7 +574,10 @@ function payloadProblem(attempt: LoginAttempt): string | undefined {
 /** st2's expiry (UTC, `Z` or a `+00…` offset, with or without fractions) as epoch ms. */
 function parseExpiry(expiry: string | undefined): number | undefined {
   if (!expiry) return undefined;
-  const iso = expiry.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1').replace(/\+00(:?00)?$/, 'Z');
+  const iso = expiry
+    .replace(' ', 'T')
+    .replace(/(\.\d{3})\d+/, '$1')
+    .replace(/\+00(:?00)?$/, 'Z');
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : ms;
 }

@@ -13,7 +13,7 @@ import {
   type St2Credentials,
   type St2CredentialsDescription,
 } from './credentials.js';
-import { St2HttpError, type St2CredentialKind } from './errors.js';
+import { St2AuthError, St2HttpError, type St2CredentialKind } from './errors.js';
 import {
   exchange,
   faultstringOf,
@@ -38,9 +38,12 @@ import type {
   St2ExecutionFilter,
   St2GetExecutionOptions,
   St2Inquiry,
+  St2Token,
   St2InquiryResponse,
   St2MatchAndExecuteRequest,
   St2MatchAndExecuteResult,
+  St2Rule,
+  St2RuleFilter,
 } from './types.js';
 
 /** Default deadline of a call. */
@@ -155,19 +158,17 @@ export class St2Client {
     }
     this.options = options;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!(timeoutMs > 0)) throw new ConfigError('stackstorm.timeout', 'must be a positive number');
+    if (!(timeoutMs > 0)) throw new ConfigError('stackstorm.request_timeout', 'must be a positive number');
     const { credentials, ignored } = resolveCredentials(options);
+    const apiUrl = baseUrl(options.apiUrl, 'stackstorm.api_url');
+    const authUrl = baseUrl(options.authUrl, 'stackstorm.auth_url');
+    const streamUrl = baseUrl(options.streamUrl, 'stackstorm.stream_url');
     const dispatcher = createSt2Dispatcher(options);
     this.shared = {
-      http: {
-        dispatcher,
-        clock: options.clock ?? systemClock,
-        timeoutMs,
-        userAgent: 'stormbot',
-      },
-      apiUrl: baseUrl(options.apiUrl, 'stackstorm.api_url'),
-      authUrl: baseUrl(options.authUrl, 'stackstorm.auth_url'),
-      streamUrl: baseUrl(options.streamUrl, 'stackstorm.stream_url'),
+      http: { dispatcher, clock: options.clock ?? systemClock, timeoutMs, userAgent: 'stormbot' },
+      apiUrl,
+      authUrl,
+      streamUrl,
       logger: options.logger,
       dispatcher,
     };
@@ -346,10 +347,27 @@ export class St2Client {
       throw new St2HttpError(
         'bad_request',
         `StackStorm ${raw.operation} refused: ${fault} (request id ${raw.requestId})`,
-        { status: raw.status, faultstring: fault, requestId: raw.requestId, operation: raw.operation },
+        {
+          status: raw.status,
+          faultstring: fault,
+          requestId: raw.requestId,
+          operation: raw.operation,
+        },
       );
     }
     return this.object<St2Execution>(raw);
+  }
+
+  /** Rules (`GET /rules`), e.g. to check that a notify rule handles the bot's route. */
+  async listRules(filter: St2RuleFilter = {}, opts?: St2CallOptions): Promise<St2Rule[]> {
+    const url = this.api('/rules', {
+      trigger: filter.trigger,
+      action: filter.action,
+      pack: filter.pack,
+      enabled: filter.enabled,
+      limit: filter.limit,
+    });
+    return this.array<St2Rule>(await this.call('GET', url, undefined, opts));
   }
 
   /** Pending inquiries (`GET /inquiries`). */
@@ -371,6 +389,41 @@ export class St2Client {
   ): Promise<St2InquiryResponse> {
     const raw = await this.call('PUT', this.api(`/inquiries/${enc(id)}`), { id, response }, opts);
     return this.object<St2InquiryResponse>(raw);
+  }
+
+  /**
+   * Exchange a username and password for a token (`POST {auth_url}/tokens` with HTTP Basic and
+   * `{ttl}`), without keeping or renewing it: for people signing in on the login page. Rejects
+   * with St2AuthError when st2 refuses the login.
+   */
+  async createToken(
+    username: string,
+    password: string,
+    ttlSeconds?: number,
+    opts?: St2CallOptions,
+  ): Promise<St2Token> {
+    const basic = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+    const raw = await exchange(this.shared.http, {
+      method: 'POST',
+      url: new URL(`${this.shared.authUrl}/tokens`),
+      headers: { authorization: `Basic ${basic}` },
+      body: ttlSeconds === undefined ? {} : { ttl: ttlSeconds },
+      signal: opts?.signal,
+      timeoutMs: opts?.timeoutMs,
+    });
+    if (raw.status === 401) {
+      throw new St2AuthError(
+        'password',
+        `StackStorm refused the login of user "${username}" (${faultstringOf(raw.json) ?? 'Unauthorized'}).`,
+        { faultstring: faultstringOf(raw.json), requestId: raw.requestId, operation: raw.operation },
+      );
+    }
+    if (raw.status < 200 || raw.status >= 300) throw httpError(raw);
+    const body = this.object<Partial<St2Token>>(raw);
+    if (typeof body.token !== 'string' || body.token === '' || typeof body.expiry !== 'string') {
+      throw invalidResponse(raw, 'a token body without token or expiry');
+    }
+    return { ...body, user: typeof body.user === 'string' ? body.user : username } as St2Token;
   }
 
   /**

@@ -68,7 +68,7 @@ export function resolveCredentials(settings: St2CredentialSettings): {
     if (!present(settings.username) || !present(settings.password)) {
       if (available.length === 0) {
         throw new ConfigError(
-          present(settings.username) ? 'stackstorm.password' : 'stackstorm.username',
+          present(settings.username) ? 'stackstorm.api_auth.user.password' : 'stackstorm.api_auth.user.name',
           'username and password must be set together',
         );
       }
@@ -78,7 +78,7 @@ export function resolveCredentials(settings: St2CredentialSettings): {
         !(Number.isInteger(settings.tokenTtl) && settings.tokenTtl >= 1)
       ) {
         throw new ConfigError(
-          'stackstorm.token_ttl',
+          'stackstorm.user_token_ttl',
           'must be a whole number of seconds, at least 1',
         );
       }

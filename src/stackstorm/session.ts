@@ -122,7 +122,7 @@ export class CredentialSession {
       message =
         `StackStorm rejected ${owner} API key (${fault}).` +
         (this.deps.botWide
-          ? ' Create a new key with "st2 apikey create" and put it in stackstorm.api_key.'
+          ? ' Create a new key with "st2 apikey create" and put it in stackstorm.api_auth.apikey (or ST2_API_KEY).'
           : '');
     } else if (creds.kind === 'token') {
       message =
@@ -189,7 +189,7 @@ export class CredentialSession {
       const err = new St2AuthError(
         'password',
         `StackStorm refused the login of user "${creds.username}" (${fault}).` +
-          (this.deps.botWide ? ' Check stackstorm.username and stackstorm.password.' : '') +
+          (this.deps.botWide ? ' Check stackstorm.api_auth.user (name and password).' : '') +
           ` (request id ${raw.requestId})`,
         {
           faultstring: faultstringOf(raw.json),

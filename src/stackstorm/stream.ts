@@ -162,7 +162,10 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
     return this.events;
   }
 
-  /** Connect, and keep reconnecting until `stop()`. Calling it twice does nothing. */
+  /**
+   * Connect, and keep reconnecting until `stop()`. Calling it twice does nothing; a stopped
+   * consumer does not start again (make a new one).
+   */
   start(): void {
     if (this.running || this.stopController.signal.aborted) return;
     this.running = this.run();

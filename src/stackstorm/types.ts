@@ -250,3 +250,29 @@ export interface St2AnnouncementPayload {
   context?: Record<string, unknown> | null;
   [key: string]: unknown;
 }
+
+/** A rule (`GET /rules`), as far as a bot looks at it: which trigger leads to which action. */
+export interface St2Rule {
+  id?: string;
+  ref?: string;
+  name: string;
+  pack: string;
+  description?: string;
+  enabled?: boolean;
+  trigger?: { type?: string; ref?: string; parameters?: Record<string, unknown> };
+  criteria?: Record<string, unknown>;
+  action?: { ref?: string; parameters?: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+/** Filters of `GET /rules`. */
+export interface St2RuleFilter {
+  /** Trigger (type) ref, e.g. `core.st2.generic.notifytrigger`. */
+  trigger?: string;
+  /** Action ref the rules run. */
+  action?: string;
+  pack?: string;
+  enabled?: boolean;
+  /** Page size (st2 default 100); `-1` for all (admins only when RBAC is on). */
+  limit?: number;
+}

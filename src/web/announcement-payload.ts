@@ -50,7 +50,7 @@ export type ParsedAnnouncement =
 export function parseAnnouncementBody(body: unknown): ParsedAnnouncement {
   let value = body;
   if (value && typeof value === 'object' && 'payload' in value) {
-    const payload = (value as { payload: unknown }).payload;
+    const payload = value.payload;
     if (typeof payload === 'string') {
       try {
         value = JSON.parse(payload) as unknown;
@@ -62,7 +62,10 @@ export function parseAnnouncementBody(body: unknown): ParsedAnnouncement {
     }
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, error: 'the body must be a JSON object (or form fields) with channel and message' };
+    return {
+      ok: false,
+      error: 'the body must be a JSON object (or form fields) with channel and message',
+    };
   }
   const result = announcementPayloadSchema.safeParse(value);
   if (!result.success) {

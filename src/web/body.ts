@@ -30,7 +30,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
         done(badRequest('the request body is empty; send a JSON object'), undefined);
         return;
       }
-      jsonParser(request, body.toString('utf8'), (error, value) => {
+      void jsonParser(request, body.toString('utf8'), (error, value) => {
         done(error ? badRequest('the request body is not valid JSON') : null, value);
       });
     },

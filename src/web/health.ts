@@ -41,7 +41,10 @@ export function registerHealthRoute(
       body = { status: ok ? 'ok' : 'unhealthy', checks: report.checks };
     } catch (error) {
       logger.error({ err: toError(error) }, 'the health check failed');
-      body = { status: 'unhealthy', checks: { health: { ok: false, detail: 'the health check failed' } } };
+      body = {
+        status: 'unhealthy',
+        checks: { health: { ok: false, detail: 'the health check failed' } },
+      };
     }
     return reply.code(body.status === 'ok' ? 200 : 503).send(body);
   });

@@ -30,7 +30,9 @@ export type ParsedLogin =
 export function parseLoginBody(body: unknown): ParsedLogin {
   const result = loginBodySchema.safeParse(body);
   if (!result.success) {
-    const fields = [...new Set(result.error.issues.map((i) => i.path.map(String).join('.') || 'body'))];
+    const fields = [
+      ...new Set(result.error.issues.map((i) => i.path.map(String).join('.') || 'body')),
+    ];
     return { ok: false, error: `invalid field(s): ${fields.join(', ')}` };
   }
   const b = result.data;

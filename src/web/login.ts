@@ -59,7 +59,7 @@ export async function registerLoginRoutes(
     reply
       .code(421)
       .type('text/plain; charset=utf-8')
-      .send('This page is only served at the bot\'s configured address (base_url).');
+      .send("This page is only served at the bot's configured address (base_url).");
 
   await app.register(fastifyStatic, {
     root: `${LOGIN_STATIC_DIR}assets`,
@@ -71,17 +71,16 @@ export async function registerLoginRoutes(
     cacheControl: false,
   });
 
-  app.get<{ Params: { id: string } }>(
-    '/login/:id',
-    { config: { rateLimit } },
-    (request, reply) => {
-      if (!hostMatches(request, options.baseUrl())) return misdirected(reply);
-      if (!isSessionId(request.params.id)) {
-        return reply.code(404).type('text/plain; charset=utf-8').send('This sign-in link is not valid.');
-      }
-      return reply.type('text/html; charset=utf-8').send(page);
-    },
-  );
+  app.get<{ Params: { id: string } }>('/login/:id', { config: { rateLimit } }, (request, reply) => {
+    if (!hostMatches(request, options.baseUrl())) return misdirected(reply);
+    if (!isSessionId(request.params.id)) {
+      return reply
+        .code(404)
+        .type('text/plain; charset=utf-8')
+        .send('This sign-in link is not valid.');
+    }
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
 
   app.get<{ Querystring: { uuid?: string } }>(
     '/index.html',
@@ -89,7 +88,10 @@ export async function registerLoginRoutes(
     (request, reply) => {
       const id = typeof request.query.uuid === 'string' ? request.query.uuid.toLowerCase() : '';
       if (!isSessionId(id)) {
-        return reply.code(404).type('text/plain; charset=utf-8').send('This sign-in link is not valid.');
+        return reply
+          .code(404)
+          .type('text/plain; charset=utf-8')
+          .send('This sign-in link is not valid.');
       }
       return reply.redirect(`login/${id}`, 302);
     },
@@ -99,16 +101,27 @@ export async function registerLoginRoutes(
     '/login/authenticate/:id',
     {
       config: { rateLimit },
-      errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      errorHandler: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
         const status = error.statusCode ?? 500;
+        let result: LoginOutcome;
         if (status === 429) {
-          return send(reply, outcome(LoginCode.RateLimited, 'Too many requests from your address. Wait a minute and try again.'));
+          result = outcome(
+            LoginCode.RateLimited,
+            'Too many requests from your address. Wait a minute and try again.',
+          );
+        } else if (status < 500) {
+          result = outcome(
+            LoginCode.InvalidPayload,
+            `Invalid authentication payload: ${error.message}`,
+          );
+        } else {
+          log.error({ err: toError(error) }, 'login request failed');
+          result = outcome(
+            LoginCode.Unexpected,
+            'Something went wrong on the bot. An operator can find the details in its log.',
+          );
         }
-        if (status < 500) {
-          return send(reply, outcome(LoginCode.InvalidPayload, `Invalid authentication payload: ${error.message}`));
-        }
-        log.error({ err: toError(error) }, 'login request failed');
-        return send(reply, outcome(LoginCode.Unexpected, 'Something went wrong on the bot. An operator can find the details in its log.'));
+        void send(reply, result);
       },
     },
     async (request, reply) => {
@@ -120,15 +133,24 @@ export async function registerLoginRoutes(
         );
         return send(
           reply,
-          outcome(LoginCode.OriginRefused, 'Sign in from the page the bot sent you, at its configured address.'),
+          outcome(
+            LoginCode.OriginRefused,
+            'Sign in from the page the bot sent you, at its configured address.',
+          ),
         );
       }
       if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) {
-        return send(reply, outcome(LoginCode.InvalidPayload, 'Invalid authentication payload: send JSON.'));
+        return send(
+          reply,
+          outcome(LoginCode.InvalidPayload, 'Invalid authentication payload: send JSON.'),
+        );
       }
       const parsed = parseLoginBody(request.body);
       if (!parsed.ok) {
-        return send(reply, outcome(LoginCode.InvalidPayload, `Invalid authentication payload: ${parsed.error}`));
+        return send(
+          reply,
+          outcome(LoginCode.InvalidPayload, `Invalid authentication payload: ${parsed.error}`),
+        );
       }
       const id = request.params.id.toLowerCase();
       return send(reply, await options.service.authenticate(id, parsed.attempt, request.ip));

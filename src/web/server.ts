@@ -37,8 +37,12 @@ export interface WebServerOptions {
    * page answers only there. Omitted: `http://<host>:<bound port>/`, settled by `start()`.
    */
   readonly baseUrl?: string | undefined;
-  /** fastify's `trustProxy`: believe `X-Forwarded-*` from these proxies (true, a CIDR list…). */
-  readonly trustProxy?: boolean | string | string[] | undefined;
+  /**
+   * fastify's `trustProxy`: believe `X-Forwarded-*` from these proxies: `true` (any), or
+   * addresses/CIDRs (a list or a comma-separated string). A bare hop count is accepted but
+   * fastify then trusts no forwarded header, as it cannot check the immediate peer.
+   */
+  readonly trustProxy?: boolean | number | string | readonly string[] | undefined;
   /** The process logger, shared with fastify. */
   readonly logger: Logger;
   /** Where webhook announcements go; without it the webhooks are disabled. */
@@ -98,10 +102,12 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   const baseUrl = (): URL =>
     configured ?? bound ?? new URL(`http://${hostForUrl(options.host)}:${options.port}/`);
 
+  const fastifyLogger: FastifyBaseLogger = options.logger;
   const app = fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    loggerInstance: fastifyLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: options.trustProxy ?? false,
+    // fastify accepts a hop count at run time; its type declarations omit it.
+    trustProxy: (options.trustProxy ?? false) as boolean | string | string[],
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
@@ -157,14 +163,15 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   if (!webhooksOn) {
     log.info(
       options.sink
-        ? 'webhooks disabled: set web.webhook.token or web.webhook.hmac_secret to enable POST /chatops/message and /hubot/st2'
+        ? 'webhooks disabled: set webhook.token or webhook.hmac_secret to enable POST /chatops/message and /hubot/st2'
         : 'webhooks disabled: no announcement delivery attached',
     );
   }
   if (!options.sessions) log.debug('login page disabled (client-side sign-in is off)');
 
   const mounts = [''];
-  if (configured && configured.pathname !== '/') mounts.push(configured.pathname.replace(/\/$/, ''));
+  if (configured && configured.pathname !== '/')
+    mounts.push(configured.pathname.replace(/\/$/, ''));
   for (const prefix of mounts) {
     await app.register(
       async (scope) => {
@@ -207,7 +214,12 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
       const local = new URL(`http://${hostForUrl(options.host)}:${address.port}/`);
       if (!configured) bound = local;
       log.info(
-        { address: local.href, baseUrl: baseUrl().href, webhooks: webhooksOn, login: Boolean(options.sessions) },
+        {
+          address: local.href,
+          baseUrl: baseUrl().href,
+          webhooks: webhooksOn,
+          login: Boolean(options.sessions),
+        },
         'web server listening',
       );
       return local.href;

@@ -51,7 +51,11 @@ export function secretsEqual(a: string, b: string): boolean {
 }
 
 /** The signature header value for `body` signed at `timestamp` (Unix seconds), for senders. */
-export function signWebhook(secret: string, timestamp: number | string, body: string | Buffer): string {
+export function signWebhook(
+  secret: string,
+  timestamp: number | string,
+  body: string | Buffer,
+): string {
   const mac = crypto.createHmac('sha256', secret);
   mac.update(`${String(timestamp)}.`, 'utf8');
   mac.update(body);
@@ -82,7 +86,8 @@ export function verifyWebhook(
   }
   if (hmacSecret) {
     const signature = header(headers, SIGNATURE_HEADER);
-    if (signature !== undefined) return verifySignature(headers, signature, rawBody, options, nowMs);
+    if (signature !== undefined)
+      return verifySignature(headers, signature, rawBody, options, nowMs);
   }
   return { ok: false, reason: 'no credentials in the request' };
 }
@@ -104,7 +109,10 @@ function verifySignature(
   const match = /^sha256=([0-9a-fA-F]{64})$/.exec(signature.trim());
   if (!match?.[1]) return { ok: false, reason: 'malformed signature' };
   const given = Buffer.from(match[1], 'hex');
-  const expected = Buffer.from(signWebhook(secret, timestamp, rawBody).slice('sha256='.length), 'hex');
+  const expected = Buffer.from(
+    signWebhook(secret, timestamp, rawBody).slice('sha256='.length),
+    'hex',
+  );
   return crypto.timingSafeEqual(given, expected)
     ? { ok: true, method: 'hmac' }
     : { ok: false, reason: 'wrong signature' };

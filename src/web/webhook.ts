@@ -40,13 +40,19 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
       );
       if (!verdict.ok) {
         options.onError?.();
-        log.warn({ route: request.routeOptions.url, clientAddress: request.ip, reason: verdict.reason }, 'webhook refused');
+        log.warn(
+          { route: request.routeOptions.url, clientAddress: request.ip, reason: verdict.reason },
+          'webhook refused',
+        );
         return reply.code(401).send({ status: 'failed', error: 'unauthorized' });
       }
       const parsed = parseAnnouncementBody(request.body);
       if (!parsed.ok) {
         options.onError?.();
-        log.warn({ route: request.routeOptions.url, reason: parsed.error }, 'malformed webhook payload');
+        log.warn(
+          { route: request.routeOptions.url, reason: parsed.error },
+          'malformed webhook payload',
+        );
         return reply.code(400).send({ status: 'failed', error: parsed.error });
       }
       try {
@@ -57,7 +63,10 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
         log.warn({ err }, 'webhook announcement refused by delivery');
         return reply.code(400).send({ status: 'failed', error: `not delivered: ${err.message}` });
       }
-      log.debug({ channel: parsed.announcement.channel, auth: verdict.method }, 'webhook announcement queued');
+      log.debug(
+        { channel: parsed.announcement.channel, auth: verdict.method },
+        'webhook announcement queued',
+      );
       return reply.code(200).send(DIALECTS[dialect].ok);
     };
   app.post('/chatops/message', handler('chatops'));

@@ -10,8 +10,16 @@ const passwordAttempt: LoginAttempt = {
   username: 'alice',
   password: SECRETS.password,
 };
-const tokenAttempt: LoginAttempt = { method: 'token', secretWord: SECRETS.secretWord, token: SECRETS.token };
-const keyAttempt: LoginAttempt = { method: 'apikey', secretWord: SECRETS.secretWord, apiKey: SECRETS.apiKey };
+const tokenAttempt: LoginAttempt = {
+  method: 'token',
+  secretWord: SECRETS.secretWord,
+  token: SECRETS.token,
+};
+const keyAttempt: LoginAttempt = {
+  method: 'apikey',
+  secretWord: SECRETS.secretWord,
+  apiKey: SECRETS.apiKey,
+};
 
 function assertNoSecrets(text: string): void {
   for (const secret of Object.values(SECRETS)) {
@@ -39,7 +47,10 @@ describe('SessionManager.start', () => {
   test('refuses an empty or overlong secret word', async () => {
     const h = await makeManager();
     await assert.rejects(h.manager.start(person(), '   '), { name: 'CommandError' });
-    await assert.rejects(h.manager.start(person(), 'x'.repeat(201)), { name: 'CommandError', message: /too long/ });
+    await assert.rejects(h.manager.start(person(), 'x'.repeat(201)), {
+      name: 'CommandError',
+      message: /too long/,
+    });
   });
 
   test('stores only a salted scrypt hash of the secret word', async () => {
@@ -74,20 +85,23 @@ describe('SessionManager.authenticate', () => {
         { authenticated: result.authenticated, code: result.returnCode, http: result.httpStatus },
         { authenticated: true, code: 0, http: 200 },
       );
-      assert.match(result.message, /^Successfully associated StackStorm credentials for StackStorm user "alice"/);
+      assert.match(
+        result.message,
+        /^Successfully associated StackStorm credentials for StackStorm user "alice"/,
+      );
       const credentials = await h.manager.credentialsFor(person());
+      const secret = credentials?.kind === 'apikey' ? credentials.apiKey : credentials?.token;
       assert.equal(credentials?.kind, kind);
       if (attempt.method === 'password') {
         assert.deepEqual(h.validator.calls, ['password ttl=7200']);
-        assert.equal(credentials?.kind === 'token' && credentials.token, h.validator.issued[0]);
-      } else if (credentials?.kind === 'token') {
-        assert.equal(credentials.token, SECRETS.token);
+        assert.equal(secret, h.validator.issued[0]);
       } else {
-        assert.equal(credentials?.apiKey, SECRETS.apiKey);
+        assert.equal(secret, kind === 'apikey' ? SECRETS.apiKey : SECRETS.token);
       }
       const dump = await h.dump();
       assertNoSecrets(dump);
-      for (const issued of h.validator.issued) assert.ok(!dump.includes(issued), 'issued token in clear');
+      for (const issued of h.validator.issued)
+        assert.ok(!dump.includes(issued), 'issued token in clear');
       assertNoSecrets(h.logs.text());
       assert.equal((await h.manager.status(person())).state, 'active');
     });
@@ -132,7 +146,10 @@ describe('SessionManager.authenticate', () => {
     const h = await makeManager({ sessionTtlSeconds: 300 });
     const { url } = await h.manager.start(person(), SECRETS.secretWord);
     await h.clock.advance(299_999);
-    assert.equal((await h.manager.authenticate(linkIdOf(url), tokenAttempt, '10.0.0.1')).authenticated, true);
+    assert.equal(
+      (await h.manager.authenticate(linkIdOf(url), tokenAttempt, '10.0.0.1')).authenticated,
+      true,
+    );
   });
 
   test('unknown and malformed link ids are refused with code 2', async () => {
@@ -175,10 +192,22 @@ describe('SessionManager.authenticate', () => {
     const id = linkIdOf(url);
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {
-      codes.push((await h.manager.authenticate(id, { ...tokenAttempt, secretWord: `guess ${i}` }, '10.0.0.1')).returnCode);
+      codes.push(
+        (
+          await h.manager.authenticate(
+            id,
+            { ...tokenAttempt, secretWord: `guess ${i}` },
+            '10.0.0.1',
+          )
+        ).returnCode,
+      );
     }
     // A wrong token counts too.
-    const last = await h.manager.authenticate(id, { ...tokenAttempt, token: 'f'.repeat(32) }, '10.0.0.1');
+    const last = await h.manager.authenticate(
+      id,
+      { ...tokenAttempt, token: 'f'.repeat(32) },
+      '10.0.0.1',
+    );
     codes.push(last.returnCode);
     assert.deepEqual(codes, [5, 5, 5, 5, LoginCode.TooManyAttempts]);
     assert.match(last.message, /no longer works/);
@@ -191,12 +220,25 @@ describe('SessionManager.authenticate', () => {
     const h = await makeManager();
     const { url } = await h.manager.start(person(), SECRETS.secretWord);
     const id = linkIdOf(url);
-    const wrong = await h.manager.authenticate(id, { ...passwordAttempt, password: 'nope' }, '10.0.0.1');
+    const wrong = await h.manager.authenticate(
+      id,
+      { ...passwordAttempt, password: 'nope' },
+      '10.0.0.1',
+    );
     assert.equal(wrong.returnCode, LoginCode.InvalidCredentials);
     assert.match(wrong.message, /did not accept that username and password/);
-    assert.match((await h.manager.authenticate(id, { ...keyAttempt, apiKey: 'nope' }, '10.0.0.1')).message, /API key/);
-    assert.match((await h.manager.authenticate(id, { ...tokenAttempt, token: 'nope' }, '10.0.0.1')).message, /token/);
-    assert.equal((await h.manager.authenticate(id, passwordAttempt, '10.0.0.1')).authenticated, true);
+    assert.match(
+      (await h.manager.authenticate(id, { ...keyAttempt, apiKey: 'nope' }, '10.0.0.1')).message,
+      /API key/,
+    );
+    assert.match(
+      (await h.manager.authenticate(id, { ...tokenAttempt, token: 'nope' }, '10.0.0.1')).message,
+      /token/,
+    );
+    assert.equal(
+      (await h.manager.authenticate(id, passwordAttempt, '10.0.0.1')).authenticated,
+      true,
+    );
   });
 
   test('StackStorm down: code 9, not counted against the link', async () => {
@@ -229,12 +271,16 @@ describe('SessionManager.authenticate', () => {
   });
 
   test('attempts are rate-limited per client address (token bucket)', async () => {
-    const h = await makeManager({ perAddress: { burst: 3, refillEveryMs: 10_000 }, maxFailures: 100 });
+    const h = await makeManager({
+      perAddress: { burst: 3, refillEveryMs: 10_000 },
+      maxFailures: 100,
+    });
     const { url } = await h.manager.start(person(), SECRETS.secretWord);
     const id = linkIdOf(url);
     const wrong = { ...tokenAttempt, secretWord: 'guess' };
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await h.manager.authenticate(id, wrong, '10.0.0.9')).returnCode);
+    for (let i = 0; i < 4; i++)
+      codes.push((await h.manager.authenticate(id, wrong, '10.0.0.9')).returnCode);
     assert.deepEqual(codes, [5, 5, 5, LoginCode.RateLimited]);
     const limited = await h.manager.authenticate(id, tokenAttempt, '10.0.0.9');
     assert.equal(limited.httpStatus, 429);
@@ -271,8 +317,12 @@ describe('SessionManager credentials and housekeeping', () => {
   async function signedIn(method: 'password' | 'token' | 'apikey' = 'password', ttl = 3600) {
     const h = await makeManager({ userTokenTtlSeconds: ttl });
     const { url } = await h.manager.start(person(), SECRETS.secretWord);
-    const attempt = method === 'password' ? passwordAttempt : method === 'token' ? tokenAttempt : keyAttempt;
-    assert.equal((await h.manager.authenticate(linkIdOf(url), attempt, '10.0.0.1')).authenticated, true);
+    const attempt =
+      method === 'password' ? passwordAttempt : method === 'token' ? tokenAttempt : keyAttempt;
+    assert.equal(
+      (await h.manager.authenticate(linkIdOf(url), attempt, '10.0.0.1')).authenticated,
+      true,
+    );
     return h;
   }
 
@@ -281,7 +331,12 @@ describe('SessionManager credentials and housekeeping', () => {
     assert.equal((await h.manager.credentialsFor(person('U123', 'Someone Else')))?.kind, 'apikey');
     assert.equal(await h.manager.credentialsFor(person('U999', 'Alice')), undefined);
     assert.equal(
-      await h.manager.credentialsFor({ backend: 'slack', id: 'U123', name: 'Alice', aclKey: 'U123' }),
+      await h.manager.credentialsFor({
+        backend: 'slack',
+        id: 'U123',
+        name: 'Alice',
+        aclKey: 'U123',
+      }),
       undefined,
     );
   });
@@ -304,7 +359,11 @@ describe('SessionManager credentials and housekeeping', () => {
     // Signing in again restores them.
     const { url } = await h.manager.start(person(), 'other word');
     assert.equal((await h.manager.status(person())).state, 'pending');
-    await h.manager.authenticate(linkIdOf(url), { ...keyAttempt, secretWord: 'other word' }, '10.0.0.1');
+    await h.manager.authenticate(
+      linkIdOf(url),
+      { ...keyAttempt, secretWord: 'other word' },
+      '10.0.0.1',
+    );
     assert.equal((await h.manager.credentialsFor(person()))?.kind, 'apikey');
   });
 
@@ -314,7 +373,16 @@ describe('SessionManager credentials and housekeeping', () => {
     assert.equal(await h.manager.end(person()), true);
     assert.equal(await h.manager.credentialsFor(person()), undefined);
     assert.equal((await h.manager.status(person())).state, 'none');
-    assert.equal((await h.manager.authenticate(linkIdOf(url), { ...keyAttempt, secretWord: 'again' }, '10.0.0.1')).returnCode, 2);
+    assert.equal(
+      (
+        await h.manager.authenticate(
+          linkIdOf(url),
+          { ...keyAttempt, secretWord: 'again' },
+          '10.0.0.1',
+        )
+      ).returnCode,
+      2,
+    );
     assert.equal(await h.manager.end(person()), false);
   });
 

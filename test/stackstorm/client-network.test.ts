@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/log.js';
 import {
+  St2AuthError,
   St2Client,
   St2Error,
   St2HttpError,
@@ -134,6 +135,82 @@ test('every request carries a request id, the user agent and the key header', as
   assert.equal(req.headers['x-auth-token'], undefined);
   assert.match(req.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
   assert.equal(req.headers['user-agent'], 'stormbot');
+  await client.close();
+});
+
+test('a second 401 right after a fresh login is an St2AuthError, not a loop', async () => {
+  let logins = 0;
+  const server = await startRawServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/auth/v1/tokens') {
+      logins++;
+      res
+        .writeHead(201)
+        .end(JSON.stringify({ user: 'bot', token: `t${logins}`, expiry: '2999-01-01T00:00:00Z' }));
+    } else {
+      res.writeHead(401).end('{"faultstring": "Unauthorized"}');
+    }
+  });
+  servers.push(server);
+  const reports: string[] = [];
+  const client = new St2Client({
+    ...options(server.url),
+    apiKey: undefined,
+    username: 'bot',
+    password: 'pw',
+    onCredentialsExpired: (m) => reports.push(m),
+  });
+  await assert.rejects(client.listAliases(), (err: unknown) => {
+    assert.ok(err instanceof St2AuthError);
+    assert.equal(err.credentialKind, 'password');
+    assert.match(err.message, /rejected a freshly issued token of user "bot" \(Unauthorized\)/);
+    return true;
+  });
+  assert.equal(logins, 2, 'one login, one re-login, then give up');
+  assert.equal(server.requests.length, 4);
+  assert.equal(reports.length, 1);
+  await client.close();
+});
+
+test('a login answer without a usable token or expiry is invalid_response', async () => {
+  const server = await startRawServer((_req, res) => {
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end('{"user": "bot", "token": "t", "expiry": "next tuesday"}');
+  });
+  servers.push(server);
+  const client = new St2Client({
+    ...options(server.url),
+    apiKey: undefined,
+    username: 'u',
+    password: 'p',
+  });
+  await assert.rejects(client.listAliases(), { code: 'invalid_response' });
+  await client.close();
+});
+
+test('listRules passes its filters and returns the rules', async () => {
+  const rule = {
+    ref: 'chatops.notify',
+    name: 'notify',
+    pack: 'chatops',
+    enabled: true,
+    trigger: { type: 'core.st2.generic.notifytrigger' },
+    criteria: { 'trigger.route': { pattern: 'hubot', type: 'equals' } },
+  };
+  const server = await startRawServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([rule]));
+  });
+  servers.push(server);
+  const client = new St2Client(options(server.url));
+  const rules = await client.listRules({
+    trigger: 'core.st2.generic.notifytrigger',
+    enabled: true,
+  });
+  assert.deepEqual(rules, [rule]);
+  assert.equal(
+    server.requests.at(-1)!.url,
+    '/api/v1/rules?trigger=core.st2.generic.notifytrigger&enabled=true',
+  );
   await client.close();
 });
 

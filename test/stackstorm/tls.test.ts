@@ -6,21 +6,25 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
 import { silentLogger } from '../../src/log.js';
 import {
   St2Client,
+  St2Stream,
   St2UnreachableError,
   type St2ClientOptions,
 } from '../../src/stackstorm/index.js';
 import { makeCerts, type TestCerts } from './helpers.js';
+import { API_KEY, startFixture, type Fixture } from './sandbox-fixture.js';
 
 let certs: TestCerts;
 let server: Server;
 let mtlsServer: Server;
 let base: string;
 let mtlsBase: string;
+let sandbox: Fixture;
 
 async function listen(s: Server): Promise<string> {
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
@@ -45,9 +49,11 @@ before(async () => {
   );
   base = await listen(server);
   mtlsBase = await listen(mtlsServer);
+  sandbox = await startFixture({ tls: { cert: certs.serverCert, key: certs.serverKey } });
 });
 
 after(async () => {
+  await sandbox.close();
   for (const s of [server, mtlsServer]) {
     s.closeAllConnections();
     await new Promise((resolve) => s.close(resolve));
@@ -109,4 +115,28 @@ test('mutual TLS: refused without a client certificate, accepted with one', asyn
   });
   assert.deepEqual(await withCert.listAliases(), []);
   await withCert.close();
+});
+
+test('the HTTPS sandbox: calls and the stream work with the CA, fail without it, work unverified', async () => {
+  assert.match(sandbox.sandbox.url, /^https:/);
+  const trusted = sandbox.client({ apiKey: API_KEY, caCert: certs.caCertPath });
+  assert.ok((await trusted.listAliases()).length > 0);
+  const stream = new St2Stream({ client: trusted, routes: ['chatops'], logger: silentLogger() });
+  const connected = once(stream, 'connected');
+  stream.start();
+  await connected;
+  const got = once(stream, 'announcement');
+  sandbox.sandbox.announce('chatops', { channel: '#tls', message: 'over TLS' });
+  const [, payload] = (await got) as [string, { message: string }];
+  assert.equal(payload.message, 'over TLS');
+  await stream.stop();
+
+  const untrusted = sandbox.client({ apiKey: API_KEY });
+  await assert.rejects(untrusted.validateCredentials(), {
+    name: 'St2UnreachableError',
+    code: 'tls',
+  });
+
+  const unverified = sandbox.client({ apiKey: API_KEY, verifyCert: false });
+  assert.equal((await unverified.validateCredentials()).kind, 'apikey');
 });

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** A Slack user known to the fake. */
@@ -217,6 +218,15 @@ export class FakeSlack {
     return ts;
   }
 
+  /** Ask the client to reconnect, as Slack does before recycling a server (`disconnect`). */
+  requestDisconnect(reason = 'refresh_requested'): void {
+    for (const socket of this.sockets) {
+      socket.send(
+        JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-slack' } }),
+      );
+    }
+  }
+
   /** Cut every Socket Mode connection abruptly (no close frame), as a network failure would. */
   dropConnections(): void {
     for (const socket of this.sockets) socket.terminate();
@@ -228,10 +238,14 @@ export class FakeSlack {
     this.dropConnections();
     this.wss.close();
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+    });
   }
 
-  private upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const ticket = url.searchParams.get('ticket') ?? '';
     if (url.pathname !== '/link/' || !this.tickets.delete(ticket)) {
@@ -290,6 +304,8 @@ export class FakeSlack {
 
     if (url.pathname.startsWith('/upload/')) {
       const fileId = url.pathname.slice('/upload/'.length);
+      // A test fake reading its own client's small upload; no streaming parser needed.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       const form = await new Response(body, { headers }).formData();
       let content = '';
       for (const value of form.values()) {
@@ -312,7 +328,7 @@ export class FakeSlack {
       return;
     }
     const method = url.pathname.slice('/api/'.length);
-    const args = await parseArgs(body, headers);
+    const args = parseArgs(body, headers);
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     const call: FakeSlackCall = { method, args, token };
     this.calls.push(call);
@@ -442,16 +458,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Decode a form-encoded (or JSON) Web API body; JSON-valued arguments are parsed. */
-async function parseArgs(body: Buffer, headers: Headers): Promise<Record<string, unknown>> {
+function parseArgs(body: Buffer, headers: Headers): Record<string, unknown> {
   const type = headers.get('content-type') ?? '';
   if (type.startsWith('application/json')) {
     return body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
   }
   const args: Record<string, unknown> = {};
-  if (!body.length) return args;
-  const form = await new Response(body, { headers }).formData();
-  for (const [key, value] of form.entries()) {
-    if (typeof value !== 'string') continue;
+  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) {
     args[key] = JSON_ARGS.has(key) ? JSON.parse(value) : value;
   }
   return args;

@@ -100,7 +100,11 @@ export async function startRedisServer(): Promise<RedisServer> {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   const pid = child.pid;
   if (pid === undefined) throw await spawnError;

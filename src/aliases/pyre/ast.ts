@@ -45,6 +45,8 @@ export interface ParsedPattern {
   groups: number;
   /** Group names in definition order, with their numbers. */
   names: Map<string, number>;
+  /** Width [min, max] of each group, by number (index 0 unused). */
+  widths: [number, number][];
 }
 
 /** Structural equality of two sequences, as Python compares sre tuples. */

@@ -171,7 +171,9 @@ export class SlackBackend implements ChatBackend {
     message: OutgoingMessage,
   ): Promise<{ channel: string; thread_ts?: string }> {
     const channel =
-      target.kind === 'room' ? target.room.id : await this.requireDirectory().openIm(target.user.id);
+      target.kind === 'room'
+        ? target.room.id
+        : await this.requireDirectory().openIm(target.user.id);
     const threadTs = threadTsFor(target.threadId, wantsThreadResponse(message));
     return threadTs ? { channel, thread_ts: threadTs } : { channel };
   }
@@ -201,11 +203,11 @@ export class SlackBackend implements ChatBackend {
 
   private async createClients(): Promise<void> {
     if (this.socket) return;
-    const [{ WebClient }, { SocketModeClient }] = await Promise.all([
+    const [{ WebClient }, { SocketModeClient, LogLevel }] = await Promise.all([
       import('@slack/web-api'),
       import('@slack/socket-mode'),
     ]);
-    const sdkLogger = slackSdkLogger(this.logger);
+    const sdkLogger = slackSdkLogger(this.logger, LogLevel);
     this.api = new WebClient(this.settings.bot_token, {
       slackApiUrl: this.settings.api_url,
       logger: sdkLogger,
@@ -301,8 +303,7 @@ export class SlackBackend implements ChatBackend {
       place = { kind: 'room', room: await directory.room(message.channelId) };
     }
     const threadId =
-      message.threadTs ??
-      (this.settings.thread_replies ? message.ts : `${BESIDE}${message.ts}`);
+      message.threadTs ?? (this.settings.thread_replies ? message.ts : `${BESIDE}${message.ts}`);
     return {
       author,
       place,
@@ -329,8 +330,12 @@ export class SlackBackend implements ChatBackend {
  * The `thread_ts` for a target's thread id: a real thread's id as is; a message posted outside
  * any thread (`~ts`) only when the message asks for a thread response.
  */
-export function threadTsFor(threadId: string | undefined, threadResponse: boolean): string | undefined {
+export function threadTsFor(
+  threadId: string | undefined,
+  threadResponse: boolean,
+): string | undefined {
   if (!threadId) return undefined;
-  if (threadId.startsWith(BESIDE)) return threadResponse ? threadId.slice(BESIDE.length) : undefined;
+  if (threadId.startsWith(BESIDE))
+    return threadResponse ? threadId.slice(BESIDE.length) : undefined;
   return threadId;
 }

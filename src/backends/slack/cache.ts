@@ -40,15 +40,6 @@ export class TtlCache<K, V> {
       this.entries.delete(oldest.value);
     }
   }
-
-  /** The cached value, or the result of `load` (cached when it is not undefined). */
-  async getOrLoad(key: K, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    const hit = this.get(key);
-    if (hit !== undefined) return hit;
-    const value = await load();
-    if (value !== undefined) this.set(key, value);
-    return value;
-  }
 }
 
 /** A bounded set of recently seen keys, for dropping duplicate deliveries. */

@@ -63,6 +63,7 @@ export class TestBackend implements ChatBackend {
   private readonly botId: string;
   private readonly collector = new AsyncLocalStorage<RecordedMessage[]>();
   private waiters: Waiter[] = [];
+  private attemptWaiters: ((m: RecordedMessage) => void)[] = [];
 
   readonly identity: BackendIdentity = {
     self: () => this.principal(this.botId),
@@ -109,8 +110,9 @@ export class TestBackend implements ChatBackend {
   }
 
   send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
-    if (this.failSends) return Promise.reject(this.failSends);
     const record: RecordedMessage = { target, message };
+    for (const resolve of this.attemptWaiters.splice(0)) resolve(record);
+    if (this.failSends) return Promise.reject(this.failSends);
     this.sent.push(record);
     this.collector.getStore()?.push(record);
     const still: Waiter[] = [];
@@ -158,6 +160,11 @@ export class TestBackend implements ChatBackend {
     const replies: RecordedMessage[] = [];
     await this.collector.run(replies, () => sink.receive(event));
     return replies;
+  }
+
+  /** Resolve with the next message the bot tries to send, whether or not the send succeeds. */
+  nextAttempt(): Promise<RecordedMessage> {
+    return new Promise((resolve) => this.attemptWaiters.push(resolve));
   }
 
   /**

@@ -4,7 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import { executeAlias, type AliasExecutionInput } from '../alias-execution.js';
 import { validateBody, type BodySchema } from '../body-schema.js';
-import { authenticate, queryBool, readBody, servicePaths, type SandboxContext } from '../context.js';
+import {
+  authenticate,
+  queryBool,
+  readBody,
+  servicePaths,
+  type SandboxContext,
+} from '../context.js';
 import { INTERNAL_SERVER_ERROR, St2HttpError, badRequest } from '../errors.js';
 
 const ALIAS_EXECUTION: BodySchema = {

@@ -58,7 +58,8 @@ export function registerAliasRoutes(app: FastifyInstance, ctx: SandboxContext): 
     app.post(path, async (request, reply) => {
       authenticate(ctx, request, reply);
       const body = readBody(request);
-      if (body === undefined) throw badRequest('Required parameter "action_alias_match_api" is missing');
+      if (body === undefined)
+        throw badRequest('Required parameter "action_alias_match_api" is missing');
       const problem = validateBody(body, MATCH_REQUEST);
       if (problem) throw badRequest(problem);
       const match = ctx.aliases.match((body as { command: string }).command);

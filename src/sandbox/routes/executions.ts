@@ -36,7 +36,10 @@ const EXCLUSIVE =
   'exclude_fields and include_fields arguments are mutually exclusive. You need to provide either one or another, but not both.';
 
 function both(path: string): string[] {
-  return [...servicePaths('api', `/executions${path}`), ...servicePaths('api', `/actionexecutions${path}`)];
+  return [
+    ...servicePaths('api', `/executions${path}`),
+    ...servicePaths('api', `/actionexecutions${path}`),
+  ];
 }
 
 /** Register the execution routes. */
@@ -81,7 +84,12 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: SandboxContex
       if (body === undefined) throw badRequest('Required parameter "liveaction_api" is missing');
       const problem = validateBody(body, RUN_ACTION);
       if (problem) throw badRequest(problem);
-      const input = body as { action: string; parameters?: Record<string, unknown>; context?: Record<string, unknown>; notify?: Record<string, unknown> };
+      const input = body as {
+        action: string;
+        parameters?: Record<string, unknown>;
+        context?: Record<string, unknown>;
+        notify?: Record<string, unknown>;
+      };
       const action = ctx.registry.action(input.action);
       if (!action) throw notFound(`Action "${input.action}" cannot be found.`);
       const parameters = castParameters(action, input.parameters ?? {});
@@ -93,7 +101,9 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: SandboxContex
         context: { ...(input.context ?? {}), user: requester.user },
         notify: route ? { route, data: notifyData(input.notify) } : undefined,
       });
-      return reply.code(201).send(ctx.engine.view(execution, { showSecrets: queryBool(request, 'show_secrets') }));
+      return reply
+        .code(201)
+        .send(ctx.engine.view(execution, { showSecrets: queryBool(request, 'show_secrets') }));
     });
   }
 
@@ -120,9 +130,13 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: SandboxContex
       if (!outcome) throw notFound(`Unable to identify resource with id "${id}".`);
       if (outcome.kind === 'not_cancelable') {
         // st2 answers 200 with an error body here.
-        return reply.code(200).send({ faultstring: `Action cannot be canceled. State = ${outcome.status}.` });
+        return reply
+          .code(200)
+          .send({ faultstring: `Action cannot be canceled. State = ${outcome.status}.` });
       }
-      return ctx.engine.view(outcome.execution, { showSecrets: queryBool(request, 'show_secrets') });
+      return ctx.engine.view(outcome.execution, {
+        showSecrets: queryBool(request, 'show_secrets'),
+      });
     });
   }
 }

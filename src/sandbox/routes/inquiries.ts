@@ -37,7 +37,8 @@ function pendingInquiry(ctx: SandboxContext, id: string): Execution {
   const execution = ctx.engine.executions.get(id);
   if (!execution) throw notFound(`Unable to identify resource with id "${id}".`);
   if (!isInquiry(execution)) throw badRequest(`Action execution "${id}" is not an inquiry.`);
-  if (execution.status !== 'pending') throw badRequest(`Inquiry "${id}" has already been responded to.`);
+  if (execution.status !== 'pending')
+    throw badRequest(`Inquiry "${id}" has already been responded to.`);
   return execution;
 }
 
@@ -46,7 +47,9 @@ export function registerInquiryRoutes(app: FastifyInstance, ctx: SandboxContext)
   for (const path of servicePaths('api', '/inquiries')) {
     app.get(path, async (request, reply) => {
       authenticate(ctx, request, reply);
-      const items = [...ctx.engine.executions.values()].filter((e) => isInquiry(e) && e.status === 'pending');
+      const items = [...ctx.engine.executions.values()].filter(
+        (e) => isInquiry(e) && e.status === 'pending',
+      );
       return listResponse(request, reply, items, inquiryView, {
         sortKeys: {},
         mandatory: ['id'],
@@ -72,11 +75,15 @@ export function registerInquiryRoutes(app: FastifyInstance, ctx: SandboxContext)
       const inquiry = inquiryView(execution);
       const users = inquiry.users as unknown[];
       if (users.length > 0 && !users.includes(requester.user)) {
-        throw new St2HttpError(403, `User "${requester.user}" does not have permission to respond to inquiry "${id}".`);
+        throw new St2HttpError(
+          403,
+          `User "${requester.user}" does not have permission to respond to inquiry "${id}".`,
+        );
       }
       const response = (body as { response: Record<string, unknown> }).response;
       const invalid = validateJsonSchema(response, inquiry.schema);
-      if (invalid) throw badRequest(`Response for inquiry "${id}" did not pass schema validation. ${invalid}`);
+      if (invalid)
+        throw badRequest(`Response for inquiry "${id}" did not pass schema validation. ${invalid}`);
       ctx.engine.respond(id, response);
       return { id, response };
     });

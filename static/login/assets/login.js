@@ -64,7 +64,8 @@
 
   function missing(data) {
     if (!data.secret_word.trim()) return 'secret-word';
-    if (data.method === 'password') return !data.username ? 'username' : !data.password ? 'password' : '';
+    if (data.method === 'password')
+      return !data.username ? 'username' : !data.password ? 'password' : '';
     if (data.method === 'token') return data.token ? '' : 'token';
     return data.api_key ? '' : 'api-key';
   }
@@ -91,6 +92,7 @@
         byId(empty).focus();
         return;
       }
+      byId('result').hidden = true;
       setFormEnabled(form, false);
       byId('submit').textContent = 'Signing in…';
       fetch(new URL('authenticate/' + encodeURIComponent(id), window.location.href).href, {
@@ -103,11 +105,17 @@
       })
         .then(function (response) {
           return response.json().catch(function () {
-            return { authenticated: false, message: 'The bot gave an unexpected answer (HTTP ' + response.status + ').' };
+            return {
+              authenticated: false,
+              message: 'The bot gave an unexpected answer (HTTP ' + response.status + ').',
+            };
           });
         })
         .catch(function () {
-          return { authenticated: false, message: 'The bot could not be reached. Check your connection and try again.' };
+          return {
+            authenticated: false,
+            message: 'The bot could not be reached. Check your connection and try again.',
+          };
         })
         .then(function (answer) {
           byId('submit').textContent = 'Sign in';

@@ -125,10 +125,7 @@ describe('renderSlack', () => {
       {
         unfurl_links: false,
         text: '<@UALICE001> Deploy done',
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: '<@UALICE001>' } },
-          ...blocks,
-        ],
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '<@UALICE001>' } }, ...blocks],
       },
     );
   });

@@ -10,9 +10,24 @@ describe('readText', () => {
     ['with a colon after it', '<@UBOT0001>: help', 'help', true],
     ['a labelled mention of the bot', '<@UBOT0001|stormbot> help', 'help', true],
     ['a mention later is kept as @name', 'ask <@UBOT0001> later', 'ask @stormbot later', false],
-    ['entities are unescaped', '!st2 run x &lt; 3 &amp;&amp; y &gt; 2', '!st2 run x < 3 && y > 2', false],
-    ['an auto-linked URL is what was typed', '!st2 get <http://example.com>', '!st2 get http://example.com', false],
-    ['a labelled link is its label', '!st2 get <http://example.com|example.com>', '!st2 get example.com', false],
+    [
+      'entities are unescaped',
+      '!st2 run x &lt; 3 &amp;&amp; y &gt; 2',
+      '!st2 run x < 3 && y > 2',
+      false,
+    ],
+    [
+      'an auto-linked URL is what was typed',
+      '!st2 get <http://example.com>',
+      '!st2 get http://example.com',
+      false,
+    ],
+    [
+      'a labelled link is its label',
+      '!st2 get <http://example.com|example.com>',
+      '!st2 get example.com',
+      false,
+    ],
     ['a link with &amp; in it', '<https://x.io/?a=1&amp;b=2>', 'https://x.io/?a=1&b=2', false],
     ['an e-mail address', 'mail <mailto:a@b.io|a@b.io>', 'mail a@b.io', false],
     ['another user', 'ping <@UBOB00001|bob> and <@UCAROL001>', 'ping @bob and @UCAROL001', false],
@@ -47,14 +62,16 @@ describe('readInbound', () => {
       { ...base, channel: 'DALICE001', channel_type: 'im', thread_ts: '0.9' },
       self,
     );
-    assert.equal(m?.direct, true);
-    assert.equal(m?.threadTs, '0.9');
+    assert.ok(m);
+    assert.equal(m.direct, true);
+    assert.equal(m.threadTs, '0.9');
   });
 
   test('app_mention events are read too', () => {
     const m = readInbound({ ...base, type: 'app_mention', text: '<@UBOT0001> help' }, self);
-    assert.equal(m?.text, 'help');
-    assert.equal(m?.mentionsBot, true);
+    assert.ok(m);
+    assert.equal(m.text, 'help');
+    assert.equal(m.mentionsBot, true);
   });
 
   test('the bot itself, bot posts and non-text subtypes are ignored', () => {

@@ -44,7 +44,9 @@ export class FakeValidator implements CredentialValidator {
     }
     const token = `issued${String(++this.counter).padStart(26, '0')}`;
     this.issued.push(token);
-    const expiry = new Date(this.clock.now() + ttlSeconds * 1000).toISOString().replace('Z', '000Z');
+    const expiry = new Date(this.clock.now() + ttlSeconds * 1000)
+      .toISOString()
+      .replace('Z', '000Z');
     return Promise.resolve({ token, expiry, user: 'alice' });
   }
 
@@ -58,7 +60,8 @@ export class FakeValidator implements CredentialValidator {
   validateApiKey(apiKey: string): Promise<CredentialIdentity> {
     this.calls.push('apikey');
     if (this.down) return Promise.reject(new CredentialCheckUnavailableError('st2 is down'));
-    if (apiKey !== SECRETS.apiKey) return Promise.reject(new CredentialRejectedError('Unauthorized'));
+    if (apiKey !== SECRETS.apiKey)
+      return Promise.reject(new CredentialRejectedError('Unauthorized'));
     return Promise.resolve({ user: 'alice' });
   }
 }
@@ -79,7 +82,9 @@ export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
 /** Build a manager over a fresh memory store. */
 export async function makeManager(
-  overrides: Partial<Omit<SessionManagerOptions, 'sessions' | 'secrets' | 'validator' | 'logger'>> = {},
+  overrides: Partial<
+    Omit<SessionManagerOptions, 'sessions' | 'secrets' | 'validator' | 'logger'>
+  > = {},
 ): Promise<ManagerHarness> {
   const clock = overrides.clock instanceof ManualClock ? overrides.clock : new ManualClock();
   const store = await createStore({ driver: 'memory', clock });

@@ -1,0 +1,6 @@
+/**
+ * `npm run bench`: every benchmark of the project, printed as plain text.
+ */
+import { runAliasBench } from './aliases.js';
+
+runAliasBench();

@@ -1,0 +1,313 @@
+/**
+ * Compiles a parsed Python pattern into a program for the backtracking machine in `vm.ts`.
+ */
+import type { Node, ParsedPattern } from './ast.js';
+import { CharSet, lowerOf, upperOf } from './chars.js';
+import { PyRegexError } from './errors.js';
+import { widthOf } from './parse.js';
+import { At, Op } from './vm.js';
+
+/** A sub-program run on its own: a look-around or an atomic group. */
+export interface SubProgram {
+  start: number;
+  kind: 'ahead' | 'behind' | 'atomic';
+  negate: boolean;
+  width: number;
+  hasCaptures: boolean;
+}
+
+/** A compiled program. */
+export interface Program {
+  op: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  /** For each split instruction its memo row, else -1. */
+  memo: Int32Array;
+  nSplits: number;
+  sets: CharSet[];
+  subs: SubProgram[];
+  /** Capture slots (2 per group, group 0 included) followed by loop registers. */
+  nSlots: number;
+  /** Memoised (bounded) matching is sound: no back-references or conditionals. */
+  useMemo: boolean;
+  /** The pattern can only match at position 0. */
+  anchoredStart: boolean;
+}
+
+/** Largest program the engine accepts (counted repetitions are unrolled). */
+export const MAX_PROGRAM = 200_000;
+
+function hasGroups(seq: readonly Node[]): boolean {
+  return seq.some((n) => {
+    switch (n.t) {
+      case 'group':
+        return n.gid !== null || hasGroups(n.body);
+      case 'branch':
+        return n.alts.some(hasGroups);
+      case 'atomic':
+      case 'assert':
+      case 'repeat':
+        return hasGroups(n.body);
+      case 'cond':
+        return hasGroups(n.yes) || (n.no !== null && hasGroups(n.no));
+      default:
+        return false;
+    }
+  });
+}
+
+function usesBackrefs(seq: readonly Node[]): boolean {
+  return seq.some((n) => {
+    switch (n.t) {
+      case 'groupref':
+      case 'cond':
+        return true;
+      case 'group':
+      case 'atomic':
+      case 'assert':
+      case 'repeat':
+        return usesBackrefs(n.body);
+      case 'branch':
+        return n.alts.some(usesBackrefs);
+      default:
+        return false;
+    }
+  });
+}
+
+class Builder {
+  readonly op: number[] = [];
+  readonly a: number[] = [];
+  readonly b: number[] = [];
+  readonly sets: CharSet[] = [];
+  readonly subs: SubProgram[] = [];
+  private readonly pending: { node: Node[]; sub: SubProgram }[] = [];
+  nRegs = 0;
+
+  constructor(
+    private readonly p: ParsedPattern,
+    readonly useMemo: boolean,
+  ) {}
+
+  emit(op: Op, x = 0, y = 0): number {
+    if (this.op.length >= MAX_PROGRAM) {
+      throw new PyRegexError('pattern is too large to match safely', this.p.pattern, null, true);
+    }
+    this.op.push(op);
+    this.a.push(x);
+    this.b.push(y);
+    return this.op.length - 1;
+  }
+
+  get pc(): number {
+    return this.op.length;
+  }
+
+  private set(node: Extract<Node, { t: 'in' }>): number {
+    const f = this.p.flags;
+    this.sets.push(new CharSet(node.items, node.negate, f.ascii, f.ignoreCase));
+    return this.sets.length - 1;
+  }
+
+  private unitSet(n: Node): number | null {
+    const f = this.p.flags;
+    if (n.t === 'in') return this.set(n);
+    if (n.t === 'lit') {
+      this.sets.push(new CharSet([{ t: 'lit', cp: n.cp }], false, f.ascii, f.ignoreCase));
+      return this.sets.length - 1;
+    }
+    if (n.t === 'any') {
+      const items = f.dotAll ? [] : [{ t: 'lit' as const, cp: 10 }];
+      this.sets.push(new CharSet(items, true, f.ascii, false));
+      return this.sets.length - 1;
+    }
+    return null;
+  }
+
+  seq(nodes: readonly Node[]): void {
+    for (const n of nodes) this.node(n);
+  }
+
+  private sub(kind: SubProgram['kind'], negate: boolean, body: Node[], width: number): number {
+    const sub: SubProgram = { start: -1, kind, negate, width, hasCaptures: hasGroups(body) };
+    this.subs.push(sub);
+    this.pending.push({ node: body, sub });
+    return this.subs.length - 1;
+  }
+
+  /** Emit the bodies of sub-programs after the main program (they may nest). */
+  flushSubs(): void {
+    while (this.pending.length > 0) {
+      const next = this.pending.shift();
+      if (!next) break;
+      next.sub.start = this.pc;
+      this.seq(next.node);
+      this.emit(Op.Match);
+    }
+  }
+
+  node(n: Node): void {
+    const f = this.p.flags;
+    switch (n.t) {
+      case 'lit': {
+        if (f.ignoreCase && (lowerOf(n.cp) !== n.cp || upperOf(n.cp) !== n.cp)) {
+          this.emit(Op.CharI, lowerOf(n.cp), upperOf(n.cp));
+        } else this.emit(Op.Char, n.cp);
+        return;
+      }
+      case 'any':
+        this.emit(f.dotAll ? Op.Any : Op.AnyNl);
+        return;
+      case 'in':
+        this.emit(Op.Set, this.set(n));
+        return;
+      case 'at':
+        this.emit(Op.Assert, this.atKind(n.at));
+        return;
+      case 'branch': {
+        const jumps: number[] = [];
+        n.alts.forEach((alt, i) => {
+          if (i < n.alts.length - 1) {
+            const split = this.emit(Op.Split);
+            this.a[split] = this.pc;
+            this.seq(alt);
+            jumps.push(this.emit(Op.Jmp));
+            this.b[split] = this.pc;
+          } else this.seq(alt);
+        });
+        for (const j of jumps) this.a[j] = this.pc;
+        return;
+      }
+      case 'group':
+        if (n.gid === null) {
+          this.seq(n.body);
+          return;
+        }
+        this.emit(Op.Save, 2 * n.gid);
+        this.seq(n.body);
+        this.emit(Op.Save, 2 * n.gid + 1);
+        return;
+      case 'atomic':
+        this.emit(Op.Atomic, this.sub('atomic', false, n.body, 0));
+        return;
+      case 'assert': {
+        const only = n.body.length === 1 ? n.body[0] : undefined;
+        const unit = only && !f.ignoreCase ? this.unitSet(only) : null;
+        if (unit !== null) {
+          this.emit(n.dir === 1 ? Op.NextSet : Op.PrevSet, unit, n.negate ? 1 : 0);
+          return;
+        }
+        let width = 0;
+        if (n.dir === -1) {
+          const [lo, hi] = widthOf(n.body, { widths: this.p.widths });
+          if (lo !== hi) {
+            throw new PyRegexError('look-behind requires fixed-width pattern', this.p.pattern, null);
+          }
+          width = lo;
+        }
+        this.emit(Op.Look, this.sub(n.dir === 1 ? 'ahead' : 'behind', n.negate, n.body, width));
+        return;
+      }
+      case 'repeat':
+        this.repeat(n);
+        return;
+      case 'groupref':
+        this.emit(Op.Backref, n.gid, f.ignoreCase ? 1 : 0);
+        return;
+      case 'cond': {
+        const c = this.emit(Op.Cond, n.gid);
+        this.seq(n.yes);
+        const j = this.emit(Op.Jmp);
+        this.b[c] = this.pc;
+        if (n.no) this.seq(n.no);
+        this.a[j] = this.pc;
+        return;
+      }
+    }
+  }
+
+  private repeat(n: Extract<Node, { t: 'repeat' }>): void {
+    if (n.kind === 'possessive') {
+      const inner: Node = { ...n, kind: 'greedy' };
+      this.emit(Op.Atomic, this.sub('atomic', false, [inner], 0));
+      return;
+    }
+    const greedy = n.kind === 'greedy';
+    for (let i = 0; i < n.min; i++) this.seq(n.body);
+    if (n.max === Infinity) {
+      const nullable = widthOf(n.body, { widths: this.p.widths })[0] === 0;
+      const progress = nullable && !this.useMemo;
+      const reg = progress ? 2 * (this.p.groups + 1) + this.nRegs++ : 0;
+      const loop = this.emit(Op.Split);
+      const bodyStart = this.pc;
+      if (progress) this.emit(Op.Mark, reg);
+      this.seq(n.body);
+      const check = progress ? this.emit(Op.Check, reg) : -1;
+      this.emit(Op.Jmp, loop);
+      const exit = this.pc;
+      if (check >= 0) this.b[check] = exit;
+      this.a[loop] = greedy ? bodyStart : exit;
+      this.b[loop] = greedy ? exit : bodyStart;
+      return;
+    }
+    const splits: [number, number][] = [];
+    for (let i = n.min; i < n.max; i++) {
+      const s = this.emit(Op.Split);
+      splits.push([s, this.pc]);
+      this.seq(n.body);
+    }
+    const end = this.pc;
+    for (const [s, bodyStart] of splits) {
+      this.a[s] = greedy ? bodyStart : end;
+      this.b[s] = greedy ? end : bodyStart;
+    }
+  }
+
+  private atKind(at: Extract<Node, { t: 'at' }>['at']): At {
+    const f = this.p.flags;
+    switch (at) {
+      case 'beginning':
+        return f.multiline ? At.BeginLine : At.Begin;
+      case 'beginning_string':
+        return At.Begin;
+      case 'end':
+        return f.multiline ? At.EndLine : At.End;
+      case 'end_string':
+        return At.EndString;
+      case 'boundary':
+        return f.ascii ? At.AsciiBoundary : At.Boundary;
+      case 'non_boundary':
+        return f.ascii ? At.AsciiNonBoundary : At.NonBoundary;
+    }
+  }
+}
+
+/** Compile a parsed pattern. Throws {@link PyRegexError} for compile-time errors. */
+export function compileProgram(p: ParsedPattern): Program {
+  const useMemo = !usesBackrefs(p.seq);
+  const b = new Builder(p, useMemo);
+  b.seq(p.seq);
+  b.emit(Op.Match);
+  b.flushSubs();
+  const memo = new Int32Array(b.op.length).fill(-1);
+  let nSplits = 0;
+  b.op.forEach((op, pc) => {
+    if (op === (Op.Split as number)) memo[pc] = nSplits++;
+  });
+  const head = p.seq[0];
+  const anchoredStart =
+    head?.t === 'at' &&
+    (head.at === 'beginning_string' || (head.at === 'beginning' && !p.flags.multiline));
+  return {
+    op: Int32Array.from(b.op),
+    a: Int32Array.from(b.a),
+    b: Int32Array.from(b.b),
+    memo,
+    nSplits,
+    sets: b.sets,
+    subs: b.subs,
+    nSlots: 2 * (p.groups + 1) + b.nRegs,
+    useMemo,
+    anchoredStart,
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * The Mattermost back-end: the REST API (`@mattermost/client`'s Client4) to know the bot and post,
+ * and the WebSocket API for `posted` events.
+ *
+ * Identities are Mattermost ids: user ids for people, channel ids for rooms, and a direct
+ * channel's id as its st2 channel. Threads are `root_id`s; whispers go to the direct channel.
+ */
+import type { Client4 } from '@mattermost/client';
+import type {
+  BackendCaps,
+  BackendIdentity,
+  BackendStatus,
+  ChatBackend,
+  EventSink,
+} from '../../core/backend.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { toError } from '../../core/errors.js';
+import type { Place, Principal, Target } from '../../core/identity.js';
+import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
+import type { Logger } from '../../log.js';
+import { RecentKeys } from '../slack/cache.js';
+import { Reconnector } from '../slack/reconnect.js';
+import { isMattermostId, isNotFound, MattermostDirectory } from './directory.js';
+import { renderMattermost } from './format.js';
+import { readPosted, type MattermostInbound, type MattermostSelf } from './inbound.js';
+import type { MattermostSettings } from './settings.js';
+import { MattermostSocket, type MattermostEvent } from './socket.js';
+
+/** What the Mattermost back-end needs from the process. */
+export interface MattermostBackendDeps {
+  /** The process logger. */
+  readonly logger: Logger;
+  /** The clock for reconnect backoff, pings and name caches (default: the system clock). */
+  readonly clock?: Clock | undefined;
+}
+
+type Client4Class = typeof Client4;
+
+/** Load Client4 from the CommonJS package, whichever way the loader exposes it. */
+async function loadClient4(): Promise<Client4Class> {
+  const mod = (await import('@mattermost/client')) as { Client4?: unknown; default?: unknown };
+  const fromDefault = (mod.default as { Client4?: unknown } | undefined)?.Client4;
+  const Client4 = fromDefault ?? mod.Client4;
+  if (typeof Client4 !== 'function') throw new Error('@mattermost/client has no Client4');
+  return Client4 as Client4Class;
+}
+
+/** The Mattermost back-end. */
+export class MattermostBackend implements ChatBackend {
+  readonly name = 'mattermost';
+  /** Mattermost's post limit is 16,383 characters (servers since 5.0; older ones allow 4,000). */
+  readonly caps: BackendCaps = {
+    maxMessageLength: 16_383,
+    threads: true,
+    rich: true,
+    directMessages: true,
+  };
+
+  readonly identity: BackendIdentity = {
+    self: () => this.selfPrincipal,
+    channelOf: (place: Place, author: Principal) =>
+      place.kind === 'room' ? place.room.id : (this.directory?.directOf(author.id) ?? author.id),
+    targetFor: (channel: string, user?: string) => this.targetFor(channel, user),
+    principalFor: (user: string) => this.requireDirectory().findPrincipal(user),
+  };
+
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly reconnector: Reconnector;
+  private readonly recent = new RecentKeys();
+  private api: Client4 | undefined;
+  private socket: MattermostSocket | undefined;
+  private directory: MattermostDirectory | undefined;
+  private self: MattermostSelf | undefined;
+  private selfPrincipal: Principal | undefined;
+  private sink: EventSink | undefined;
+  private inbound: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly settings: MattermostSettings,
+    deps: MattermostBackendDeps,
+  ) {
+    this.logger = deps.logger.child({ backend: 'mattermost' });
+    this.clock = deps.clock ?? systemClock;
+    this.reconnector = new Reconnector({
+      clock: this.clock,
+      logger: this.logger,
+      connect: () => this.connect(),
+      disconnect: () => {
+        this.socket?.close();
+        return Promise.resolve();
+      },
+    });
+  }
+
+  async start(sink: EventSink): Promise<void> {
+    this.sink = sink;
+    await this.createClients();
+    await this.reconnector.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.reconnector.stop();
+  }
+
+  status(): BackendStatus {
+    return this.reconnector.status();
+  }
+
+  /** Call `listener` whenever the connection state changes; returns a function removing it. */
+  onStatus(listener: (status: BackendStatus) => void): () => void {
+    return this.reconnector.onChange(listener);
+  }
+
+  /** Resolve with the first status (now or later) that satisfies `predicate`. */
+  whenStatus(predicate: (status: BackendStatus) => boolean): Promise<BackendStatus> {
+    return this.reconnector.waitFor(predicate);
+  }
+
+  async send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
+    const api = this.requireApi();
+    const channelId =
+      target.kind === 'room'
+        ? target.room.id
+        : await this.requireDirectory().openDirect(target.user.id);
+    const content = renderMattermost(message);
+    const post = await api.createPost({
+      channel_id: channelId,
+      message: content.message,
+      ...(target.threadId ? { root_id: target.threadId } : {}),
+      ...(content.props ? { props: content.props } : {}),
+    });
+    return { messageId: post.id };
+  }
+
+  private async targetFor(channel: string, user?: string): Promise<Target | undefined> {
+    const directory = this.requireDirectory();
+    const c = channel.trim();
+    if (!c) return user ? this.directTo(user) : undefined;
+    if (c.startsWith('@')) return this.directTo(c);
+    if (c.startsWith('~') || c.startsWith('#')) return this.roomNamed(c.slice(1));
+    if (isMattermostId(c)) {
+      const conversation = await directory.conversation(c);
+      if (conversation?.kind === 'room') return { kind: 'room', room: conversation.room };
+      if (conversation) {
+        return { kind: 'direct', user: await directory.principal(conversation.userId) };
+      }
+    }
+    return (await this.roomNamed(c)) ?? this.directTo(c);
+  }
+
+  private async roomNamed(name: string): Promise<Target | undefined> {
+    const directory = this.requireDirectory();
+    const id = await directory.channelIdByName(name);
+    return id === undefined ? undefined : { kind: 'room', room: await directory.room(id) };
+  }
+
+  private async directTo(user: string): Promise<Target | undefined> {
+    const person = await this.requireDirectory().findPrincipal(user);
+    return person ? { kind: 'direct', user: person } : undefined;
+  }
+
+  private async createClients(): Promise<void> {
+    if (this.api) return;
+    const [Client4, { WebSocket }] = await Promise.all([loadClient4(), import('ws')]);
+    const api = new Client4();
+    api.setUrl(this.settings.url.replace(/\/+$/, ''));
+    api.setToken(this.settings.token);
+    api.setUserAgent('stormbot');
+    this.api = api;
+    this.directory = new MattermostDirectory(api, this.clock, this.logger, this.name);
+    const wsUrl = new URL(`${api.getUrl()}/api/v4/websocket`);
+    wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.socket = new MattermostSocket({
+      url: wsUrl.toString(),
+      token: this.settings.token,
+      clock: this.clock,
+      logger: this.logger,
+      WebSocket,
+      onEvent: (event) => {
+        this.onEvent(event);
+      },
+      onDrop: (reason) => {
+        this.reconnector.dropped(reason);
+      },
+    });
+  }
+
+  private async connect(): Promise<void> {
+    const api = this.requireApi();
+    const socket = this.socket;
+    if (!socket) throw new Error('the Mattermost back-end is not started');
+    let me;
+    try {
+      me = await api.getMe();
+    } catch (error) {
+      const status = (error as { status_code?: unknown }).status_code;
+      if (status === 401) {
+        throw new Error('auth failed: the server refused the token', { cause: error });
+      }
+      throw error;
+    }
+    let team;
+    try {
+      team = await api.getTeamByName(this.settings.team);
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new Error(`team "${this.settings.team}" not found`, { cause: error });
+      }
+      throw error;
+    }
+    this.self = { id: me.id, username: me.username };
+    this.selfPrincipal = { backend: this.name, id: me.id, name: me.username, aclKey: me.id };
+    this.requireDirectory().configure(me.id, team.id);
+    await socket.connect();
+  }
+
+  private onEvent(event: MattermostEvent): void {
+    if (event.event !== 'posted') return;
+    const self = this.self;
+    const sink = this.sink;
+    if (!self || !sink) return;
+    const post = readPosted(event.data, self);
+    if (!post) return;
+    if (this.recent.seen(post.postId)) return;
+    // Name look-ups are chained so posts reach the core in the order the server sent them.
+    this.inbound = this.inbound
+      .then(() => this.toChatEvent(post))
+      .then((chatEvent) => {
+        void sink.receive(chatEvent);
+      })
+      .catch((error: unknown) => {
+        this.logger.error({ err: toError(error) }, 'could not handle a Mattermost post');
+      });
+  }
+
+  private async toChatEvent(post: MattermostInbound): Promise<ChatEvent> {
+    const directory = this.requireDirectory();
+    const author = await directory.principal(post.userId);
+    let place: Place;
+    if (post.direct) {
+      directory.rememberDirect(post.userId, post.channelId);
+      place = { kind: 'direct' };
+    } else {
+      place = { kind: 'room', room: await directory.room(post.channelId) };
+    }
+    return {
+      author,
+      place,
+      text: post.text,
+      messageId: post.postId,
+      threadId: post.rootId ?? (this.settings.thread_replies ? post.postId : undefined),
+      mentionsBot: post.mentionsBot,
+      raw: { channel_id: post.channelId, post_id: post.postId, root_id: post.rootId },
+    };
+  }
+
+  private requireApi(): Client4 {
+    if (!this.api) throw new Error('the Mattermost back-end is not started');
+    return this.api;
+  }
+
+  private requireDirectory(): MattermostDirectory {
+    if (!this.directory) throw new Error('the Mattermost back-end is not started');
+    return this.directory;
+  }
+}

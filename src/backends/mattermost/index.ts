@@ -1,0 +1,22 @@
+/**
+ * The Mattermost back-end (REST + WebSocket). Configured under `backends.mattermost`; see
+ * `docs/backends/mattermost.md`.
+ */
+import type { ChatBackend } from '../../core/backend.js';
+import { MattermostBackend, type MattermostBackendDeps } from './backend.js';
+import { parseMattermostSettings } from './settings.js';
+
+export { MattermostBackend } from './backend.js';
+export type { MattermostBackendDeps } from './backend.js';
+export { renderMattermost } from './format.js';
+export { readPosted, readText } from './inbound.js';
+export { mattermostSettingsSchema, parseMattermostSettings } from './settings.js';
+export type { MattermostSettings } from './settings.js';
+
+/**
+ * Create the Mattermost back-end from its settings (`backends.mattermost`), validated here;
+ * invalid settings throw a `ConfigError` naming the key.
+ */
+export function createBackend(settings: unknown, deps: MattermostBackendDeps): ChatBackend {
+  return new MattermostBackend(parseMattermostSettings(settings), deps);
+}

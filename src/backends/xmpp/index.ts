@@ -1,0 +1,24 @@
+/**
+ * The XMPP back-end, loaded lazily by the back-end registry (it imports @xmpp/client).
+ */
+import type { ChatBackend } from '../../core/backend.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../log.js';
+import { XmppBackend } from './backend.js';
+import { parseXmppSettings } from './config.js';
+
+export { XmppBackend } from './backend.js';
+export type { XmppBackendDeps } from './backend.js';
+export { parseXmppSettings } from './config.js';
+export type { XmppSettings } from './config.js';
+
+/**
+ * Create the XMPP back-end from `backends.xmpp` settings. Throws `ConfigError` naming the key when
+ * the settings are invalid.
+ */
+export function createBackend(
+  settings: unknown,
+  deps: { logger: Logger; clock?: Clock | undefined },
+): ChatBackend {
+  return new XmppBackend(parseXmppSettings(settings), deps);
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createBackend, measure, parseIrcSettings } from '../../../src/backends/irc/index.js';
+import { ConfigError } from '../../../src/core/errors.js';
+import { silentLogger } from '../../../src/log.js';
+
+const minimal = { server: 'irc.example.org', nick: 'stormbot' };
+
+function configError(settings: unknown): ConfigError {
+  try {
+    parseIrcSettings(settings);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the settings to be rejected');
+}
+
+describe('IRC settings', () => {
+  test('fills defaults', () => {
+    const s = parseIrcSettings(minimal);
+    assert.equal(s.port, 6667);
+    assert.equal(s.tls, false);
+    assert.equal(s.tlsVerify, true);
+    assert.equal(s.username, 'stormbot');
+    assert.equal(s.realname, 'StackStorm ChatOps bot');
+    assert.equal(s.password, undefined);
+    assert.equal(s.sasl, undefined);
+    assert.deepEqual(s.channels, []);
+    assert.deepEqual(s.flood, { messages: 5, perSeconds: 5 });
+    assert.deepEqual(s.reconnect, { initialMs: 1000, maxMs: 60_000 });
+  });
+
+  test('TLS defaults to port 6697; channels may carry keys', () => {
+    const s = parseIrcSettings({
+      ...minimal,
+      tls: true,
+      channels: ['#ops', { name: '#secret', key: 'k3y' }],
+      sasl: { account: 'stormbot', password: 'pw' },
+      flood: { messages: 3, per_seconds: 2 },
+    });
+    assert.equal(s.port, 6697);
+    assert.deepEqual(s.channels, [{ name: '#ops' }, { name: '#secret', key: 'k3y' }]);
+    assert.deepEqual(s.sasl, { account: 'stormbot', password: 'pw' });
+    assert.deepEqual(s.flood, { messages: 3, perSeconds: 2 });
+  });
+
+  test('names the offending key', () => {
+    assert.equal(configError({ nick: 'x' }).key, 'backends.irc.server');
+    assert.equal(configError({ ...minimal, nick: '1abc' }).key, 'backends.irc.nick');
+    assert.equal(
+      configError({ ...minimal, server: 'irc.example.org:6667' }).key,
+      'backends.irc.server',
+    );
+    assert.equal(configError({ ...minimal, channels: ['ops'] }).key, 'backends.irc.channels.0');
+    assert.equal(configError({ ...minimal, port: 70000 }).key, 'backends.irc.port');
+    assert.equal(
+      configError({ ...minimal, flood: { messages: 0 } }).key,
+      'backends.irc.flood.messages',
+    );
+    assert.equal(
+      configError({ ...minimal, sasl: { account: 'a' } }).key,
+      'backends.irc.sasl.password',
+    );
+  });
+
+  test('rejects unknown keys with a suggestion', () => {
+    const e = configError({ ...minimal, chanels: ['#ops'] });
+    assert.equal(e.key, 'backends.irc.chanels');
+    assert.match(e.reason, /did you mean "channels"/);
+  });
+
+  test('never echoes a password in errors', () => {
+    const e = configError({ ...minimal, password: 987654321 });
+    assert.equal(e.key, 'backends.irc.password');
+    assert.doesNotMatch(e.message, /987654321/);
+  });
+
+  test('createBackend validates and declares byte-sized caps', () => {
+    assert.throws(() => createBackend({ server: 'x' }, { logger: silentLogger() }), ConfigError);
+    const backend = createBackend(minimal, { logger: silentLogger() });
+    assert.equal(backend.name, 'irc');
+    assert.deepEqual(backend.caps, {
+      maxMessageLength: 400,
+      threads: false,
+      rich: false,
+      directMessages: true,
+    });
+    assert.equal(measure('é€😀'), 2 + 3 + 4);
+  });
+});

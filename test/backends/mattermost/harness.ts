@@ -1,0 +1,41 @@
+/**
+ * A Mattermost back-end wired to a fresh fake server, with one person (alice), another (bob) and
+ * one room (~ops).
+ */
+import { createBackend, MattermostBackend } from '../../../src/backends/mattermost/index.js';
+import type { Clock } from '../../../src/core/clock.js';
+import { silentLogger, type Logger } from '../../../src/log.js';
+import {
+  FAKE_MM_BOT,
+  FAKE_TEAM,
+  FakeMattermost,
+  fakeId,
+  type FakeMattermostChannel,
+} from '../../support/fake-mattermost.js';
+
+/** The test people. */
+export const ALICE = { id: fakeId('alice'), username: 'alice' } as const;
+export const BOB = { id: fakeId('bob'), username: 'bob' } as const;
+/** The test room. */
+export const OPS: FakeMattermostChannel = { id: fakeId('ops'), name: 'ops', type: 'O' };
+
+/** A started fake, a (not yet started) back-end pointed at it, and alice's direct channel. */
+export interface MattermostSetup {
+  readonly fake: FakeMattermost;
+  readonly backend: MattermostBackend;
+  readonly aliceDm: FakeMattermostChannel;
+}
+
+/** Start a fake Mattermost and create a back-end for it. */
+export async function mattermostSetup(
+  options: { logger?: Logger; clock?: Clock; settings?: Record<string, unknown> } = {},
+): Promise<MattermostSetup> {
+  const fake = await FakeMattermost.start({ users: [ALICE, BOB], channels: [OPS] });
+  const aliceDm = fake.directChannel(FAKE_MM_BOT.id, ALICE.id);
+  const backend = createBackend(
+    { url: fake.url, token: fake.token, team: FAKE_TEAM.name, ...options.settings },
+    { logger: options.logger ?? silentLogger(), clock: options.clock },
+  );
+  if (!(backend instanceof MattermostBackend)) throw new Error('expected a MattermostBackend');
+  return { fake, backend, aliceDm };
+}

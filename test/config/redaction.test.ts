@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { inspect } from 'node:util';
+import { describeConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/log.js';
+import { parse } from './support.js';
+
+const SECRETS = {
+  apikey: 'SECRET-apikey-1',
+  token: 'SECRET-token-2',
+  password: 'SECRET-password-3',
+  webhookToken: 'SECRET-webhook-token-4',
+  hmac: 'SECRET-hmac-5',
+  redis: 'SECRET-redis-6',
+  slack: 'SECRET-xoxb-7',
+  xmpp: 'SECRET-xmpp-8',
+};
+
+function secretConfig() {
+  return parse(
+    {
+      stackstorm: {
+        api_url: 'https://st2.example.com/api',
+        api_auth: {
+          apikey: SECRETS.apikey,
+          token: SECRETS.token,
+          user: { name: 'bot', password: SECRETS.password },
+        },
+      },
+      webhook: { token: SECRETS.webhookToken, hmac_secret: SECRETS.hmac },
+      store: {
+        driver: 'redis',
+        redis_url: `redis://default:${SECRETS.redis}@redis.example.com:6379/0`,
+      },
+      backends: {
+        slack: { bot_token: SECRETS.slack, channels: ['#ops'] },
+        xmpp: { jid: 'bot@example.com', password: SECRETS.xmpp, nested: { api_key: SECRETS.xmpp } },
+      },
+    },
+    { STORMBOT_SECRET_KEY: 'SECRET-key-9' },
+  );
+}
+
+function assertClean(text: string): void {
+  for (const secret of [...Object.values(SECRETS), 'SECRET-key-9']) {
+    assert.equal(text.includes(secret), false, `${secret} leaked into: ${text.slice(0, 200)}…`);
+  }
+}
+
+describe('secrets stay out of printed configuration', () => {
+  test('describeConfig replaces every secret by [set]', () => {
+    const summary = describeConfig(secretConfig()) as {
+      stackstorm: { apiAuth: Record<string, unknown> };
+      webhook: Record<string, unknown>;
+      store: Record<string, unknown>;
+      backends: { slack: Record<string, unknown>; xmpp: Record<string, unknown> };
+    };
+    assert.deepEqual(summary.stackstorm.apiAuth, {
+      apiKey: '[set]',
+      token: '[set]',
+      username: 'bot',
+      password: '[set]',
+    });
+    assert.deepEqual(summary.webhook, { token: '[set]', hmacSecret: '[set]' });
+    assert.equal(summary.store.redisUrl, 'redis://default:[set]@redis.example.com:6379/0');
+    assert.deepEqual(summary.backends.slack, { bot_token: '[set]', channels: ['#ops'] });
+    assert.deepEqual(summary.backends.xmpp, {
+      jid: 'bot@example.com',
+      password: '[set]',
+      nested: { api_key: '[set]' },
+    });
+    assertClean(JSON.stringify(summary));
+  });
+
+  test('describeConfig keeps what is not secret', () => {
+    const summary = describeConfig(secretConfig()) as { stackstorm: Record<string, unknown> };
+    assert.equal(summary.stackstorm.apiUrl, 'https://st2.example.com/api/v1');
+    assert.equal(summary.stackstorm.credentialKind, 'apiKey');
+    assert.equal(summary.stackstorm.userTokenTtlSec, 86400);
+  });
+
+  test('JSON.stringify of the config and of its parts', () => {
+    const config = secretConfig();
+    for (const part of [
+      config,
+      config.stackstorm,
+      config.stackstorm.apiAuth,
+      config.webhook,
+      config.store,
+      config.backends,
+    ]) {
+      assertClean(JSON.stringify(part));
+    }
+    assert.equal(JSON.stringify(config.stackstorm.apiAuth).includes('[set]'), true);
+  });
+
+  test('util.inspect (console.log) of the config and of its parts', () => {
+    const config = secretConfig();
+    for (const part of [
+      config,
+      config.stackstorm,
+      config.stackstorm.apiAuth,
+      config.webhook,
+      config.backends,
+    ]) {
+      assertClean(inspect(part, { depth: 10 }));
+    }
+  });
+
+  test('a pino log line with the config in it', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (s: string) => lines.push(s) },
+    });
+    const config = secretConfig();
+    logger.info(
+      { config, st2: config.stackstorm, auth: config.stackstorm.apiAuth },
+      'configuration',
+    );
+    assert.equal(lines.length, 1);
+    assertClean(lines.join(''));
+  });
+
+  test('the values are still there for the code that needs them', () => {
+    const config = secretConfig();
+    assert.equal(config.stackstorm.apiAuth.password, SECRETS.password);
+    assert.equal(config.webhook.hmacSecret, SECRETS.hmac);
+    assert.equal((config.backends.slack as { bot_token: string }).bot_token, SECRETS.slack);
+  });
+});
+
+describe('secrets stay out of error messages', () => {
+  const cases: { name: string; raw: unknown; env?: NodeJS.ProcessEnv }[] = [
+    {
+      name: 'a URL with a password',
+      raw: { stackstorm: { api_url: `https://bot:${SECRETS.password}@st2.example.com/api` } },
+    },
+    {
+      name: 'a password of the wrong type',
+      raw: {
+        stackstorm: {
+          api_url: 'https://x/api',
+          api_auth: { user: { name: 'a', password: [SECRETS.password] } },
+        },
+      },
+    },
+    {
+      name: 'an API key without api_url',
+      raw: { stackstorm: { api_auth: { apikey: SECRETS.apikey } } },
+    },
+    {
+      name: 'a token in the environment without api_url',
+      raw: {},
+      env: { ST2_AUTH_TOKEN: SECRETS.token },
+    },
+    {
+      name: 'a Redis URL with another scheme',
+      raw: { store: { redis_url: `http://:${SECRETS.redis}@redis/` } },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      assert.throws(
+        () => parse(c.raw, c.env ?? {}),
+        (error: unknown) => {
+          assertClean(String(error));
+          return true;
+        },
+      );
+    });
+  }
+});

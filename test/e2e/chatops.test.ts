@@ -1,0 +1,191 @@
+/**
+ * Issue 5 end to end: the test back-end and the whole bot against the st2 sandbox over loopback.
+ */
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { after, before, describe, test } from 'node:test';
+import type { RecordedMessage } from '../../src/core/message.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+const text = (m: RecordedMessage) => m.message.text;
+const inRoom = (room: string) => (m: RecordedMessage) => m.target.kind === 'room' && m.target.room.id === room;
+
+function echoAlias(name: string, format: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    pack: 'e2e',
+    action_ref: 'core.echo',
+    description: `test alias ${name}`,
+    formats: [format],
+    ...extra,
+  };
+}
+
+describe('chatops end to end', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({
+      config: {
+        acl: { rules: { 'st2:e2e.secret': { allowusers: ['root'] } } },
+        bot: { admins: ['root'] },
+      },
+    });
+    t.sandbox.addAlias(echoAlias('say', 'say {{message}}', { ack: { format: 'Saying {{ execution.parameters.message }}' } }));
+    t.sandbox.addAlias(echoAlias('secret', 'secret {{message}}'));
+    t.sandbox.addAlias(echoAlias('off', 'switched off {{message}}', { enabled: false }));
+    t.sandbox.addAlias(echoAlias('deploy1', 'deploy {{app}}'));
+    t.sandbox.addAlias(echoAlias('deploy2', 'deploy {{app}} to {{env}}'));
+    // alias events are applied as they arrive on the stream
+    await waitUntil(() => t.app.chatops.catalog.index.get('e2e.deploy2') !== undefined, t);
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('!st2 greet Hi: ack, then the result in the same room', async () => {
+    const from = t.backend.sent.length;
+    const replies = await t.backend.say('!st2 greet Hi', { room: '#ops' });
+    assert.equal(replies.length, 1, 'one ack');
+    assert.ok(inRoom('#ops')(replies[0]!));
+    assert.match(text(replies[0]!), /details available at http/);
+    const result = await t.backend.waitFor((m) => inRoom('#ops')(m) && m !== replies[0], from);
+    assert.match(text(result), /Hi/);
+    assert.equal(result.message.mention?.id, 'alice');
+  });
+
+  test('the ack uses the alias ack.format rendered by st2', async () => {
+    const [ack] = await t.backend.say('!st2 say hello there', { room: '#ops' });
+    assert.match(text(ack!), /^Saying hello there \(details available at /);
+  });
+
+  test('the execution reaches st2 with user, channel, route and source context', async () => {
+    await t.backend.say('!st2 say ctx', { room: '#ops', threadId: 'th-9', messageId: 'm-1' });
+    const req = t.sandbox.requests.filter((r) => r.path.endsWith('/aliasexecution')).at(-1);
+    const body = req?.body as Record<string, unknown>;
+    assert.equal(body.name, 'say');
+    assert.equal(body.format, 'say {{message}}');
+    assert.equal(body.command, 'say ctx');
+    assert.equal(body.user, 'alice');
+    assert.equal(body.source_channel, '#ops');
+    assert.equal(body.notification_route, 'stormbot');
+    const ctx = body.source_context as Record<string, unknown>;
+    assert.equal(ctx.thread_id, 'th-9');
+    assert.equal(ctx.message_id, 'm-1');
+  });
+
+  test('the result keeps the thread the command came from', async () => {
+    const from = t.backend.sent.length;
+    const [ack] = await t.backend.say('!st2 say threaded', { room: '#ops', threadId: 'th-1' });
+    assert.equal(ack!.target.kind === 'room' && ack!.target.threadId, 'th-1');
+    const result = await t.backend.waitFor((m) => m !== ack && /threaded/.test(text(m)), from);
+    assert.equal(result.target.kind === 'room' && result.target.threadId, 'th-1');
+  });
+
+  test('a whisper announcement goes to the user as a direct message', async () => {
+    const from = t.backend.sent.length;
+    t.sandbox.announce('stormbot', { channel: '#ops', user: 'bob', whisper: true, message: 'psst' });
+    const m = await t.backend.waitFor((r) => text(r) === 'psst', from);
+    assert.deepEqual(m.target, { kind: 'direct', user: { backend: 'test', id: 'bob', name: 'bob', aclKey: 'bob' } });
+  });
+
+  test('no match: suggestions', async () => {
+    const [reply] = await t.backend.say('!st2 gret Hi', { room: '#ops' });
+    assert.match(text(reply!), /No StackStorm command matches "gret Hi"\. Did you mean:/);
+    assert.match(text(reply!), /greet/);
+  });
+
+  test('ambiguous: the candidates are named and nothing runs', async () => {
+    const before = t.sandbox.executions.size;
+    const [reply] = await t.backend.say('!st2 deploy web to prod', { room: '#ops' });
+    assert.match(text(reply!), /matches more than one StackStorm command/);
+    assert.match(text(reply!), /e2e\.deploy1/);
+    assert.match(text(reply!), /e2e\.deploy2/);
+    assert.equal(t.sandbox.executions.size, before);
+  });
+
+  test('disabled alias: said so', async () => {
+    const [reply] = await t.backend.say('!st2 switched off now', { room: '#ops' });
+    assert.equal(text(reply!), 'The StackStorm command e2e.off is disabled.');
+  });
+
+  test('ACL per alias: denied for one person, allowed for another', async () => {
+    const [denied] = await t.backend.say('!st2 secret x', { room: '#ops', user: 'alice' });
+    assert.equal(text(denied!), "You're not allowed to access this command from this user");
+    const [allowed] = await t.backend.say('!st2 secret x', { room: '#ops', user: 'root' });
+    assert.match(text(allowed!), /details available at/);
+  });
+
+  test('st2help lists aliases by pack, hiding those the person may not run', async () => {
+    const [alice] = await t.backend.say('!st2help e2e', { room: '#ops', user: 'alice' });
+    assert.match(text(alice!), /^e2e:$/m);
+    assert.match(text(alice!), /!st2 say \{\{message\}\}/);
+    assert.doesNotMatch(text(alice!), /secret/);
+    const [root] = await t.backend.say('!st2help e2e', { room: '#ops', user: 'root' });
+    assert.match(text(root!), /secret/);
+  });
+
+  test('an alias created in st2 is runnable and in help without restart; a deleted one disappears', async () => {
+    t.sandbox.addAlias(echoAlias('fresh', 'fresh {{message}}'));
+    await waitUntil(() => t.app.chatops.catalog.index.get('e2e.fresh') !== undefined, t);
+    const [help] = await t.backend.say('!st2help fresh', { room: '#ops' });
+    assert.match(text(help!), /fresh \{\{message\}\}/);
+    const [ack] = await t.backend.say('!st2 fresh yes', { room: '#ops' });
+    assert.match(text(ack!), /details available at/);
+    t.sandbox.deleteAlias('e2e.fresh');
+    await waitUntil(() => t.app.chatops.catalog.index.get('e2e.fresh') === undefined, t);
+    const [gone] = await t.backend.say('!st2help fresh', { room: '#ops' });
+    assert.doesNotMatch(text(gone!), /fresh \{\{message\}\}/);
+  });
+
+  test('st2 errors are explained in plain words', async () => {
+    t.sandbox.faults.failNext(1, 500, 'Internal Server Error');
+    const [reply] = await t.backend.say('!st2 say boom', { room: '#ops' });
+    assert.match(text(reply!), /StackStorm failed while handling e2e\.say \(HTTP 500\)/);
+  });
+});
+
+describe('webhook delivery', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({
+      config: { web: { enabled: true, port: 0 }, webhook: { hmac_secret: 'hook-secret-123' } },
+    });
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  const post = async (body: string, signature: string, ts: string) => {
+    const res = await t.app.web!.app.inject({
+      method: 'POST',
+      url: '/chatops/message',
+      headers: {
+        'content-type': 'application/json',
+        'x-stormbot-signature': signature,
+        'x-stormbot-timestamp': ts,
+      },
+      payload: body,
+    });
+    return res.statusCode;
+  };
+  const sign = (body: string, ts: string) =>
+    `sha256=${createHmac('sha256', 'hook-secret-123').update(`${ts}.${body}`).digest('hex')}`;
+
+  test('a good signature delivers; a bad one is refused and delivers nothing', async () => {
+    const body = JSON.stringify({ channel: '#ops', message: 'from the webhook', user: 'alice' });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const from = t.backend.sent.length;
+    assert.equal(await post(body, 'sha256=' + '0'.repeat(64), ts), 401);
+    const good = await post(body, sign(body, ts), ts);
+    assert.ok(good >= 200 && good < 300, `status ${good}`);
+    const m = await t.backend.waitFor((r) => text(r) === 'from the webhook', from);
+    assert.ok(inRoom('#ops')(m));
+    assert.equal(t.backend.sent.slice(from).filter((r) => text(r) === 'from the webhook').length, 1);
+  });
+});
+
+/** Wait for a condition that alias events on the stream make true. */
+async function waitUntil(check: () => boolean, t: TestApp): Promise<void> {
+  while (!check()) await once(t.app.stream, 'alias');
+}

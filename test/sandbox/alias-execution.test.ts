@@ -1,0 +1,325 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { faultOf, startTestSandbox, type TestSandbox } from './helpers.js';
+
+interface ExecResponse {
+  execution: {
+    id: string;
+    status: string;
+    parameters: Record<string, unknown>;
+    context: Record<string, unknown>;
+    web_url: string;
+    liveaction: Record<string, unknown>;
+  };
+  actionalias: { ref: string; name: string };
+  message?: string;
+  extra?: unknown;
+}
+
+describe('POST /api/v1/aliasexecution', () => {
+  let t: TestSandbox;
+  before(async () => {
+    t = await startTestSandbox({ webUiUrl: 'https://st2.example.com' });
+    const s = t.sandbox;
+    s.addAlias({
+      name: 'greet',
+      pack: 'demo',
+      action_ref: 'core.echo',
+      formats: ['greet {{message=Hello}}'],
+      ack: {
+        format: 'Saying {{ execution.parameters.message }} via {{ actionalias.ref }}',
+        extra: { slack: { color: '{{ execution.parameters.message }}' } },
+      },
+    });
+    s.addAlias({
+      name: 'run',
+      pack: 'demo',
+      action_ref: 'core.remote',
+      formats: [{ display: 'run <cmd> on <hosts>', representation: ['run {{cmd}} on {{hosts}}'] }],
+      ack: { format: 'Running {{ cmd }}' },
+    });
+    s.addAlias({
+      name: 'pinned',
+      pack: 'demo',
+      action_ref: 'core.local',
+      formats: ['pinned {{arg=x}}'],
+      immutable_parameters: { cmd: 'echo {{ api_user }} in {{ source_channel }}', timeout: 5 },
+    });
+    s.addAlias({
+      name: 'off',
+      pack: 'demo',
+      action_ref: 'core.noop',
+      enabled: false,
+      formats: ['off'],
+    });
+    s.addAlias({ name: 'ghost', pack: 'demo', action_ref: 'nowhere.nothing', formats: ['ghost'] });
+    s.addAlias({
+      name: 'wait',
+      pack: 'demo',
+      action_ref: 'core.local',
+      formats: ['wait {{timeout}}'],
+      immutable_parameters: { cmd: 'sleep' },
+    });
+    s.addAlias({ name: 'plain', pack: 'demo', action_ref: 'core.noop', formats: ['plain'] });
+  });
+  after(() => t.close());
+
+  const execute = (body: Record<string, unknown>, query = '') =>
+    t.api(`/api/v1/aliasexecution${query}`, { method: 'POST', json: body });
+  const base = { source_channel: 'C1', user: 'ann', notification_route: 'hubot' };
+
+  test('201 with execution, alias and the rendered ack', async () => {
+    const res = await execute({
+      ...base,
+      name: 'greet',
+      format: 'greet {{message=Hello}}',
+      command: 'greet Hi there',
+      source_context: { id: 'm1' },
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as ExecResponse;
+    assert.equal(body.actionalias.ref, 'demo.greet');
+    assert.equal(body.execution.status, 'requested');
+    assert.deepEqual(body.execution.parameters, { message: 'Hi there' });
+    assert.equal(body.message, 'Saying Hi there via demo.greet');
+    assert.deepEqual(body.extra, { slack: { color: 'Hi there' } });
+    assert.equal(
+      body.execution.web_url,
+      `https://st2.example.com/#/history/${body.execution.id}/general`,
+    );
+    const alias = t.sandbox.aliases().find((a) => a.name === 'greet');
+    assert.deepEqual(body.execution.context.action_alias_ref, { id: alias?.id, name: 'greet' });
+    assert.equal(body.execution.context.api_user, 'ann');
+    assert.equal(body.execution.context.user, 'st2admin');
+    assert.equal(body.execution.context.source_channel, 'C1');
+    assert.deepEqual(body.execution.liveaction.notify, {
+      on_complete: {
+        routes: ['hubot'],
+        data: { user: 'ann', source_channel: 'C1', source_context: { id: 'm1' } },
+      },
+    });
+  });
+
+  test('the default value applies; no ack keys when the alias has no ack', async () => {
+    const greet = (await (
+      await execute({ ...base, name: 'greet', format: 'greet {{message=Hello}}', command: 'greet' })
+    ).json()) as ExecResponse;
+    assert.deepEqual(greet.execution.parameters, { message: 'Hello' });
+    const plain = (await (
+      await execute({ ...base, name: 'plain', format: 'plain', command: 'plain' })
+    ).json()) as ExecResponse;
+    assert.equal('message' in plain, false);
+    assert.equal('extra' in plain, false);
+  });
+
+  test('key=value extras become parameters and are cast to the action types', async () => {
+    const res = await execute({
+      ...base,
+      name: 'run',
+      format: 'run {{cmd}} on {{hosts}}',
+      command: 'run date on web1 timeout=30 sudo=true',
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as ExecResponse;
+    assert.deepEqual(body.execution.parameters, {
+      cmd: 'date',
+      hosts: 'web1',
+      timeout: 30,
+      sudo: true,
+    });
+  });
+
+  test('an undefined variable in ack.format still succeeds, with st2 text in message', async () => {
+    const res = await execute({
+      ...base,
+      name: 'run',
+      format: 'run {{cmd}} on {{hosts}}',
+      command: 'run ls on h1',
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as ExecResponse;
+    assert.equal(
+      body.message,
+      `Cannot render "format" in field "ack" for alias. 'cmd' is undefined`,
+    );
+  });
+
+  test('immutable parameters are rendered from the chat context and cannot be overridden', async () => {
+    const ok = (await (
+      await execute({ ...base, name: 'pinned', format: 'pinned {{arg=x}}', command: 'pinned' })
+    ).json()) as ExecResponse;
+    assert.deepEqual(ok.execution.parameters, { arg: 'x', cmd: 'echo ann in C1', timeout: 5 });
+    const res = await execute({
+      ...base,
+      name: 'pinned',
+      format: 'pinned {{arg=x}}',
+      command: 'pinned y timeout=9 cmd=rm',
+    });
+    assert.equal(res.status, 400);
+    assert.equal(await faultOf(res), 'Immutable arguments cannot be overriden: cmd,timeout');
+  });
+
+  test('processing errors, in st2 order and words', async () => {
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ name: '', format: 'x', command: 'x' }, 400, 'Alias execution "name" is required'],
+      [
+        { name: 'nope', format: 'x', command: 'x' },
+        404,
+        "Unable to find the ActionAliasDB instance. {'name': 'nope'}",
+      ],
+      [
+        { name: 'off', format: 'off', command: 'off' },
+        400,
+        'Action alias with name "off" is disabled.',
+      ],
+      [
+        { name: 'greet', format: 'hello {{x}}', command: 'x' },
+        400,
+        'Format string "hello {{x}}" is not available on the alias "greet"',
+      ],
+      [
+        { name: 'run', format: 'run <cmd> on <hosts>', command: 'run x on y' },
+        400,
+        'Format string "run <cmd> on <hosts>" is not available on the alias "run"',
+      ],
+      [
+        { name: 'run', format: 'run {{cmd}} on {{hosts}}', command: 'walk x' },
+        400,
+        'Command "walk x" doesn\'t match format string "run {{cmd}} on {{hosts}}"',
+      ],
+      [
+        { name: 'ghost', format: 'ghost', command: 'ghost' },
+        404,
+        'Action with ref "nowhere.nothing" not found ',
+      ],
+      [
+        { name: 'wait', format: 'wait {{timeout}}', command: 'wait soon' },
+        400,
+        "invalid literal for int() with base 10: 'soon'",
+      ],
+    ];
+    for (const [body, status, fault] of cases) {
+      const res = await execute({ source_channel: 'C1', ...body });
+      assert.equal(res.status, status, JSON.stringify(body));
+      assert.equal(await faultOf(res), fault);
+    }
+  });
+
+  test('body validation: required fields and unknown fields', async () => {
+    const noName = await execute({ format: 'x', command: 'x', source_channel: 'c' });
+    assert.equal(await faultOf(noName), "'name' is a required property");
+    const noChannel = await execute({ name: 'greet', format: 'x', command: 'x' });
+    assert.equal(await faultOf(noChannel), "'source_channel' is a required property");
+    const extra = await execute({
+      ...base,
+      name: 'greet',
+      format: 'greet {{message=Hello}}',
+      command: 'greet',
+      bogus: 1,
+    });
+    assert.equal(extra.status, 400);
+    assert.equal(
+      await faultOf(extra),
+      "Additional properties are not allowed ('bogus' was unexpected)",
+    );
+  });
+
+  test('user defaults to "channel"', async () => {
+    const body = (await (
+      await execute({ name: 'plain', format: 'plain', command: 'plain', source_channel: 'C9' })
+    ).json()) as ExecResponse;
+    assert.equal(body.execution.context.api_user, 'channel');
+  });
+});
+
+describe('POST /api/v1/aliasexecution/match_and_execute', () => {
+  let t: TestSandbox;
+  before(async () => {
+    t = await startTestSandbox();
+    t.sandbox.addAlias({
+      name: 'greet',
+      pack: 'demo',
+      action_ref: 'core.echo',
+      formats: ['greet {{message=Hello}}'],
+      ack: { format: 'hi {{ execution.parameters.message }}' },
+    });
+    t.sandbox.addAlias({
+      name: 'fixes',
+      pack: 'demo',
+      action_ref: 'core.echo',
+      formats: [
+        {
+          display: 'fixes <k>',
+          representation: ['(?:\\b|^)fixes (?P<message>[A-Z]+-[0-9]+)(?:\\b|$)'],
+          match_multiple: true,
+        },
+      ],
+    });
+    t.sandbox.addAlias({
+      name: 'a1',
+      pack: 'demo',
+      action_ref: 'core.noop',
+      formats: ['same {{x}}'],
+    });
+    t.sandbox.addAlias({
+      name: 'a2',
+      pack: 'demo',
+      action_ref: 'core.noop',
+      formats: ['same {{y}}'],
+    });
+    t.sandbox.addAlias({
+      name: 'display_only',
+      pack: 'demo',
+      action_ref: 'core.noop',
+      formats: [{ display: 'just help' }],
+    });
+  });
+  after(() => t.close());
+
+  const mae = (body: Record<string, unknown>) =>
+    t.api('/api/v1/aliasexecution/match_and_execute', { method: 'POST', json: body });
+
+  test('201 {results: [one]} for an ordinary match', async () => {
+    const res = await mae({
+      command: 'greet Yo',
+      source_channel: 'C1',
+      user: 'ann',
+      notification_route: 'errbot',
+    });
+    assert.equal(res.status, 201);
+    const { results } = (await res.json()) as { results: ExecResponse[] };
+    assert.equal(results.length, 1);
+    assert.equal(results[0]?.message, 'hi Yo');
+    assert.deepEqual(results[0]?.execution.parameters, { message: 'Yo' });
+  });
+
+  test('match_multiple: one execution per occurrence', async () => {
+    const res = await mae({ command: 'this fixes AB-1 and fixes CD-22', source_channel: 'C1' });
+    assert.equal(res.status, 201);
+    const { results } = (await res.json()) as { results: ExecResponse[] };
+    assert.deepEqual(
+      results.map((r) => r.execution.parameters.message),
+      ['AB-1', 'CD-22'],
+    );
+  });
+
+  test('the matching 400s and the source_context refusal', async () => {
+    const none = await mae({ command: 'hello donny', source_channel: 'C1' });
+    assert.equal(none.status, 400);
+    assert.equal(await faultOf(none), "Command 'hello donny' matched no patterns");
+    const two = await mae({ command: 'same z', source_channel: 'C1' });
+    assert.equal(await faultOf(two), "Command 'same z' matched more than 1 pattern");
+    const ctx = await mae({ command: 'greet', source_channel: 'C1', source_context: {} });
+    assert.equal(ctx.status, 400);
+    assert.equal(
+      await faultOf(ctx),
+      "Additional properties are not allowed ('source_context' was unexpected)",
+    );
+  });
+
+  test("st2's known defect: a display-only format that matches gives 500", async () => {
+    const res = await mae({ command: '', source_channel: 'C1' });
+    assert.equal(res.status, 500);
+    assert.equal(await faultOf(res), 'Internal Server Error');
+  });
+});
