@@ -127,7 +127,8 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       sessions: store.namespace('sessions'),
       secrets: secretStore.namespace('secrets'),
       validator: st2Validator(client),
-      baseUrl: rbac.url,
+      // Links must point at the server that serves the page (which checks its own URL).
+      baseUrl: () => web?.baseUrl ?? rbac.url,
       sessionTtlSeconds: config.stackstorm.sessionTtlSec,
       userTokenTtlSeconds: config.stackstorm.userTokenTtlSec,
       clock,
@@ -185,7 +186,11 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     web = await createWebServer({
       host: config.web.host,
       port: config.web.port,
-      baseUrl: config.web.baseUrlExplicit ? config.web.baseUrl : undefined,
+      baseUrl: config.web.baseUrlExplicit
+        ? config.web.baseUrl
+        : config.stackstorm.rbacAuth.mode === 'clientside'
+          ? config.stackstorm.rbacAuth.url
+          : undefined,
       trustProxy: Array.isArray(config.web.trustProxy) ? [...(config.web.trustProxy as readonly string[])] : (config.web.trustProxy as boolean | number),
       logger,
       sink: chatops.delivery,

@@ -289,8 +289,8 @@ describe('POST /api/v1/aliasexecution/match_and_execute', () => {
     assert.equal(res.status, 201);
     const { results } = (await res.json()) as { results: ExecResponse[] };
     assert.equal(results.length, 1);
-    assert.equal(results[0]?.message, 'hi Yo');
-    assert.deepEqual(results[0]?.execution.parameters, { message: 'Yo' });
+    assert.equal(results[0]!.message, 'hi Yo');
+    assert.deepEqual(results[0]!.execution.parameters, { message: 'Yo' });
   });
 
   test('match_multiple: one execution per occurrence', async () => {

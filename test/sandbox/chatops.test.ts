@@ -22,8 +22,7 @@ describe('the chatops result flow', () => {
       executionDelayMs: 100,
       announcementRoutes: { hubot: 'chatops', errbot: 'errbot', bot1: 'team' },
     });
-    const add = t.sandbox.addAlias;
-    add({
+    t.sandbox.addAlias({
       name: 'say',
       pack: 'demo',
       action_ref: 'core.echo',
@@ -39,22 +38,27 @@ describe('the chatops result flow', () => {
         },
       },
     });
-    add({
+    t.sandbox.addAlias({
       name: 'quiet',
       pack: 'demo',
       action_ref: 'core.noop',
       formats: ['quiet'],
       result: { enabled: false },
     });
-    add({ name: 'plain', pack: 'demo', action_ref: 'core.local', formats: ['plain {{cmd}}'] });
-    add({
+    t.sandbox.addAlias({
+      name: 'plain',
+      pack: 'demo',
+      action_ref: 'core.local',
+      formats: ['plain {{cmd}}'],
+    });
+    t.sandbox.addAlias({
       name: 'badextra',
       pack: 'demo',
       action_ref: 'core.noop',
       formats: ['badextra'],
       result: { extra: { x: '{{ nope }}' } },
     });
-    add({
+    t.sandbox.addAlias({
       name: 'whisper',
       pack: 'demo',
       action_ref: 'chatops.post_message',

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { systemClock } from '../../src/core/clock.js';
 import { capturingLogger } from '../support/logs.js';
 import {
   faultOf,
@@ -78,7 +81,7 @@ describe('examples/packs in the sandbox', () => {
     return JSON.parse((await s.next(`st2.announcement__${route}`, n + 1)).data) as Announcement;
   };
 
-  test('every file loads without problems, and every enabled alias has its action', async () => {
+  test('every file loads without problems, and every enabled alias has its action', () => {
     assert.deepEqual(
       logs.lines.filter((l) => String(l.msg).startsWith('sandbox: skipped')),
       [],
@@ -332,12 +335,9 @@ describe('packs from a folder: secrets are masked, watch publishes alias events'
   });
 
   test('with watch, editing, adding and removing alias files publish st2.actionalias__* events', async () => {
-    const { writeFileSync, unlinkSync } = await import('node:fs');
-    const { join } = await import('node:path');
     const packsDir = packsDirWith({
       'demo/aliases/one.yaml': 'name: one\npack: demo\naction_ref: core.noop\nformats: ["one"]\n',
     });
-    const { systemClock } = await import('../../src/core/clock.js');
     const t = await startTestSandbox({ packsDir, watch: true, clock: systemClock });
     const events = await openStream(t, '?events=st2.actionalias__*');
     try {

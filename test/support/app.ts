@@ -19,6 +19,10 @@ export interface TestAppOptions {
   readonly password?: boolean;
   /** Drive time by hand (stream backoff, delivery retries). The sandbox keeps real time. */
   readonly manualClock?: boolean;
+  /** Use this sandbox (and leave it running on close) instead of starting one. */
+  readonly reuseSandbox?: Sandbox;
+  /** Environment for the app (e.g. STORMBOT_SECRET_KEY). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** A running bot + sandbox. */
@@ -35,7 +39,8 @@ export interface TestApp {
 
 /** Start a sandbox and the bot against it. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const sandbox = await startSandbox({ apiKeys: ['test-api-key'], ...options.sandbox });
+  const sandbox =
+    options.reuseSandbox ?? (await startSandbox({ apiKeys: ['test-api-key'], ...options.sandbox }));
   const auth = options.password
     ? { user: { name: 'st2admin', password: 'Ch@ngeMe' } }
     : { apikey: sandbox.apiKey };
@@ -58,7 +63,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const backend = new TestBackend();
   const logs = capturingLogger();
   const clock: Clock | undefined = options.manualClock ? new ManualClock(Date.now()) : undefined;
-  const app = await buildApp(config, { logger: logs.logger, backend, sandbox, clock, env: {} });
+  const app = await buildApp(config, {
+    logger: logs.logger,
+    backend,
+    sandbox,
+    clock,
+    env: options.env ?? {},
+  });
   const connected = once(app.stream, 'connected');
   await app.start();
   await connected;
@@ -74,7 +85,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close() {
       await app.stop();
-      await sandbox.close();
+      if (!options.reuseSandbox) await sandbox.close();
     },
   };
 }

@@ -135,9 +135,13 @@ export async function startNgircd(options: NgircdOptions = {}): Promise<NgircdSe
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-4000);
     };
-    c.stdout?.on('data', keep);
-    c.stderr?.on('data', keep);
-    exit = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    c.stdout.on('data', keep);
+    c.stderr.on('data', keep);
+    exit = new Promise<void>((resolve) =>
+      c.once('exit', () => {
+        resolve();
+      }),
+    );
     const spawnError = new Promise<Error>((resolve) => c.once('error', resolve));
     if (c.pid === undefined) throw await spawnError;
     const started = Date.now();
@@ -239,8 +243,12 @@ export async function connectIrcPerson(
     });
   });
   const registered = new Promise<void>((resolve, reject) => {
-    irc.once('registered', () => resolve());
-    irc.once('close', () => reject(new Error(`${nick} could not connect`)));
+    irc.once('registered', () => {
+      resolve();
+    });
+    irc.once('close', () => {
+      reject(new Error(`${nick} could not connect`));
+    });
   });
   irc.connect({
     host: server.host,
@@ -282,7 +290,9 @@ export async function connectIrcPerson(
       if (quitted || !irc.connected) return Promise.resolve();
       quitted = true;
       return new Promise<void>((resolve) => {
-        irc.once('close', () => resolve());
+        irc.once('close', () => {
+          resolve();
+        });
         irc.quit('bye');
       });
     },

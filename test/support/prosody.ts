@@ -158,9 +158,13 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-4000);
     };
-    c.stdout?.on('data', keep);
-    c.stderr?.on('data', keep);
-    exit = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    c.stdout.on('data', keep);
+    c.stderr.on('data', keep);
+    exit = new Promise<void>((resolve) =>
+      c.once('exit', () => {
+        resolve();
+      }),
+    );
     const spawnError = new Promise<Error>((resolve) => c.once('error', resolve));
     if (c.pid === undefined) throw await spawnError;
     const started = Date.now();

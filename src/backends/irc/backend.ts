@@ -200,6 +200,7 @@ export class IrcBackend implements ChatBackend {
       return person ? { kind: 'direct', user: person } : undefined;
     }
     if (this.isChannel(channel)) {
+      // eslint-disable-next-line no-control-regex -- BEL is one of the characters a channel cannot hold
       return /[\s,\u0007]/.test(channel) ? undefined : { kind: 'room', room: this.room(channel) };
     }
     const person = this.principalFor(channel);
@@ -243,8 +244,12 @@ export class IrcBackend implements ChatBackend {
     this.aborter = new AbortController();
     const failure = { reason: 'connection lost' };
     const registered = new Promise<void>((resolve, reject) => {
-      irc.once('registered', () => resolve());
-      irc.once('close', () => reject(new Error(failure.reason)));
+      irc.once('registered', () => {
+        resolve();
+      });
+      irc.once('close', () => {
+        reject(new Error(failure.reason));
+      });
     });
     this.listen(irc, failure);
     const abort = new AbortController();

@@ -16,6 +16,7 @@ const nick = z
 const channelName = z
   .string()
   .trim()
+  // eslint-disable-next-line no-control-regex -- BEL is one of the characters a channel cannot hold
   .regex(/^[#&+!][^\s,\u0007]+$/, { error: 'must be a channel name like #chatops' });
 
 const schema = z.strictObject({

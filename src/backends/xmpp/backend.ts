@@ -59,6 +59,15 @@ function attr(el: Stanza | undefined, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The part of @xmpp/iq's caller used here (its published types do not resolve under lint). */
+interface IqRequester {
+  request(stanza: Stanza, timeoutMs?: number): Promise<Stanza>;
+}
+
+function iqCaller(xmpp: Client): IqRequester {
+  return xmpp.iqCaller as unknown as IqRequester;
+}
+
 function isLoopback(service: string): boolean {
   try {
     const host = new URL(service).hostname.replace(/^\[|\]$/g, '');
@@ -292,7 +301,7 @@ export class XmppBackend implements ChatBackend {
     if (this.xmpp !== xmpp) return;
     const [, domain = ''] = this.selfJid.split('@');
     try {
-      await xmpp.iqCaller.request(
+      await iqCaller(xmpp).request(
         xml('iq', { type: 'get', to: domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })),
         PING_TIMEOUT_MS,
       );
@@ -427,7 +436,7 @@ export class XmppBackend implements ChatBackend {
   /** Accept the default configuration of a room the bot just created (XEP-0045 "instant room"). */
   private async unlockRoom(xmpp: Client, room: string): Promise<void> {
     try {
-      await xmpp.iqCaller.request(
+      await iqCaller(xmpp).request(
         xml(
           'iq',
           { type: 'set', to: room },

@@ -78,7 +78,11 @@ class ScriptedIrcd {
 
   close(): Promise<void> {
     this.socket?.destroy();
-    return new Promise((r) => this.server.close(() => r()));
+    return new Promise((r) =>
+      this.server.close(() => {
+        r();
+      }),
+    );
   }
 }
 

@@ -82,7 +82,7 @@ void describe('IRC back-end against ngIRCd', { skip }, () => {
     const target = await backend.identity.targetFor(channel);
     assert.equal(target?.kind, 'direct');
     const got = alice.waitForMessage((m) => m.target === 'alice' && m.message === 'dm reply');
-    await backend.send(target!, { text: 'dm reply', mention: event.author });
+    await backend.send(target, { text: 'dm reply', mention: event.author });
     await got;
   });
 

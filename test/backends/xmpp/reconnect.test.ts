@@ -22,7 +22,9 @@ function closedPort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+      s.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 1);
+      });
     });
   });
 }

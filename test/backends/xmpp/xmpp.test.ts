@@ -82,7 +82,7 @@ void describe('XMPP back-end against Prosody', { skip }, () => {
     const target = await backend.identity.targetFor(ANON);
     assert.equal(target?.kind, 'room');
     const got = alice.waitForMessage((m) => m.from === `${ANON}/stormbot`);
-    await backend.send(target!, { text: 'hi back', mention: event.author });
+    await backend.send(target, { text: 'hi back', mention: event.author });
     assert.equal((await got).body, 'alice: hi back');
   });
 
@@ -125,7 +125,7 @@ void describe('XMPP back-end against Prosody', { skip }, () => {
     const target = await backend.identity.targetFor(channel);
     assert.equal(target?.kind, 'direct');
     const got = alice.waitForMessage((m) => m.type === 'chat' && m.body === 'dm reply');
-    await backend.send(target!, { text: 'dm reply', mention: event.author });
+    await backend.send(target, { text: 'dm reply', mention: event.author });
     assert.equal((await got).body, 'dm reply');
   });
 
@@ -147,9 +147,10 @@ void describe('XMPP back-end against Prosody', { skip }, () => {
     assert.equal(await backend.identity.targetFor('not a jid'), undefined);
     // Another room on the same MUC service is still a room.
     assert.equal((await backend.identity.targetFor('other@conference.localhost'))?.kind, 'room');
-    const occupant = await backend.identity.targetFor(`${ANON}/alice`);
-    assert.equal(occupant?.kind, 'direct');
-    if (occupant?.kind === 'direct') assert.equal(occupant.user.id, `${ANON}/alice`);
+    assert.deepEqual(await backend.identity.targetFor(`${ANON}/alice`), {
+      kind: 'direct',
+      user: { backend: 'xmpp', id: `${ANON}/alice`, name: 'alice', aclKey: `${ANON}/alice` },
+    });
     assert.equal(backend.identity.self()?.id, 'bot@localhost');
   });
 
