@@ -186,11 +186,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     web = await createWebServer({
       host: config.web.host,
       port: config.web.port,
-      baseUrl: config.web.baseUrlExplicit
-        ? config.web.baseUrl
-        : config.stackstorm.rbacAuth.mode === 'clientside'
-          ? config.stackstorm.rbacAuth.url
-          : undefined,
+      baseUrl: config.web.baseUrlExplicit ? config.web.baseUrl : undefined,
       trustProxy: Array.isArray(config.web.trustProxy) ? [...(config.web.trustProxy as readonly string[])] : (config.web.trustProxy as boolean | number),
       logger,
       sink: chatops.delivery,

@@ -66,6 +66,12 @@ const trustProxy = (value: string): unknown => {
   return csv(value);
 };
 
+/** hubot-matteruser's `MATTERMOST_HOST` is a host name (maybe with a port); we want a URL. */
+const mattermostUrl = (value: string): string => {
+  const v = value.trim();
+  return /^https?:\/\//i.test(v) ? v : `https://${v}`;
+};
+
 /** hubot's adapter names → stormbot back-end names. */
 const ADAPTERS: Record<string, string> = {
   shell: 'terminal',
@@ -196,6 +202,14 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_REDIS_URL', key: 'store.redis_url', parse: str },
   { name: 'STORMBOT_STORE_KEY_PREFIX', key: 'store.key_prefix', parse: str },
   { name: 'STORMBOT_SECRET_KEY_FILE', key: 'secrets.key_file', parse: str },
+
+  // st2chatops' chat settings, so its environment file works unchanged.
+  { name: 'HUBOT_SLACK_BOT_TOKEN', key: 'backends.slack.bot_token', parse: str },
+  { name: 'HUBOT_SLACK_APP_TOKEN', key: 'backends.slack.app_token', parse: str },
+  { name: 'HUBOT_SLACK_TOKEN', key: 'backends.slack.bot_token', parse: str },
+  { name: 'MATTERMOST_HOST', key: 'backends.mattermost.url', parse: mattermostUrl },
+  { name: 'MATTERMOST_GROUP', key: 'backends.mattermost.team', parse: str },
+  { name: 'MATTERMOST_ACCESS_TOKEN', key: 'backends.mattermost.token', parse: str },
 
   { name: 'STORMBOT_LOG_LEVEL', key: 'logging.level', parse: (v) => v.trim().toLowerCase() },
   {

@@ -327,6 +327,12 @@ function web(
     }
   }
   const trust = w.trust_proxy;
+  if (typeof trust === 'number') {
+    warnings.push(
+      'web.trust_proxy is a hop count: the server cannot tell which hops to believe, so it ignores ' +
+        "X-Forwarded-* headers; list the proxies' addresses instead",
+    );
+  }
   return {
     enabled,
     host: w.host,

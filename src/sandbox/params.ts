@@ -7,6 +7,7 @@ import { isJsonType, typeMessage, type JsonType } from './body-schema.js';
 import { badRequest } from './errors.js';
 import { renderLenient } from './jinja.js';
 import { pyRepr } from './pyrepr.js';
+import { SANDBOX_PARAMETERS, parameterSchema } from './runner-params.js';
 import type { ActionRecord } from './types.js';
 
 const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);
@@ -16,9 +17,10 @@ export function castParameters(
   action: ActionRecord,
   params: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
+  const schema = { ...SANDBOX_PARAMETERS, ...parameterSchema(action) };
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
-    const type = action.parameters[name]?.type;
+    const type = schema[name]?.type;
     out[name] = typeof value === 'string' && type ? cast(value, type) : value;
   }
   return out;
@@ -83,12 +85,7 @@ export function validateParameters(
         `Parameter "${name}" of action "${action.ref}" is immutable and cannot be overridden.`,
       );
     }
-    if (!given) {
-      if (spec.required === true && spec.default === undefined) {
-        throw badRequest(`'${name}' is a required property`);
-      }
-      continue;
-    }
+    if (!given) continue;
     const value = params[name];
     if (spec.type && JSON_TYPES.has(spec.type) && !isJsonType(value, spec.type as JsonType)) {
       throw badRequest(typeMessage(value, [spec.type as JsonType]));
@@ -107,11 +104,12 @@ export function runtimeParameters(
   action: ActionRecord,
   params: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
+  const schema = parameterSchema(action);
   const out: Record<string, unknown> = { ...params };
-  for (const [name, spec] of Object.entries(action.parameters)) {
+  for (const [name, spec] of Object.entries(schema)) {
     if (!(name in out) && spec.default !== undefined) out[name] = spec.default;
   }
-  for (const [name, spec] of Object.entries(action.parameters)) {
+  for (const [name, spec] of Object.entries(schema)) {
     const value = out[name];
     if (
       typeof value === 'string' &&
@@ -130,7 +128,7 @@ export function runtimeParameters(
 
 /** The names of parameters declared `secret: true`. */
 export function secretNames(action: ActionRecord): string[] {
-  return Object.entries(action.parameters)
+  return Object.entries(parameterSchema(action))
     .filter(([, spec]) => spec.secret === true)
     .map(([name]) => name);
 }

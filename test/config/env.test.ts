@@ -502,6 +502,31 @@ const cases: EnvCase[] = [
       assert.equal(c.logging.level, 'warn');
     },
   },
+  {
+    name: 'HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_APP_TOKEN',
+    env: { HUBOT_SLACK_BOT_TOKEN: 'xoxb-1', HUBOT_SLACK_APP_TOKEN: 'xapp-1' },
+    check: (c) => {
+      assert.equal(c.backends.slack?.bot_token, 'xoxb-1');
+      assert.equal(c.backends.slack?.app_token, 'xapp-1');
+    },
+  },
+  {
+    name: 'HUBOT_SLACK_TOKEN (older name of the bot token)',
+    env: { HUBOT_SLACK_TOKEN: 'xoxb-2' },
+    check: (c) => {
+      assert.equal(c.backends.slack?.bot_token, 'xoxb-2');
+    },
+  },
+  {
+    name: 'MATTERMOST_HOST, MATTERMOST_GROUP, MATTERMOST_ACCESS_TOKEN',
+    env: { MATTERMOST_HOST: 'mm.example.com:8065', MATTERMOST_GROUP: 'ops', MATTERMOST_ACCESS_TOKEN: 't0k' },
+    check: (c) => {
+      assert.deepEqual(
+        { ...c.backends.mattermost },
+        { url: 'https://mm.example.com:8065', team: 'ops', token: 't0k' },
+      );
+    },
+  },
 ];
 
 describe('environment variables', () => {

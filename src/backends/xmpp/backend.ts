@@ -65,7 +65,8 @@ interface IqRequester {
 }
 
 function iqCaller(xmpp: Client): IqRequester {
-  return xmpp.iqCaller as unknown as IqRequester;
+  const caller: unknown = xmpp.iqCaller;
+  return caller as IqRequester;
 }
 
 function isLoopback(service: string): boolean {

@@ -28,8 +28,8 @@ export function withMention(text: string, nick: string | undefined): string {
  * surrogates, U+FFFE/U+FFFF) removed: one of them in a body would make the server close the stream.
  */
 export function xmlSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return text.replace(
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '',
   );
