@@ -11,6 +11,7 @@ import {
   parseAliasCommandMultiple,
   type AliasParameters,
 } from '../aliases/index.js';
+import type { Logger } from '../log.js';
 import { INTERNAL_SERVER_ERROR, St2HttpError, badRequest } from './errors.js';
 import type { Registry } from './registry.js';
 import type { AliasRecord } from './types.js';
@@ -45,11 +46,14 @@ export function formatStrings(alias: AliasRecord): string[] {
 export class AliasEngine {
   private cached: { version: number; index: AliasIndex } | undefined;
 
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    private readonly logger: Logger,
+  ) {}
 
   /** The candidate (alias, representation) for a command, or st2's 400/500. */
   match(command: string): ServerMatch {
-    const result = guard(() => this.index().match(command));
+    const result = this.guard(() => this.index().match(command));
     switch (result.kind) {
       case 'match': {
         const alias = this.record(result.alias.id);
@@ -70,14 +74,14 @@ export class AliasEngine {
 
   /** Extract the parameters of `command` with `format` (one map, or one per occurrence). */
   parse(format: string, command: string, multiple: boolean): AliasParameters[] {
-    return guard(() =>
+    return this.guard(() =>
       multiple ? parseAliasCommandMultiple(format, command) : [parseAliasCommand(format, command)],
     );
   }
 
   /** The help strings, with st2's filter, pack and window semantics. */
   help(options: { filter?: string; pack?: string; limit: number; offset: number }): ServerHelp {
-    const page = guard(() =>
+    const page = this.guard(() =>
       this.index().help({
         ...(options.filter !== undefined ? { filter: options.filter } : {}),
         ...(options.pack !== undefined ? { pack: options.pack } : {}),
@@ -100,6 +104,24 @@ export class AliasEngine {
     return { available: page.available, helpstrings };
   }
 
+  /** Run engine code, turning its errors into st2's HTTP answers. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof AliasParseError) {
+        if (error.kind === 'invalid_format') {
+          // st2 answers a bare 500 here; tell the pack author why.
+          this.logger.warn(`sandbox: invalid alias format or help filter: ${error.message}`);
+          throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
+        }
+        throw badRequest(error.message);
+      }
+      if (error instanceof AliasLimitError) throw badRequest(error.message);
+      throw error;
+    }
+  }
+
   private index(): AliasIndex {
     const version = this.registry.aliasVersion;
     if (this.cached?.version !== version) {
@@ -113,19 +135,5 @@ export class AliasEngine {
     const alias = id !== undefined ? this.registry.aliasById(id) : undefined;
     if (!alias) throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
     return alias;
-  }
-}
-
-/** Run engine code, turning its errors into st2's HTTP answers. */
-function guard<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof AliasParseError) {
-      if (error.kind === 'invalid_format') throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
-      throw badRequest(error.message);
-    }
-    if (error instanceof AliasLimitError) throw badRequest(error.message);
-    throw error;
   }
 }

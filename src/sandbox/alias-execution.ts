@@ -84,7 +84,7 @@ export function executeAlias(
       execution: ctx.engine.view(execution, view),
       actionalias: alias,
     };
-    renderAck(alias, result);
+    renderAck(ctx, alias, result);
     return result;
   });
 }
@@ -117,7 +117,7 @@ function injectImmutable(
 }
 
 /** Add `message` / `extra` rendered from `ack.format` / `ack.extra` (strict undefined). */
-function renderAck(alias: AliasRecord, result: AliasExecutionResult): void {
+function renderAck(ctx: SandboxContext, alias: AliasRecord, result: AliasExecutionResult): void {
   const ack = alias.ack;
   if (!ack || Object.keys(ack).length === 0) return;
   const context = { execution: result.execution, actionalias: result.actionalias };
@@ -125,8 +125,9 @@ function renderAck(alias: AliasRecord, result: AliasExecutionResult): void {
     try {
       result.message = renderStrict(ack.format, context);
     } catch (error) {
-      if (!(error instanceof JinjaUndefinedError))
-        throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
+      if (!(error instanceof JinjaUndefinedError)) {
+        throw templateFailure(ctx, alias, 'ack.format', error);
+      }
       result.message = `Cannot render "format" in field "ack" for alias. ${error.message}`;
     }
   }
@@ -134,9 +135,24 @@ function renderAck(alias: AliasRecord, result: AliasExecutionResult): void {
     try {
       result.extra = renderValues(ack.extra, context);
     } catch (error) {
-      if (!(error instanceof JinjaUndefinedError))
-        throw new St2HttpError(500, INTERNAL_SERVER_ERROR);
+      if (!(error instanceof JinjaUndefinedError)) {
+        throw templateFailure(ctx, alias, 'ack.extra', error);
+      }
       result.extra = `Cannot render "extra" in field "ack" for alias. ${error.message}`;
     }
   }
+}
+
+/** st2 answers a bare 500 for a template that does not compile; log why for the pack author. */
+function templateFailure(
+  ctx: SandboxContext,
+  alias: AliasRecord,
+  field: string,
+  error: unknown,
+): St2HttpError {
+  ctx.logger.warn(
+    { err: error, alias: alias.ref },
+    `sandbox: ${field} could not be rendered (st2 answers 500)`,
+  );
+  return new St2HttpError(500, INTERNAL_SERVER_ERROR);
 }

@@ -78,7 +78,20 @@ export function validateParameters(
   action: ActionRecord,
   params: Readonly<Record<string, unknown>>,
 ): void {
-  for (const [name, spec] of Object.entries(action.parameters)) {
+  const schema = parameterSchema(action);
+  for (const [name, spec] of Object.entries(schema)) {
+    if (spec.required === true && spec.default === undefined && !(name in params)) {
+      throw badRequest(`'${name}' is a required property`);
+    }
+  }
+  const unknown = Object.keys(params).filter((k) => !(k in schema) && !(k in SANDBOX_PARAMETERS));
+  if (unknown.length > 0) {
+    const list = unknown.map((k) => pyRepr(k)).join(', ');
+    throw badRequest(
+      `Additional properties are not allowed (${list} ${unknown.length === 1 ? 'was' : 'were'} unexpected)`,
+    );
+  }
+  for (const [name, spec] of Object.entries(schema)) {
     const given = name in params;
     if (given && spec.immutable === true) {
       throw badRequest(

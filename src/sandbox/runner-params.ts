@@ -80,6 +80,7 @@ export function parameterSchema(action: ActionRecord): Record<string, ActionPara
   for (const [name, spec] of Object.entries(RUNNER_PARAMETERS[action.runner_type] ?? {})) {
     out[name] = { ...spec };
   }
-  for (const [name, spec] of Object.entries(action.parameters)) out[name] = { ...out[name], ...spec };
+  for (const [name, spec] of Object.entries(action.parameters))
+    out[name] = { ...out[name], ...spec };
   return out;
 }

@@ -4,6 +4,7 @@
  * actions echo their parameters in their runner's result shape, and a truthy `fail`
  * parameter (or an action named `fail`) produces a failure.
  */
+import { RUNNER_PARAMETERS } from './runner-params.js';
 import type { ActionRecord } from './types.js';
 
 /** The outcome of a simulated run. */
@@ -86,6 +87,19 @@ function unquote(text: string): string {
   return m ? (m[2] ?? '') : text;
 }
 
+/** The parameters the action itself declares (runner-only ones and `fail` left out). */
+function actionParameters(
+  action: ActionRecord,
+  params: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const runnerOnly = RUNNER_PARAMETERS[action.runner_type] ?? {};
+  return Object.fromEntries(
+    Object.entries(params).filter(
+      ([k]) => k in action.parameters || (!(k in runnerOnly) && k !== 'fail'),
+    ),
+  );
+}
+
 function wantsFailure(action: ActionRecord, params: Readonly<Record<string, unknown>>): boolean {
   const flag = params.fail;
   return (
@@ -149,13 +163,13 @@ export function simulate(
         status: fail ? 'failed' : 'succeeded',
         result: {
           status_code: fail ? 500 : 200,
-          body: fail ? reason : { ok: true, echo: params },
+          body: fail ? reason : { ok: true, echo: actionParameters(action, params) },
           parsed: !fail,
           headers: { 'Content-Type': 'application/json' },
         },
       };
     case 'announcement': {
-      const { route, experimental: _experimental, ...payload } = params;
+      const { route, experimental: _experimental, fail: _fail, ...payload } = params;
       if (!fail)
         env.announce(typeof route === 'string' && route !== '' ? route : 'chatops', payload);
       return { status: fail ? 'failed' : 'succeeded', result: payload };
@@ -175,7 +189,9 @@ export function simulate(
     case 'action-chain':
       return {
         status: fail ? 'failed' : 'succeeded',
-        result: fail ? { errors: [{ message: reason }], output: null } : { output: { ...params } },
+        result: fail
+          ? { errors: [{ message: reason }], output: null }
+          : { output: actionParameters(action, params) },
       };
     case 'noop':
       return { status: fail ? 'failed' : 'succeeded', result: fail ? { error: reason } : {} };
@@ -194,7 +210,7 @@ export function simulate(
       const info = action.name.endsWith('pack_info') || action.ref === 'packs.info';
       const value = info
         ? (env.packInfo(typeof params.pack === 'string' ? params.pack : action.pack) ?? null)
-        : { ...params };
+        : actionParameters(action, params);
       if (info && value === null) {
         return {
           status: 'failed',

@@ -87,7 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock,
     logger,
     registry,
-    aliases: new AliasEngine(registry),
+    aliases: new AliasEngine(registry, logger),
     auth,
     hub,
     engine,

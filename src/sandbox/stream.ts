@@ -82,6 +82,10 @@ export class StreamHub {
       client.timer?.cancel();
       this.clients.delete(client);
     });
+    // A write racing a client that just left must not become an unhandled error.
+    res.on('error', (error) => {
+      this.logger.debug({ err: error }, 'sandbox stream write failed');
+    });
     res.write('\n');
     this.arm(client);
   }
@@ -90,7 +94,7 @@ export class StreamHub {
   publish(event: string, data: unknown): void {
     const line = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
     for (const client of this.clients) {
-      if (client.silent) continue;
+      if (client.silent || !writable(client.res)) continue;
       // Any activity on the internal queue resets the heartbeat, delivered or filtered out.
       this.arm(client);
       if (!accepts(client.filter, event, data)) continue;
@@ -122,7 +126,7 @@ export class StreamHub {
     client.timer?.cancel();
     client.timer = this.clock.setTimeout(() => {
       client.timer = undefined;
-      if (client.silent || client.res.destroyed) return;
+      if (client.silent || !writable(client.res)) return;
       client.res.write('\n');
       this.arm(client);
     }, this.heartbeatMs);
@@ -136,6 +140,10 @@ export class StreamHub {
     else client.res.destroy();
     this.logger.debug({ why }, 'sandbox stream connection dropped');
   }
+}
+
+function writable(res: ServerResponse): boolean {
+  return !res.destroyed && !res.writableEnded;
 }
 
 function accepts(filter: StreamFilter, event: string, data: unknown): boolean {

@@ -42,7 +42,7 @@ describe('POST /api/v1/aliasexecution', () => {
       name: 'pinned',
       pack: 'demo',
       action_ref: 'core.local',
-      formats: ['pinned {{arg=x}}'],
+      formats: ['pinned {{cwd=/tmp}}'],
       immutable_parameters: { cmd: 'echo {{ api_user }} in {{ source_channel }}', timeout: 5 },
     });
     s.addAlias({
@@ -146,14 +146,14 @@ describe('POST /api/v1/aliasexecution', () => {
 
   test('immutable parameters are rendered from the chat context and cannot be overridden', async () => {
     const ok = (await (
-      await execute({ ...base, name: 'pinned', format: 'pinned {{arg=x}}', command: 'pinned' })
+      await execute({ ...base, name: 'pinned', format: 'pinned {{cwd=/tmp}}', command: 'pinned' })
     ).json()) as ExecResponse;
-    assert.deepEqual(ok.execution.parameters, { arg: 'x', cmd: 'echo ann in C1', timeout: 5 });
+    assert.deepEqual(ok.execution.parameters, { cwd: '/tmp', cmd: 'echo ann in C1', timeout: 5 });
     const res = await execute({
       ...base,
       name: 'pinned',
-      format: 'pinned {{arg=x}}',
-      command: 'pinned y timeout=9 cmd=rm',
+      format: 'pinned {{cwd=/tmp}}',
+      command: 'pinned /var timeout=9 cmd=rm',
     });
     assert.equal(res.status, 400);
     assert.equal(await faultOf(res), 'Immutable arguments cannot be overriden: cmd,timeout');
@@ -191,6 +191,11 @@ describe('POST /api/v1/aliasexecution', () => {
         { name: 'ghost', format: 'ghost', command: 'ghost' },
         404,
         'Action with ref "nowhere.nothing" not found ',
+      ],
+      [
+        { name: 'plain', format: 'plain', command: 'plain color=red' },
+        400,
+        "Additional properties are not allowed ('color' was unexpected)",
       ],
       [
         { name: 'wait', format: 'wait {{timeout}}', command: 'wait soon' },

@@ -148,6 +148,23 @@ void describe('IRC back-end against ngIRCd', { skip }, () => {
     assert.ok(got.every((m) => m.message.trim().length > 0));
   });
 
+  test('a taken nick gets an underscore, and mentions follow it', async () => {
+    const second = new IrcBackend(
+      parseIrcSettings(ircBotSettings(server, { nick: 'alice', channels: ['#chatops'] })),
+      { logger: silentLogger() },
+    );
+    const secondSink = new RecordingSink();
+    await second.start(secondSink);
+    try {
+      assert.equal(second.identity.self()?.name, 'alice_');
+      alice.say('#chatops', 'alice_: are you there');
+      const event = await secondSink.next((e) => e.text === 'are you there');
+      assert.equal(event.mentionsBot, true);
+    } finally {
+      await second.stop();
+    }
+  });
+
   test('ignores its own messages', async () => {
     const target = await backend.identity.targetFor('#chatops');
     await backend.send(target!, { text: 'bot speaking' });

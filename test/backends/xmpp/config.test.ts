@@ -57,9 +57,10 @@ describe('XMPP settings', () => {
     assert.equal(configError({ ...minimal, rooms: ['ops'] }).key, 'backends.xmpp.rooms.0');
   });
 
-  test('rejects a service that is not an XMPP or WebSocket URL', () => {
-    const e = configError({ ...minimal, service: 'http://example.org' });
-    assert.equal(e.key, 'backends.xmpp.service');
+  test('rejects a service that is not an xmpp:// or xmpps:// URL', () => {
+    for (const service of ['http://example.org', 'wss://example.org/ws', 'example.org:5222']) {
+      assert.equal(configError({ ...minimal, service }).key, 'backends.xmpp.service');
+    }
   });
 
   test('rejects unknown keys with a suggestion', () => {

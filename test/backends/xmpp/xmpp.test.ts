@@ -159,6 +159,26 @@ void describe('XMPP back-end against Prosody', { skip }, () => {
     await assert.rejects(backend.send(target!, { text: 'x' }), /not in the room/);
   });
 
+  test('a taken room nick gets an underscore', async () => {
+    const second = new XmppBackend(
+      parseXmppSettings({
+        ...xmppBotSettings(server, { password: 'bot-pw', rooms: [OPS], nick: 'alice' }),
+        resource: 'second',
+      }),
+      { logger: silentLogger() },
+    );
+    const secondSink = new RecordingSink();
+    await second.start(secondSink);
+    try {
+      assert.deepEqual(second.joinedRooms(), [OPS]);
+      await alice.sayInRoom(OPS, 'alice_: are you there');
+      const event = await secondSink.next((e) => e.text === 'are you there');
+      assert.equal(event.mentionsBot, true);
+    } finally {
+      await second.stop();
+    }
+  });
+
   test('strips characters that would break the XML stream', async () => {
     const got = alice.waitForMessage((m) => m.type === 'chat' && m.body.startsWith('ctl'));
     const person = await backend.identity.principalFor('alice@localhost');
