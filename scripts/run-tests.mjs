@@ -23,6 +23,9 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
-  { stdio: 'inherit', env: { ...process.env, STORMBOT_LOG_LEVEL: process.env.STORMBOT_LOG_LEVEL ?? 'silent' } },
+  {
+    stdio: 'inherit',
+    env: { ...process.env, STORMBOT_LOG_LEVEL: process.env.STORMBOT_LOG_LEVEL ?? 'silent' },
+  },
 );
 process.exit(result.status ?? 1);

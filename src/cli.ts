@@ -40,9 +40,9 @@ Exit codes: 0 ok, 1 failure (lint errors, failed checks), 2 bad usage or invalid
 class UsageError extends Error {}
 
 function version(): string {
-  const pkg = JSON.parse(
-    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-  ) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 

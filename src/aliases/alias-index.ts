@@ -36,6 +36,14 @@ interface TrieNode {
   maxPartial: number;
 }
 
+function append<T>(out: T[], list: readonly T[]): void {
+  for (const x of list) out.push(x);
+}
+
+function byOrdinal(a: CompiledCandidate, b: CompiledCandidate): number {
+  return a.ordinal - b.ordinal;
+}
+
 function node(): TrieNode {
   return { here: [], children: new Map(), partial: new Map(), maxPartial: 0 };
 }
@@ -79,55 +87,69 @@ class CandidateIndex {
 
   /** The candidates that could match, in scan order. */
   lookup(cmd: PreparedCommand): CompiledCandidate[] {
-    const out: CompiledCandidate[] = [...this.generic];
+    const out: CompiledCandidate[] = this.generic.length > 0 ? this.generic.slice() : [];
     const tokens = leadingTokens(cmd.stream.str, this.depth);
     let n = this.root;
+    let sorted = this.generic.length === 0;
     for (const tok of tokens) {
       if (n.partial.size > 0) {
+        sorted = false;
         if (n.partial.size <= tok.length) {
-          for (const [p, list] of n.partial) if (tok.startsWith(p)) out.push(...list);
+          for (const [p, list] of n.partial) if (tok.startsWith(p)) append(out, list);
         } else {
           for (let len = 1; len <= Math.min(tok.length, n.maxPartial); len++) {
             const list = n.partial.get(tok.slice(0, len));
-            if (list) out.push(...list);
+            if (list) append(out, list);
           }
         }
       }
       const child = n.children.get(tok);
       if (!child) break;
-      out.push(...child.here);
+      if (child.here.length > 0) {
+        if (out.length > 0) sorted = false;
+        append(out, child.here);
+      }
       n = child;
     }
-    if (out.length > 1) out.sort((a, b) => a.ordinal - b.ordinal);
+    if (!sorted && out.length > 1) out.sort(byOrdinal);
     return out;
   }
 }
 
-/** Everything needed to run st2's two passes over one set of aliases. */
-interface Passes {
-  first: { all: CompiledCandidate[]; lookup: (cmd: PreparedCommand) => CompiledCandidate[] };
-  second: { all: CompiledCandidate[]; lookup: (cmd: PreparedCommand) => CompiledCandidate[] };
+/** One of st2's passes: its candidates, how to find the relevant ones, its first invalid format. */
+interface Pass {
+  all: CompiledCandidate[];
+  lookup: (cmd: PreparedCommand) => CompiledCandidate[];
+  error: AliasParseError | AliasLimitError | null;
 }
 
-function firstError(list: readonly CompiledCandidate[]): AliasParseError | AliasLimitError | null {
-  return list.find((c) => c.error !== null)?.error ?? null;
+/** Everything needed to run st2's two passes over one set of aliases. */
+interface Passes {
+  first: Pass;
+  second: Pass;
+}
+
+function makePass(all: CompiledCandidate[], lookup?: (cmd: PreparedCommand) => CompiledCandidate[]): Pass {
+  const valid = all.filter((c) => c.error === null);
+  return {
+    all,
+    lookup: lookup ?? (() => valid),
+    error: all.find((c) => c.error !== null)?.error ?? null,
+  };
 }
 
 /** st2's two passes. Invalid formats in a pass abort it, as st2's uncaught regex error does. */
+function runPass(ps: Pass, cmd: PreparedCommand, skipInvalid: boolean): Hit[] {
+  if (ps.error && !skipInvalid) throw ps.error;
+  return evaluate(ps.lookup(cmd), cmd);
+}
+
 function runPasses(p: Passes, cmd: PreparedCommand, skipInvalid: boolean): AliasMatch {
-  const pass = (list: readonly CompiledCandidate[], all: readonly CompiledCandidate[]): Hit[] => {
-    const err = skipInvalid ? null : firstError(all);
-    if (err) throw err;
-    return evaluate(
-      list.filter((c) => c.error === null),
-      cmd,
-    );
-  };
-  const hits1 = pass(p.first.lookup(cmd), p.first.all);
+  const hits1 = runPass(p.first, cmd, skipInvalid);
   if (hits1.length > 1) return ambiguous(cmd.original, hits1, false);
   const one = hits1[0];
   if (one) return matchResult(one, cmd);
-  const hits2 = pass(p.second.lookup(cmd), p.second.all);
+  const hits2 = runPass(p.second, cmd, skipInvalid);
   if (hits2.length > 1) return ambiguous(cmd.original, hits2, true);
   const two = hits2[0];
   if (two) return matchResult(two, cmd);
@@ -169,10 +191,7 @@ export function linearScanMatch(aliases: readonly ActionAlias[], command: string
  */
 export function createLinearMatcher(aliases: readonly ActionAlias[]): (command: string) => AliasMatch {
   const { first, second } = splitPasses(aliases);
-  const passes: Passes = {
-    first: { all: first, lookup: () => first },
-    second: { all: second, lookup: () => second },
-  };
+  const passes: Passes = { first: makePass(first), second: makePass(second) };
   return (command) => runPasses(passes, prepareCommand(command), false);
 }
 
@@ -197,15 +216,15 @@ export class AliasIndex {
     const i1 = new CandidateIndex(first);
     const i2 = new CandidateIndex(second);
     this.passes = {
-      first: { all: first, lookup: (c) => i1.lookup(c) },
-      second: { all: second, lookup: (c) => i2.lookup(c) },
+      first: makePass(first, (c) => i1.lookup(c)),
+      second: makePass(second, (c) => i2.lookup(c)),
     };
     const disabled = splitPasses(this.list, (a) => a.enabled === false);
     const d1 = new CandidateIndex(disabled.first);
     const d2 = new CandidateIndex(disabled.second);
     this.disabledPasses = {
-      first: { all: disabled.first, lookup: (c) => d1.lookup(c) },
-      second: { all: disabled.second, lookup: (c) => d2.lookup(c) },
+      first: makePass(disabled.first, (c) => d1.lookup(c)),
+      second: makePass(disabled.second, (c) => d2.lookup(c)),
     };
     this.invalid = [...first, ...second]
       .filter((c, i, arr) => c.error !== null && arr.indexOf(c) === i)

@@ -171,6 +171,7 @@ export function scanPairs(t: string): [string, string][] {
 
 /** Take the trailing pairs out of a command (§A.1), before padding. */
 export function splitExtraPairs(command: string): SplitCommand {
+  if (!command.includes('=')) return { stripped: command, pairs: [] };
   const p = findPairTail(command);
   if (p < 0) return { stripped: command, pairs: [] };
   const tail = command.slice(p);

@@ -4,7 +4,7 @@
 import { listCandidates, type AliasCandidate } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
 import { compileFormatCached, type CompiledFormat } from './format.js';
-import { extractMultiple, extractSingle, type PreparedCommand } from './parser.js';
+import { extractMultiple, trySingle, type PreparedCommand } from './parser.js';
 import type { AliasMatch, AliasParameters } from './types.js';
 
 /** A candidate with its compiled format (or the error compiling it) and its position. */
@@ -47,14 +47,9 @@ export interface Hit {
 export function evaluate(candidates: readonly CompiledCandidate[], cmd: PreparedCommand): Hit[] {
   const hits: Hit[] = [];
   for (const candidate of candidates) {
-    if (candidate.error) throw candidate.error;
     if (!candidate.compiled) continue;
-    try {
-      hits.push({ candidate, parameters: extractSingle(candidate.compiled, cmd) });
-    } catch (e) {
-      if (e instanceof AliasParseError && e.kind !== 'invalid_format') continue;
-      throw e;
-    }
+    const r = trySingle(candidate.compiled, cmd);
+    if (typeof r !== 'string') hits.push({ candidate, parameters: r });
   }
   return hits;
 }

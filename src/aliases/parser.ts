@@ -47,7 +47,10 @@ export function prepareCommand(command: string): PreparedCommand {
 }
 
 function define(target: AliasParameters, key: string, value: string | null): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // A key such as "__proto__" must become an own property, not change the prototype.
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
 }
 
 function noMatch(cf: CompiledFormat, cmd: PreparedCommand): AliasParseError {
@@ -64,10 +67,13 @@ function tooComplex(cf: CompiledFormat): AliasLimitError {
   );
 }
 
+/** Why a format did not fit a command (without building an error, which is costly). */
+export type Miss = 'no_match' | 'no_value';
+
 /** §A.6–A.8 for one regex match. */
-function buildResult(cf: CompiledFormat, m: PyMatch, cmd: PreparedCommand): AliasParameters {
+function buildResult(cf: CompiledFormat, m: PyMatch, cmd: PreparedCommand): AliasParameters | Miss {
   const result: AliasParameters = {};
-  for (const [name, value] of m.groupdict()) define(result, name, value);
+  for (const [name, gid] of cf.regex.names) define(result, name, m.group(gid));
   for (const [name, def] of cf.optional) {
     if (!Object.hasOwn(result, name)) {
       throw new AliasParseError(
@@ -79,14 +85,21 @@ function buildResult(cf: CompiledFormat, m: PyMatch, cmd: PreparedCommand): Alia
     if (v === null || v === '') define(result, name, def);
   }
   for (const [k, v] of cmd.pairs) define(result, k, v);
-  if (cf.format !== '' && cmd.blank && Object.values(result).every((v) => v === null || v === '')) {
-    throw new AliasParseError('no_value', 'No value supplied and no default value found.');
-  }
+  if (cf.format !== '' && cmd.blank && !Object.values(result).some((v) => v)) return 'no_value';
   return result;
 }
 
-/** Match a prepared command with a compiled format, single mode. Throws `AliasParseError`. */
-export function extractSingle(cf: CompiledFormat, cmd: PreparedCommand): AliasParameters {
+function missError(miss: Miss, cf: CompiledFormat, cmd: PreparedCommand): AliasParseError {
+  return miss === 'no_match'
+    ? noMatch(cf, cmd)
+    : new AliasParseError('no_value', 'No value supplied and no default value found.');
+}
+
+/**
+ * Match a prepared command with a compiled format, single mode: the parameters, or why not.
+ * Throws only for invalid formats and limits.
+ */
+export function trySingle(cf: CompiledFormat, cmd: PreparedCommand): AliasParameters | Miss {
   let m: PyMatch | null;
   try {
     m = cf.regex.search(cmd.stream);
@@ -94,8 +107,14 @@ export function extractSingle(cf: CompiledFormat, cmd: PreparedCommand): AliasPa
     if (PyRegex.isBudgetError(e)) throw tooComplex(cf);
     throw e;
   }
-  if (!m) throw noMatch(cf, cmd);
-  return buildResult(cf, m, cmd);
+  return m ? buildResult(cf, m, cmd) : 'no_match';
+}
+
+/** Match a prepared command with a compiled format, single mode. Throws `AliasParseError`. */
+export function extractSingle(cf: CompiledFormat, cmd: PreparedCommand): AliasParameters {
+  const r = trySingle(cf, cmd);
+  if (typeof r === 'string') throw missError(r, cf, cmd);
+  return r;
 }
 
 /** Match a prepared command with a compiled format, multiple mode (§A.9). */
@@ -107,7 +126,11 @@ export function extractMultiple(cf: CompiledFormat, cmd: PreparedCommand): Alias
     if (PyRegex.isBudgetError(e)) throw tooComplex(cf);
     throw e;
   }
-  return ms.map((m) => buildResult(cf, m, cmd));
+  return ms.map((m) => {
+    const r = buildResult(cf, m, cmd);
+    if (typeof r === 'string') throw missError(r, cf, cmd);
+    return r;
+  });
 }
 
 /**

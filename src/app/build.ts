@@ -19,7 +19,12 @@ import { registerSessionCommands, SessionManager, signInHint } from '../sessions
 import { createStore, loadSecretKey, openSecretStore } from '../sessions/store/index.js';
 import type { KeyValueStore } from '../sessions/store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
-import { createMetrics, createWebServer, type StormbotMetrics, type WebServer } from '../web/index.js';
+import {
+  createMetrics,
+  createWebServer,
+  type StormbotMetrics,
+  type WebServer,
+} from '../web/index.js';
 import { st2Gateway } from './gateway.js';
 import { st2Validator } from './validator.js';
 
@@ -72,7 +77,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   let ownsSandbox = false;
   if (!sandbox && config.stackstorm.useSandbox) {
     const { startSandbox } = await import('../sandbox/index.js');
-    sandbox = await startSandbox({ packsDir: EXAMPLE_PACKS, logger: logger.child({ component: 'sandbox' }) });
+    sandbox = await startSandbox({
+      packsDir: EXAMPLE_PACKS,
+      logger: logger.child({ component: 'sandbox' }),
+    });
     ownsSandbox = true;
   }
 
@@ -120,7 +128,11 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   const st2 = st2Gateway(client);
 
   if (config.stackstorm.rbacAuth.mode === 'clientside') {
-    const key = await loadSecretKey({ env: options.env ?? process.env, keyFile: config.secrets.keyFile, logger });
+    const key = await loadSecretKey({
+      env: options.env ?? process.env,
+      keyFile: config.secrets.keyFile,
+      logger,
+    });
     const secretStore = await openSecretStore(store, key);
     const rbac = config.stackstorm.rbacAuth;
     sessions = new SessionManager({
@@ -139,14 +151,20 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     credentials = {
       async resolve(person) {
         const c = await service.credentialsFor(person);
-        if (c) return c.kind === 'token' ? { kind: 'token', token: c.token } : { kind: 'apikey', apiKey: c.apiKey };
+        if (c)
+          return c.kind === 'token'
+            ? { kind: 'token', token: c.token }
+            : { kind: 'apikey', apiKey: c.apiKey };
         throw new CommandError(signInHint(await service.status(person), startCommand));
       },
       async rejected(person) {
         await service.markExpired(person);
       },
     };
-    registerSessionCommands(bot, service, { namePrefix: config.stackstorm.pluginPrefix || 'st2', clock });
+    registerSessionCommands(bot, service, {
+      namePrefix: config.stackstorm.pluginPrefix || 'st2',
+      clock,
+    });
   }
 
   const chatops = new ChatopsService({
@@ -167,7 +185,12 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     },
   });
 
-  const stream = new St2Stream({ client, routes: config.stackstorm.routes, logger: logger.child({ component: 'stream' }), clock });
+  const stream = new St2Stream({
+    client,
+    routes: config.stackstorm.routes,
+    logger: logger.child({ component: 'stream' }),
+    clock,
+  });
   stream.on('announcement', (_route, payload) => void chatops.announcement(payload, 'stream'));
   stream.on('alias', (change, alias) => chatops.aliasChanged(change, alias));
   stream.on('connected', () => {
@@ -187,7 +210,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       host: config.web.host,
       port: config.web.port,
       baseUrl: config.web.baseUrlExplicit ? config.web.baseUrl : undefined,
-      trustProxy: Array.isArray(config.web.trustProxy) ? [...(config.web.trustProxy as readonly string[])] : (config.web.trustProxy as boolean | number),
+      trustProxy:
+        typeof config.web.trustProxy === 'object'
+          ? [...config.web.trustProxy]
+          : config.web.trustProxy,
       logger,
       sink: chatops.delivery,
       webhook: { token: config.webhook.token, hmacSecret: config.webhook.hmacSecret },
@@ -224,7 +250,8 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       });
       stream.start();
       await connected;
-      if (!stream.state.connected) logger.warn('the StackStorm stream is not connected yet; starting anyway');
+      if (!stream.state.connected)
+        logger.warn('the StackStorm stream is not connected yet; starting anyway');
       await bot.start();
     },
     async stop() {
@@ -232,7 +259,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       stopped = true;
       chatops.stop();
       await stream.stop();
-      await bot.stop().catch((error: unknown) => logger.warn({ err: toError(error) }, 'back-end stop failed'));
+      await bot
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: toError(error) }, 'back-end stop failed'));
       await web?.close();
       await client.close();
       await store.close();
@@ -273,10 +302,17 @@ function st2Settings(config: StormbotConfig, sandbox: Sandbox | undefined) {
   };
 }
 
-async function createBackend(config: StormbotConfig, options: BuildOptions, clock: Clock): Promise<ChatBackend> {
+async function createBackend(
+  config: StormbotConfig,
+  options: BuildOptions,
+  clock: Clock,
+): Promise<ChatBackend> {
   const module = await loadBackendModule(config.backend);
   const settings = { ...(config.backends[config.backend] ?? {}), ...options.backendOverrides };
-  return module.createBackend(settings, { logger: options.logger.child({ backend: config.backend }), clock });
+  return module.createBackend(settings, {
+    logger: options.logger.child({ backend: config.backend }),
+    clock,
+  });
 }
 
 /** The `/healthz` report: back-end connected, stream connected, st2 reachable. */

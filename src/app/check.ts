@@ -37,7 +37,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       detail: `${config.source ?? 'defaults and environment'}, back-end ${config.backend}`,
     },
   ];
-  for (const w of config.warnings) results.push({ name: 'configuration', ok: 'unknown', detail: w });
+  for (const w of config.warnings)
+    results.push({ name: 'configuration', ok: 'unknown', detail: w });
   if (!config.stackstorm.configured) {
     results.push({
       name: 'StackStorm',
@@ -59,7 +60,10 @@ export async function runCheck(options: CheckOptions): Promise<number> {
 }
 
 /** The checks that talk to StackStorm. */
-export async function checkStackStorm(config: StormbotConfig, streamTimeoutMs: number): Promise<CheckResult[]> {
+export async function checkStackStorm(
+  config: StormbotConfig,
+  streamTimeoutMs: number,
+): Promise<CheckResult[]> {
   const s = config.stackstorm;
   const results: CheckResult[] = [];
   let client: St2Client;
@@ -141,8 +145,16 @@ function apiFailure(error: unknown, config: StormbotConfig): CheckResult {
   };
 }
 
-async function checkStream(client: St2Client, config: StormbotConfig, timeoutMs: number): Promise<CheckResult> {
-  const stream = new St2Stream({ client, routes: config.stackstorm.routes, logger: silentLogger() });
+async function checkStream(
+  client: St2Client,
+  config: StormbotConfig,
+  timeoutMs: number,
+): Promise<CheckResult> {
+  const stream = new St2Stream({
+    client,
+    routes: config.stackstorm.routes,
+    logger: silentLogger(),
+  });
   const opened = new Promise<boolean>((resolve) => {
     stream.once('connected', () => resolve(true));
     const t = setTimeout(() => resolve(false), timeoutMs);
@@ -193,12 +205,19 @@ export function routeVerdict(rules: readonly St2Rule[], config: StormbotConfig):
       fix: `add "${announced}" to stackstorm.routes`,
     };
   }
-  return { name: 'route', ok: true, detail: `rule ${handling[0]?.ref ?? '?'} handles route "${route}"` };
+  return {
+    name: 'route',
+    ok: true,
+    detail: `rule ${handling[0]?.ref ?? '?'} handles route "${route}"`,
+  };
 }
 
 async function checkRoute(client: St2Client, config: StormbotConfig): Promise<CheckResult> {
   try {
-    return routeVerdict(await client.listRules({ trigger: 'core.st2.generic.notifytrigger' }), config);
+    return routeVerdict(
+      await client.listRules({ trigger: 'core.st2.generic.notifytrigger' }),
+      config,
+    );
   } catch (error) {
     return {
       name: 'route',

@@ -51,7 +51,12 @@ export async function runApp(options: RunOptions): Promise<number> {
     });
   }
 
-  const app = await buildApp(config, { logger, backend: terminal, env: options.io.env, clock: systemClock });
+  const app = await buildApp(config, {
+    logger,
+    backend: terminal,
+    env: options.io.env,
+    clock: systemClock,
+  });
   if (app.sandbox) {
     options.io.out.write(
       `stormbot: no StackStorm configured, so I am using the built-in sandbox with the example packs\n` +
@@ -84,7 +89,10 @@ async function waitForResults(app: App, logger: Logger): Promise<void> {
     return 'done' as const;
   })();
   if ((await Promise.race([done, timeout])) === 'timeout') {
-    logger.warn({ pending: app.chatops.tracker.pending }, 'input ended; stopped waiting for results');
+    logger.warn(
+      { pending: app.chatops.tracker.pending },
+      'input ended; stopped waiting for results',
+    );
   }
 }
 
@@ -108,7 +116,9 @@ function fileLogger(config: StormbotConfig): Logger {
       destination: pino.destination({ dest: logPath(config), sync: false, mkdir: true }),
     });
   } catch (error) {
-    process.stderr.write(`stormbot: cannot write logs under ${config.bot.dataDir}: ${toError(error).message}\n`);
+    process.stderr.write(
+      `stormbot: cannot write logs under ${config.bot.dataDir}: ${toError(error).message}\n`,
+    );
     return createLogger({ level: config.logging.level });
   }
 }

@@ -2,10 +2,7 @@
  * The st2 client as the login page's `CredentialValidator`.
  */
 import type { CredentialValidator } from '../sessions/validator.js';
-import {
-  CredentialCheckUnavailableError,
-  CredentialRejectedError,
-} from '../sessions/validator.js';
+import { CredentialCheckUnavailableError, CredentialRejectedError } from '../sessions/validator.js';
 import { St2Error, type St2Client } from '../stackstorm/index.js';
 
 /** Map st2 failures to the validator's two outcomes: rejected, or st2 unavailable. */
@@ -47,7 +44,9 @@ export function st2Validator(client: St2Client): CredentialValidator {
     },
     async validateApiKey(apiKey) {
       try {
-        const check = await client.withCredentials({ kind: 'apikey', apiKey }).validateCredentials();
+        const check = await client
+          .withCredentials({ kind: 'apikey', apiKey })
+          .validateCredentials();
         return { user: check.user };
       } catch (error) {
         translate(error);

@@ -40,7 +40,10 @@ export const BACKEND_NAMES: readonly string[] = Object.keys(loaders);
 export async function loadBackendModule(name: string): Promise<BackendModule> {
   const load = loaders[name];
   if (!load) {
-    throw new ConfigError('backend', `unknown back-end "${name}" (known: ${BACKEND_NAMES.join(', ')})`);
+    throw new ConfigError(
+      'backend',
+      `unknown back-end "${name}" (known: ${BACKEND_NAMES.join(', ')})`,
+    );
   }
   return load();
 }

@@ -46,11 +46,12 @@ export function aliasAclKey(alias: Pick<ActionAlias, 'pack' | 'name'>): string {
  */
 export function aliasSampleText(alias: ActionAlias, aliasWord: string): string {
   const first = alias.formats[0];
-  const format =
-    typeof first === 'string'
-      ? first
-      : (first?.display ?? (Array.isArray(first?.representation) ? first.representation[0] : first?.representation) ?? '');
-  return `${aliasWord} ${format ?? ''}`.trim();
+  let format = '';
+  if (typeof first === 'string') format = first;
+  else if (first?.display) format = first.display;
+  else if (Array.isArray(first?.representation)) format = first.representation[0] ?? '';
+  else if (typeof first?.representation === 'string') format = first.representation;
+  return `${aliasWord} ${format}`.trim();
 }
 
 /** Build the alias command. Register it by name, or as the fallback when the prefix is empty. */
@@ -76,7 +77,9 @@ async function runAlias(
   const p = bot.addressing.prefix;
   const helpCmd = `${p}${options.prefix ? `${options.prefix}help` : 'st2help'}`;
   if (!command) {
-    throw new CommandError(`Tell me what to run, for example ${p}${options.prefix} greet Hi. ${helpCmd} lists the commands.`);
+    throw new CommandError(
+      `Tell me what to run, for example ${p}${options.prefix} greet Hi. ${helpCmd} lists the commands.`,
+    );
   }
   const match = options.catalog.index.match(command);
   switch (match.kind) {
@@ -90,13 +93,19 @@ async function runAlias(
       throw new CommandError(`No StackStorm command matches "${command}".${hint}`);
     }
     case 'ambiguous': {
-      const names = [...new Set(match.candidates.map((c) => `${c.alias.pack}.${c.alias.name} ("${c.representation}")`))];
+      const names = [
+        ...new Set(
+          match.candidates.map((c) => `${c.alias.pack}.${c.alias.name} ("${c.representation}")`),
+        ),
+      ];
       throw new CommandError(
         `"${command}" matches more than one StackStorm command, and StackStorm refuses ambiguous commands: ${names.join(', ')}. Add words to make it unique.`,
       );
     }
     case 'disabled':
-      throw new CommandError(`The StackStorm command ${match.alias.pack}.${match.alias.name} is disabled.`);
+      throw new CommandError(
+        `The StackStorm command ${match.alias.pack}.${match.alias.name} is disabled.`,
+      );
     case 'match':
       break;
   }
@@ -150,7 +159,9 @@ async function runAlias(
   const execution = result.execution;
   const webUrl =
     execution.web_url ??
-    (options.webUiUrl ? `${options.webUiUrl.replace(/\/$/, '')}/#/history/${execution.id}/general` : undefined);
+    (options.webUiUrl
+      ? `${options.webUiUrl.replace(/\/$/, '')}/#/history/${execution.id}/general`
+      : undefined);
   options.tracker.track({
     requestId,
     executionId: execution.id,

@@ -62,7 +62,9 @@ export class AliasCatalog {
   /** Apply a `st2.actionalias__create|update|delete` event at once. */
   apply(change: 'create' | 'update' | 'delete', alias: ActionAlias): void {
     const ref = `${alias.pack}.${alias.name}`;
-    const others = this.current.all().filter((a) => `${a.pack}.${a.name}` !== ref && (!alias.id || a.id !== alias.id));
+    const others = this.current
+      .all()
+      .filter((a) => `${a.pack}.${a.name}` !== ref && (!alias.id || a.id !== alias.id));
     this.current = new AliasIndex(change === 'delete' ? others : [...others, alias]);
     this.options.logger.info({ alias: ref, change }, 'alias changed');
   }

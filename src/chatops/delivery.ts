@@ -100,13 +100,20 @@ export class DeliveryQueue implements AnnouncementSink {
     for (const item of this.items.splice(0)) this.drop(item.announcement, 'the bot is stopping');
   }
 
+  /** Read through a method: `stop()` may flip it while `pump` awaits. */
+  private get halted(): boolean {
+    return this.stopped;
+  }
+
   private async pump(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      while (this.items.length > 0 && !this.stopped) {
-        const item = this.items[0];
-        if (!item) break;
+      for (
+        let item = this.items.at(0);
+        item !== undefined && !this.halted;
+        item = this.items.at(0)
+      ) {
         const ok = await this.attempt(item);
         if (!ok) {
           this.scheduleRetry(item);
@@ -134,7 +141,9 @@ export class DeliveryQueue implements AnnouncementSink {
         return true;
       }
       const mention =
-        a.user && !(target.kind === 'direct') ? await bot.backend.identity.principalFor(a.user) : undefined;
+        a.user && !(target.kind === 'direct')
+          ? await bot.backend.identity.principalFor(a.user)
+          : undefined;
       await bot.send(target, renderAnnouncement(a, bot.backend, mention));
       this.counters.delivered++;
       this.options.onDelivered?.(a, item.source);

@@ -33,7 +33,9 @@ export function parseHelpArgs(args: string): HelpArgs {
     const raw = m[2] ?? tokens[++i];
     const n = Number(raw);
     if (raw === undefined || !Number.isInteger(n) || n < (m[1] === 'limit' ? 1 : 0)) {
-      throw new CommandError(`--${m[1]} needs a whole number${m[1] === 'limit' ? ' of at least 1' : ''}.`);
+      throw new CommandError(
+        `--${m[1]} needs a whole number${m[1] === 'limit' ? ' of at least 1' : ''}.`,
+      );
     }
     if (m[1] === 'limit') limit = n;
     else offset = n;
@@ -66,7 +68,8 @@ export function helpCommand(bot: Bot, catalog: AliasCatalog, aliasWord: string):
       const p = bot.addressing.prefix;
       const cmd = aliasWord ? `${p}${aliasWord} ` : p;
       if (page.available === 0) {
-        if (!catalog.loaded) return 'I could not load the StackStorm commands yet; try again in a moment.';
+        if (!catalog.loaded)
+          return 'I could not load the StackStorm commands yet; try again in a moment.';
         return `No StackStorm commands${pack ? ` in pack ${pack}` : ''}${keyword ? ` match "${keyword}"` : ''} that you may run.`;
       }
       const lines: string[] = [];
@@ -81,7 +84,9 @@ export function helpCommand(bot: Bot, catalog: AliasCatalog, aliasWord: string):
       if (offset > 0 || offset + shown < page.available) {
         lines.push(
           `Showing ${offset + 1}–${offset + shown} of ${page.available}.` +
-            (offset + shown < page.available ? ` Next: ${p}${name} ${words.join(' ')}${words.length ? ' ' : ''}--offset ${offset + shown}` : ''),
+            (offset + shown < page.available
+              ? ` Next: ${p}${name} ${words.join(' ')}${words.length ? ' ' : ''}--offset ${offset + shown}`
+              : ''),
         );
       }
       return lines.join('\n');

@@ -49,9 +49,12 @@ function contextString(a: Announcement, key: string): string | undefined {
 /** True when `extra` asks for a threaded reply (`extra.slack.thread_response`, or generic). */
 function wantsThread(a: Announcement, backend: ChatBackend): boolean {
   const own = a.extra?.[backend.name];
-  if (own && typeof own === 'object' && (own as Record<string, unknown>).thread_response) return true;
+  if (own && typeof own === 'object' && (own as Record<string, unknown>).thread_response)
+    return true;
   const slack = a.extra?.slack;
-  return Boolean(slack && typeof slack === 'object' && (slack as Record<string, unknown>).thread_response);
+  return Boolean(
+    slack && typeof slack === 'object' && (slack as Record<string, unknown>).thread_response,
+  );
 }
 
 /**

@@ -105,7 +105,10 @@ export class ChatopsService {
   async announcement(payload: unknown, source: AnnouncementSource = 'stream'): Promise<void> {
     const a = asAnnouncement(payload);
     if (!a) {
-      this.options.logger.warn({ source }, 'malformed announcement skipped (needs channel and message)');
+      this.options.logger.warn(
+        { source },
+        'malformed announcement skipped (needs channel and message)',
+      );
       return;
     }
     await this.delivery.deliver(a, source);
@@ -142,7 +145,8 @@ export class ChatopsService {
       }
     }
     const recovered = await this.tracker.recover();
-    if (recovered > 0) this.options.logger.info({ recovered }, 'recovered results missed during a stream gap');
+    if (recovered > 0)
+      this.options.logger.info({ recovered }, 'recovered results missed during a stream gap');
   }
 }
 

@@ -52,7 +52,12 @@ export class Bot implements EventSink {
   /** The back-end this bot runs on. */
   readonly backend: ChatBackend;
   /** Counters for metrics. */
-  readonly counters: CoreCounters = { commands: 0, denied: 0, commandErrors: 0, unexpectedErrors: 0 };
+  readonly counters: CoreCounters = {
+    commands: 0,
+    denied: 0,
+    commandErrors: 0,
+    unexpectedErrors: 0,
+  };
   readonly logger: Logger;
   private readonly options: BotOptions;
 

@@ -36,6 +36,7 @@ export interface CommandContext {
 }
 
 /** What a handler may return: nothing, or one reply (or several) to send to `replyTarget`. */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- handlers that return nothing are typed void
 export type CommandResult = void | string | OutgoingMessage | readonly (string | OutgoingMessage)[];
 
 /** A chat command. */

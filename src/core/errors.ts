@@ -9,10 +9,6 @@
 /** A known reason a command could not do what was asked; its message is shown to the person. */
 export class CommandError extends Error {
   override readonly name = 'CommandError';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** Raised where configuration is invalid: the message names the key and the reason. */

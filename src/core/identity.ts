@@ -40,5 +40,7 @@ export type Target =
 
 /** A short human-readable description of a place, for logs and `whoami`. */
 export function describePlace(place: Place): string {
-  return place.kind === 'room' ? `room ${place.room.name} (${place.room.aclKey})` : 'direct message';
+  return place.kind === 'room'
+    ? `room ${place.room.name} (${place.room.aclKey})`
+    : 'direct message';
 }

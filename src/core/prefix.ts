@@ -23,7 +23,10 @@ export interface AddressingInput {
  * The command text (what follows the prefix or the bot's name), or undefined when the message is
  * not for the bot. Leading white space of the command is removed; its lines are kept.
  */
-export function commandText(input: AddressingInput, options: AddressingOptions): string | undefined {
+export function commandText(
+  input: AddressingInput,
+  options: AddressingOptions,
+): string | undefined {
   const text = input.text.replace(/^\s+/, '');
   if (options.prefix && text.startsWith(options.prefix)) {
     return nonEmpty(text.slice(options.prefix.length));

@@ -4,7 +4,12 @@
  * recording.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import type { SandboxContext } from './context.js';
 import { INTERNAL_SERVER_ERROR, St2HttpError } from './errors.js';
 import { registerAliasExecutionRoutes } from './routes/alias-execution.js';
@@ -23,7 +28,7 @@ export function buildApp(
 ): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,

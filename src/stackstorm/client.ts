@@ -158,7 +158,8 @@ export class St2Client {
     }
     this.options = options;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!(timeoutMs > 0)) throw new ConfigError('stackstorm.request_timeout', 'must be a positive number');
+    if (!(timeoutMs > 0))
+      throw new ConfigError('stackstorm.request_timeout', 'must be a positive number');
     const { credentials, ignored } = resolveCredentials(options);
     const apiUrl = baseUrl(options.apiUrl, 'stackstorm.api_url');
     const authUrl = baseUrl(options.authUrl, 'stackstorm.auth_url');
@@ -415,7 +416,11 @@ export class St2Client {
       throw new St2AuthError(
         'password',
         `StackStorm refused the login of user "${username}" (${faultstringOf(raw.json) ?? 'Unauthorized'}).`,
-        { faultstring: faultstringOf(raw.json), requestId: raw.requestId, operation: raw.operation },
+        {
+          faultstring: faultstringOf(raw.json),
+          requestId: raw.requestId,
+          operation: raw.operation,
+        },
       );
     }
     if (raw.status < 200 || raw.status >= 300) throw httpError(raw);

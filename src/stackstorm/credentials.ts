@@ -68,7 +68,9 @@ export function resolveCredentials(settings: St2CredentialSettings): {
     if (!present(settings.username) || !present(settings.password)) {
       if (available.length === 0) {
         throw new ConfigError(
-          present(settings.username) ? 'stackstorm.api_auth.user.password' : 'stackstorm.api_auth.user.name',
+          present(settings.username)
+            ? 'stackstorm.api_auth.user.password'
+            : 'stackstorm.api_auth.user.name',
           'username and password must be set together',
         );
       }

@@ -8,7 +8,9 @@ runBackendContract('test', () => {
     roomChannel: '#ops',
     personUser: 'alice',
     async personSays(text, where) {
-      await backend.deliver(backend.event(text, { user: 'alice', room: where.direct ? undefined : '#ops' }));
+      await backend.deliver(
+        backend.event(text, { user: 'alice', room: where.direct ? undefined : '#ops' }),
+      );
     },
     async personReceives(where, predicate = () => true) {
       const m = await backend.waitFor(

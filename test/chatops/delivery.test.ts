@@ -6,7 +6,9 @@ import { ManualClock } from '../../src/core/clock.js';
 import { makeTestBot } from '../support/bot.js';
 
 async function setup(opts: { queueSize?: number; maxAttempts?: number; rich?: boolean } = {}) {
-  const { bot, backend, logs } = await makeTestBot({ backend: { caps: { rich: opts.rich ?? false } } });
+  const { bot, backend, logs } = await makeTestBot({
+    backend: { caps: { rich: opts.rich ?? false } },
+  });
   const clock = new ManualClock();
   const dropped: string[] = [];
   const queue = new DeliveryQueue({
@@ -31,26 +33,47 @@ describe('rendering announcements', () => {
 
   test('plain back-ends get both parts as text', async () => {
     const { bot } = await setup();
-    const m = renderAnnouncement({ channel: '#ops', message: 'Done{~}details' }, bot.backend, undefined);
+    const m = renderAnnouncement(
+      { channel: '#ops', message: 'Done{~}details' },
+      bot.backend,
+      undefined,
+    );
     assert.equal(m.text, 'Done\ndetails');
   });
 
   test('rich back-ends get the rich part and extra separately', async () => {
     const { bot } = await setup({ rich: true });
     const extra = { slack: { color: 'good' } };
-    const m = renderAnnouncement({ channel: '#ops', message: 'Done{~}details', extra }, bot.backend, undefined);
+    const m = renderAnnouncement(
+      { channel: '#ops', message: 'Done{~}details', extra },
+      bot.backend,
+      undefined,
+    );
     assert.equal(m.text, 'Done');
     assert.deepEqual(m.rich, { extra, richText: 'details', status: undefined });
   });
 
   test('whisper goes to the user directly; thread context is kept for rooms', async () => {
     const { bot } = await setup();
-    assert.deepEqual(await announcementTarget({ channel: '#ops', user: 'bob', whisper: true, message: 'x' }, bot.backend), {
-      kind: 'direct',
-      user: { backend: 'test', id: 'bob', name: 'bob', aclKey: 'bob' },
+    assert.deepEqual(
+      await announcementTarget(
+        { channel: '#ops', user: 'bob', whisper: true, message: 'x' },
+        bot.backend,
+      ),
+      {
+        kind: 'direct',
+        user: { backend: 'test', id: 'bob', name: 'bob', aclKey: 'bob' },
+      },
+    );
+    const t = await announcementTarget(
+      { channel: '#ops', message: 'x', context: { thread_id: 'T1' } },
+      bot.backend,
+    );
+    assert.deepEqual(t, {
+      kind: 'room',
+      room: { backend: 'test', id: '#ops', name: '#ops', aclKey: '#ops' },
+      threadId: 'T1',
     });
-    const t = await announcementTarget({ channel: '#ops', message: 'x', context: { thread_id: 'T1' } }, bot.backend);
-    assert.deepEqual(t, { kind: 'room', room: { backend: 'test', id: '#ops', name: '#ops', aclKey: '#ops' }, threadId: 'T1' });
   });
 });
 
@@ -77,7 +100,10 @@ describe('delivery queue', () => {
     backend.failSends = undefined;
     await clock.advance(2000);
     await queue.idle();
-    assert.deepEqual(backend.sent.map((s) => s.message.text), ['first', 'second']);
+    assert.deepEqual(
+      backend.sent.map((s) => s.message.text),
+      ['first', 'second'],
+    );
     assert.equal(queue.counters.retries, 2);
   });
 
@@ -127,6 +153,8 @@ describe('delivery queue', () => {
 
   test('an invalid announcement is refused', async () => {
     const { queue } = await setup();
-    await assert.rejects(queue.deliver({ channel: 5 as unknown as string, message: 'x' }, 'webhook'));
+    await assert.rejects(
+      queue.deliver({ channel: 5 as unknown as string, message: 'x' }, 'webhook'),
+    );
   });
 });

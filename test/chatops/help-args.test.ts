@@ -4,7 +4,11 @@ import { parseHelpArgs } from '../../src/chatops/help-command.js';
 import { CommandError } from '../../src/core/errors.js';
 
 test('pack, keyword and paging flags', () => {
-  assert.deepEqual(parseHelpArgs('examples deploy --limit 5 --offset=10'), { words: ['examples', 'deploy'], limit: 5, offset: 10 });
+  assert.deepEqual(parseHelpArgs('examples deploy --limit 5 --offset=10'), {
+    words: ['examples', 'deploy'],
+    limit: 5,
+    offset: 10,
+  });
   assert.deepEqual(parseHelpArgs(''), { words: [], limit: 50, offset: 0 });
 });
 

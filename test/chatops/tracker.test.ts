@@ -19,25 +19,45 @@ function setup(executions: Record<string, ExecutionInfo>) {
   const clock = new ManualClock();
   const tracker = new ExecutionTracker({
     st2,
-    sink: { deliver: (a) => (posted.push(a), Promise.resolve()) },
+    sink: {
+      deliver: (a) => {
+        posted.push(a);
+        return Promise.resolve();
+      },
+    },
     clock,
     logger: silentLogger(),
   });
   const track = (requestId: string, executionId: string) =>
-    tracker.track({ requestId, executionId, channel: '#ops', user: 'alice', context: { request_id: requestId }, startedAt: clock.now() });
+    tracker.track({
+      requestId,
+      executionId,
+      channel: '#ops',
+      user: 'alice',
+      context: { request_id: requestId },
+      startedAt: clock.now(),
+    });
   return { tracker, posted, clock, track };
 }
 
 test('recover posts a status line with the web URL for executions that finished', async () => {
   const { tracker, posted, track } = setup({
-    e1: { id: 'e1', status: 'succeeded', web_url: 'https://st2/#/history/e1/general', action: { ref: 'examples.greet' } },
+    e1: {
+      id: 'e1',
+      status: 'succeeded',
+      web_url: 'https://st2/#/history/e1/general',
+      action: { ref: 'examples.greet' },
+    },
     e2: { id: 'e2', status: 'running' },
   });
   track('r1', 'e1');
   track('r2', 'e2');
   assert.equal(await tracker.recover(), 1);
   assert.equal(posted.length, 1);
-  assert.match(posted[0]!.message, /Execution e1 \(examples.greet\) succeeded while I was disconnected/);
+  assert.match(
+    posted[0]!.message,
+    /Execution e1 \(examples.greet\) succeeded while I was disconnected/,
+  );
   assert.match(posted[0]!.message, /https:\/\/st2\/#\/history\/e1\/general/);
   assert.equal(posted[0]!.channel, '#ops');
   assert.equal(tracker.pending, 1, 'the running one is still tracked');

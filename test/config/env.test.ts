@@ -507,7 +507,7 @@ const cases: EnvCase[] = [
     env: { HUBOT_SLACK_BOT_TOKEN: 'xoxb-1', HUBOT_SLACK_APP_TOKEN: 'xapp-1' },
     check: (c) => {
       assert.equal(c.backends.slack?.bot_token, 'xoxb-1');
-      assert.equal(c.backends.slack?.app_token, 'xapp-1');
+      assert.equal(c.backends.slack.app_token, 'xapp-1');
     },
   },
   {
@@ -519,7 +519,11 @@ const cases: EnvCase[] = [
   },
   {
     name: 'MATTERMOST_HOST, MATTERMOST_GROUP, MATTERMOST_ACCESS_TOKEN',
-    env: { MATTERMOST_HOST: 'mm.example.com:8065', MATTERMOST_GROUP: 'ops', MATTERMOST_ACCESS_TOKEN: 't0k' },
+    env: {
+      MATTERMOST_HOST: 'mm.example.com:8065',
+      MATTERMOST_GROUP: 'ops',
+      MATTERMOST_ACCESS_TOKEN: 't0k',
+    },
     check: (c) => {
       assert.deepEqual(
         { ...c.backends.mattermost },

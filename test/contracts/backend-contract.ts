@@ -18,7 +18,10 @@ export interface BackendHarness {
   /** Make the test person send `text` in the room, or directly to the bot when `direct`. */
   personSays(text: string, where: { direct: boolean }): Promise<void>;
   /** Resolve with the next text the test person receives from the bot (in the room or directly). */
-  personReceives(where: { direct: boolean }, predicate?: (text: string) => boolean): Promise<string>;
+  personReceives(
+    where: { direct: boolean },
+    predicate?: (text: string) => boolean,
+  ): Promise<string>;
   /** Stop the servers and clients the harness started. */
   close(): Promise<void>;
 }
@@ -83,7 +86,7 @@ export function runBackendContract(name: string, makeHarness: () => Promise<Back
       assert.equal(event.author.backend, h.backend.name);
       assert.ok(event.author.aclKey.length > 0);
       assert.notEqual(event.author.id, h.backend.identity.self()?.id);
-      if (event.place.kind === 'room') assert.ok(event.place.room.aclKey.length > 0);
+      assert.ok(event.place.room.aclKey.length > 0, 'the room has an ACL key');
     });
 
     test('delivers a direct message as direct', async () => {
@@ -101,9 +104,8 @@ export function runBackendContract(name: string, makeHarness: () => Promise<Back
       const target = await h.backend.identity.targetFor(channel);
       assert.ok(target, 'targetFor maps the channel back');
       assert.equal(target.kind, 'room');
-      if (target.kind === 'room' && event.place.kind === 'room') {
-        assert.equal(target.room.id, event.place.room.id);
-      }
+      assert.equal(event.place.kind, 'room');
+      assert.equal(target.room.id, event.place.room.id);
     });
 
     test('sends to the room', async () => {

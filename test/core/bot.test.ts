@@ -49,7 +49,12 @@ describe('bot pipeline', () => {
 
   test('the bot can be addressed by name', async () => {
     const { backend } = await makeTestBot();
-    for (const text of ['stormbot: whoami', 'stormbot, whoami', '@stormbot whoami', 'StormBot whoami']) {
+    for (const text of [
+      'stormbot: whoami',
+      'stormbot, whoami',
+      '@stormbot whoami',
+      'StormBot whoami',
+    ]) {
       assert.equal((await backend.say(text, { room: '#ops' })).length, 1, text);
     }
     assert.deepEqual(await backend.say('stormbotty whoami', { room: '#ops' }), []);
@@ -82,7 +87,9 @@ describe('bot pipeline', () => {
         throw new CommandError('That pack does not exist.');
       },
     });
-    assert.deepEqual(texts(await backend.say('!boom', { room: '#ops' })), ['That pack does not exist.']);
+    assert.deepEqual(texts(await backend.say('!boom', { room: '#ops' })), [
+      'That pack does not exist.',
+    ]);
     assert.equal(bot.counters.commandErrors, 1);
   });
 
@@ -117,7 +124,12 @@ describe('bot pipeline', () => {
 
   test('commands keep the lines of multi-line arguments', async () => {
     const { bot, backend } = await makeTestBot();
-    bot.commands.register({ name: 'echo', aclKey: 'core:echo', summary: 'echo', run: (c) => c.args });
+    bot.commands.register({
+      name: 'echo',
+      aclKey: 'core:echo',
+      summary: 'echo',
+      run: (c) => c.args,
+    });
     assert.deepEqual(texts(await backend.say('!echo a\n  b\nc', { room: '#ops' })), ['a\n  b\nc']);
   });
 
@@ -142,7 +154,13 @@ describe('bot pipeline', () => {
     const { bot, backend } = await makeTestBot({
       acl: { rules: [{ command: 'whoami', rule: { denyusers: ['alice'] } }], admins: ['root'] },
     });
-    bot.commands.register({ name: 'admin', aclKey: 'core:admin', summary: 'x', adminOnly: true, run: () => 'ok' });
+    bot.commands.register({
+      name: 'admin',
+      aclKey: 'core:admin',
+      summary: 'x',
+      adminOnly: true,
+      run: () => 'ok',
+    });
     const [reply] = await backend.say('!help', { user: 'alice' });
     assert.doesNotMatch(reply!.message.text, /whoami/);
     assert.doesNotMatch(reply!.message.text, /!admin/);
@@ -152,7 +170,13 @@ describe('bot pipeline', () => {
 
   test('admin-only commands are refused to others and run for admins in a DM', async () => {
     const { bot, backend } = await makeTestBot({ acl: { admins: ['root'] } });
-    bot.commands.register({ name: 'admin', aclKey: 'core:admin', summary: 'x', adminOnly: true, run: () => 'done' });
+    bot.commands.register({
+      name: 'admin',
+      aclKey: 'core:admin',
+      summary: 'x',
+      adminOnly: true,
+      run: () => 'done',
+    });
     assert.deepEqual(texts(await backend.say('!admin', { user: 'alice' })), [
       'This command requires bot-admin privileges',
     ]);
@@ -163,6 +187,10 @@ describe('bot pipeline', () => {
     const { backend, logs } = await makeTestBot();
     backend.failSends = new Error('chat down');
     await backend.say('!whoami', { room: '#ops' });
-    assert.ok(logs.lines.some((l) => l.msg === 'could not send a reply' || l.msg === 'failed to handle a chat event'));
+    assert.ok(
+      logs.lines.some(
+        (l) => l.msg === 'could not send a reply' || l.msg === 'failed to handle a chat event',
+      ),
+    );
   });
 });

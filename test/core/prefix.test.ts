@@ -16,7 +16,10 @@ test('empty prefix never makes every room message a command', () => {
   assert.equal(commandText({ text: 'stormbot: hello', direct: false }, o), 'hello');
 });
 test('prefix optional in DMs can be switched off', () => {
-  assert.equal(commandText({ text: 'help', direct: true }, { ...opts, prefixOptionalInDirect: false }), undefined);
+  assert.equal(
+    commandText({ text: 'help', direct: true }, { ...opts, prefixOptionalInDirect: false }),
+    undefined,
+  );
 });
 test('splitCommand lower-cases the word and keeps argument lines', () => {
   assert.deepEqual(splitCommand('ST2 run\n x'), { name: 'st2', args: 'run\n x' });

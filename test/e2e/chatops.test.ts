@@ -9,7 +9,8 @@ import type { RecordedMessage } from '../../src/core/message.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 const text = (m: RecordedMessage) => m.message.text;
-const inRoom = (room: string) => (m: RecordedMessage) => m.target.kind === 'room' && m.target.room.id === room;
+const inRoom = (room: string) => (m: RecordedMessage) =>
+  m.target.kind === 'room' && m.target.room.id === room;
 
 function echoAlias(name: string, format: string, extra: Record<string, unknown> = {}) {
   return {
@@ -31,7 +32,11 @@ describe('chatops end to end', () => {
         bot: { admins: ['root'] },
       },
     });
-    t.sandbox.addAlias(echoAlias('say', 'say {{message}}', { ack: { format: 'Saying {{ execution.parameters.message }}' } }));
+    t.sandbox.addAlias(
+      echoAlias('say', 'say {{message}}', {
+        ack: { format: 'Saying {{ execution.parameters.message }}' },
+      }),
+    );
     t.sandbox.addAlias(echoAlias('secret', 'secret {{message}}'));
     t.sandbox.addAlias(echoAlias('off', 'switched off {{message}}', { enabled: false }));
     t.sandbox.addAlias(echoAlias('deploy1', 'deploy {{app}}'));
@@ -84,9 +89,17 @@ describe('chatops end to end', () => {
 
   test('a whisper announcement goes to the user as a direct message', async () => {
     const from = t.backend.sent.length;
-    t.sandbox.announce('stormbot', { channel: '#ops', user: 'bob', whisper: true, message: 'psst' });
+    t.sandbox.announce('stormbot', {
+      channel: '#ops',
+      user: 'bob',
+      whisper: true,
+      message: 'psst',
+    });
     const m = await t.backend.waitFor((r) => text(r) === 'psst', from);
-    assert.deepEqual(m.target, { kind: 'direct', user: { backend: 'test', id: 'bob', name: 'bob', aclKey: 'bob' } });
+    assert.deepEqual(m.target, {
+      kind: 'direct',
+      user: { backend: 'test', id: 'bob', name: 'bob', aclKey: 'bob' },
+    });
   });
 
   test('no match: suggestions', async () => {
@@ -181,7 +194,10 @@ describe('webhook delivery', () => {
     assert.ok(good >= 200 && good < 300, `status ${good}`);
     const m = await t.backend.waitFor((r) => text(r) === 'from the webhook', from);
     assert.ok(inRoom('#ops')(m));
-    assert.equal(t.backend.sent.slice(from).filter((r) => text(r) === 'from the webhook').length, 1);
+    assert.equal(
+      t.backend.sent.slice(from).filter((r) => text(r) === 'from the webhook').length,
+      1,
+    );
   });
 });
 

@@ -18,7 +18,9 @@ import { freePort } from '../support/ports.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip =
-  !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed; CI fails here instead` : false;
+  !existsSync(CHROMIUM) && !process.env.CI
+    ? `${CHROMIUM} is not installed; CI fails here instead`
+    : false;
 
 const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
 const PERSON_KEY = `key-${randomBytes(12).toString('hex')}`;
@@ -45,12 +47,24 @@ describe('client-side auth through the whole bot', { skip }, () => {
       web: { enabled: true, host: '127.0.0.1', port },
       stackstorm: { rbac_auth: { clientside: { url: `http://127.0.0.1:${port}/` } } },
     };
-    t = await startTestApp({ reuseSandbox: sandbox, config, env: { STORMBOT_SECRET_KEY: SECRET_KEY } });
+    t = await startTestApp({
+      reuseSandbox: sandbox,
+      config,
+      env: { STORMBOT_SECRET_KEY: SECRET_KEY },
+    });
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -62,7 +76,11 @@ describe('client-side auth through the whole bot', { skip }, () => {
   });
 
   /** alice asks for a link in a DM and signs in on the page; resolves to the page's verdict. */
-  async function signIn(word: string, method: 'password' | 'token' | 'apikey', value: string): Promise<string> {
+  async function signIn(
+    word: string,
+    method: 'password' | 'token' | 'apikey',
+    value: string,
+  ): Promise<string> {
     const [reply] = await t.backend.say(`!st2session_start ${word}`, { user: 'alice' });
     const url = /https?:\/\/\S+\/login\/[0-9a-f-]{36}/.exec(reply?.message.text ?? '')?.[0];
     assert.ok(url, `no link in: ${reply?.message.text}`);
@@ -100,7 +118,10 @@ describe('client-side auth through the whole bot', { skip }, () => {
 
   test('password: the next execution carries the token st2 issued to alice', async () => {
     assert.match(await signIn('heron one', 'password', PASSWORD), /Association successful/);
-    const token = ((await t.app.sessions?.credentialsFor(t.backend.principal('alice'))) as { token?: string } | undefined)?.token;
+    const token = (
+      (await t.app.sessions?.credentialsFor(t.backend.principal('alice'))) as
+        { token?: string } | undefined
+    )?.token;
     assert.ok(token);
     seen.push(token);
     assert.deepEqual(await execute(), { token, key: undefined });
@@ -124,7 +145,11 @@ describe('client-side auth through the whole bot', { skip }, () => {
 
   test('a restart over SQLite keeps the association; the file holds no plaintext secret', async () => {
     await t.app.stop();
-    t = await startTestApp({ reuseSandbox: sandbox, config, env: { STORMBOT_SECRET_KEY: SECRET_KEY } });
+    t = await startTestApp({
+      reuseSandbox: sandbox,
+      config,
+      env: { STORMBOT_SECRET_KEY: SECRET_KEY },
+    });
     assert.deepEqual(await execute(), { token: undefined, key: PERSON_KEY });
     for (const file of readdirSync(dir).filter((f) => f.startsWith('stormbot.db'))) {
       const bytes = readFileSync(join(dir, file)).toString('latin1');

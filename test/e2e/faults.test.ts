@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { flushMicrotasks, type ManualClock } from '../../src/core/clock.js';
+import { flushMicrotasks } from '../../src/core/clock.js';
 import type { RecordedMessage } from '../../src/core/message.js';
 import { startTestApp } from '../support/app.js';
 
@@ -13,7 +13,7 @@ const text = (m: RecordedMessage) => m.message.text;
 
 test('stream cut between a command and its result: a status line with the web URL after reconnecting', async () => {
   const t = await startTestApp({ manualClock: true });
-  const clock = t.clock as ManualClock;
+  const clock = t.manualClock!;
   try {
     t.sandbox.faults.holdExecutions = true;
     const [ack] = await t.backend.say('!st2 greet Hi', { room: '#ops' });
@@ -44,7 +44,8 @@ test('stream cut between a command and its result: a status line with the web UR
 test('token expired mid-flight: renewed, and the command succeeds', async () => {
   const t = await startTestApp({ password: true });
   try {
-    const logins = () => t.sandbox.requests.filter((r) => r.path.endsWith('/tokens') && r.method === 'POST').length;
+    const logins = () =>
+      t.sandbox.requests.filter((r) => r.path.endsWith('/tokens') && r.method === 'POST').length;
     const before = logins();
     t.sandbox.faults.expireAllTokens();
     const from = t.backend.sent.length;
@@ -60,7 +61,7 @@ test('token expired mid-flight: renewed, and the command succeeds', async () => 
 
 test('chat down while a result arrives: delivered once it is back', async () => {
   const t = await startTestApp({ manualClock: true });
-  const clock = t.clock as ManualClock;
+  const clock = t.manualClock!;
   try {
     t.backend.failSends = new Error('chat unreachable');
     const attempted = t.backend.nextAttempt();

@@ -9,11 +9,28 @@ import { buildApp, type App } from '../../src/app/build.js';
 import { parseConfig } from '../../src/config/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { capturingLogger } from '../support/logs.js';
-import { connectIrcPerson, ircBotSettings, ngircdSkipReason, startNgircd, type IrcPerson, type NgircdServer } from '../support/ngircd.js';
-import { connectXmppPerson, prosodySkipReason, startProsody, xmppBotSettings, type ProsodyServer, type XmppPerson } from '../support/prosody.js';
+import {
+  connectIrcPerson,
+  ircBotSettings,
+  ngircdSkipReason,
+  startNgircd,
+  type IrcPerson,
+  type NgircdServer,
+} from '../support/ngircd.js';
+import {
+  connectXmppPerson,
+  prosodySkipReason,
+  startProsody,
+  xmppBotSettings,
+  type ProsodyServer,
+  type XmppPerson,
+} from '../support/prosody.js';
 
 /** The bot on a configured back-end against a fresh sandbox. */
-async function startBot(backend: string, settings: Record<string, unknown>): Promise<{ app: App; sandbox: Sandbox }> {
+async function startBot(
+  backend: string,
+  settings: Record<string, unknown>,
+): Promise<{ app: App; sandbox: Sandbox }> {
   const sandbox = await startSandbox({ apiKeys: ['real-chat-key'] });
   const config = parseConfig(
     {
@@ -46,7 +63,10 @@ describe('XMPP: !st2 greet Hi on a real Prosody', { skip: prosodySkipReason() ??
   before(async () => {
     server = await startProsody({ users: { bot: 'secret-bot', alice: 'secret-alice' } });
     room = `chatops@${server.mucDomain}`;
-    bot = await startBot('xmpp', xmppBotSettings(server, { password: 'secret-bot', rooms: [room] }));
+    bot = await startBot(
+      'xmpp',
+      xmppBotSettings(server, { password: 'secret-bot', rooms: [room] }),
+    );
     alice = await connectXmppPerson(server, 'alice', 'secret-alice');
     await alice.joinRoom(room, 'alice');
   });
@@ -68,7 +88,8 @@ describe('XMPP: !st2 greet Hi on a real Prosody', { skip: prosodySkipReason() ??
   });
 
   test('in a direct message: the ack, then the result', async () => {
-    const direct = (body: RegExp) => (m: { type: string; body: string }) => m.type === 'chat' && body.test(m.body);
+    const direct = (body: RegExp) => (m: { type: string; body: string }) =>
+      m.type === 'chat' && body.test(m.body);
     const ack = alice.waitForMessage(direct(ACK));
     const result = alice.waitForMessage(direct(RESULT));
     await alice.sayDirect(`bot@${server.domain}`, '!st2 greet Hi');

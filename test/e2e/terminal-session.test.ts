@@ -13,8 +13,11 @@ const root = resolve(import.meta.dirname, '../..');
 
 test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the result', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'stormbot-term-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, USER: 'carol' };
-  for (const k of Object.keys(env)) if (k.startsWith('ST2_') || k.startsWith('STORMBOT_')) delete env[k];
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries({ ...process.env, USER: 'carol' }).filter(
+      ([k]) => !k.startsWith('ST2_') && !k.startsWith('STORMBOT_'),
+    ),
+  );
   const child = spawn(process.execPath, [join(root, 'bin/stormbot.js'), 'run'], {
     cwd,
     env,

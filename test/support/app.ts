@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { buildApp, type App } from '../../src/app/build.js';
 import { TestBackend } from '../../src/backends/test/index.js';
 import { parseConfig } from '../../src/config/index.js';
-import { ManualClock, type Clock } from '../../src/core/clock.js';
+import { ManualClock, systemClock, type Clock } from '../../src/core/clock.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { capturingLogger, type CapturedLogger } from './logs.js';
 
@@ -32,6 +32,8 @@ export interface TestApp {
   readonly sandbox: Sandbox;
   readonly logs: CapturedLogger;
   readonly clock: Clock;
+  /** The manual clock, when `manualClock` was asked for. */
+  readonly manualClock?: ManualClock | undefined;
   /** Resolve once the stream is connected (again). */
   streamConnected(): Promise<void>;
   close(): Promise<void>;
@@ -62,7 +64,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   );
   const backend = new TestBackend();
   const logs = capturingLogger();
-  const clock: Clock | undefined = options.manualClock ? new ManualClock(Date.now()) : undefined;
+  const manual = options.manualClock ? new ManualClock(Date.now()) : undefined;
+  const clock: Clock | undefined = manual;
   const app = await buildApp(config, {
     logger: logs.logger,
     backend,
@@ -78,7 +81,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     backend,
     sandbox,
     logs,
-    clock: clock ?? (await import('../../src/core/clock.js')).systemClock,
+    clock: clock ?? systemClock,
+    manualClock: manual,
     async streamConnected() {
       if (app.stream.state.connected) return;
       await once(app.stream, 'connected');

@@ -22,7 +22,11 @@ export async function makeTestBot(
   const logs = capturingLogger();
   const bot = new Bot({
     backend,
-    addressing: { prefix: options.prefix ?? '!', names: ['stormbot'], prefixOptionalInDirect: true },
+    addressing: {
+      prefix: options.prefix ?? '!',
+      names: ['stormbot'],
+      prefixOptionalInDirect: true,
+    },
     acl: { rules: [], admins: [], hideDenials: false, ...options.acl },
     logger: logs.logger,
   });

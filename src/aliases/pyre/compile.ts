@@ -2,7 +2,7 @@
  * Compiles a parsed Python pattern into a program for the backtracking machine in `vm.ts`.
  */
 import type { Node, ParsedPattern } from './ast.js';
-import { CharSet, lowerOf, upperOf } from './chars.js';
+import { CharSet, lowerOf, upperOf, type SetItem } from './chars.js';
 import { PyRegexError } from './errors.js';
 import { widthOf } from './parse.js';
 import { At, Op } from './vm.js';
@@ -32,6 +32,22 @@ export interface Program {
   useMemo: boolean;
   /** The pattern can only match at position 0. */
   anchoredStart: boolean;
+}
+
+const setCache = new Map<string, CharSet>();
+/** Sets by tree node (shared template nodes hit this), per ASCII/IGNORECASE combination. */
+const nodeSets = [0, 1, 2, 3].map(() => new WeakMap<object, CharSet>());
+
+/** Character sets are immutable: share equal ones between programs. */
+function charSet(items: SetItem[], negate: boolean, ascii: boolean, ignoreCase: boolean): CharSet {
+  const key = JSON.stringify([items, negate, ascii, ignoreCase]);
+  let set = setCache.get(key);
+  if (!set) {
+    set = new CharSet(items, negate, ascii, ignoreCase);
+    if (setCache.size > 5000) setCache.clear();
+    setCache.set(key, set);
+  }
+  return set;
 }
 
 /** Largest program the engine accepts (counted repetitions are unrolled). */
@@ -105,21 +121,27 @@ class Builder {
 
   private set(node: Extract<Node, { t: 'in' }>): number {
     const f = this.p.flags;
-    this.sets.push(new CharSet(node.items, node.negate, f.ascii, f.ignoreCase));
+    const byNode = nodeSets[(f.ascii ? 1 : 0) + (f.ignoreCase ? 2 : 0)];
+    let set = byNode?.get(node);
+    if (!set) {
+      set = charSet(node.items, node.negate, f.ascii, f.ignoreCase);
+      byNode?.set(node, set);
+    }
+    this.sets.push(set);
+    return this.sets.length - 1;
+  }
+
+  private addSet(items: SetItem[], negate: boolean, ascii: boolean, ignoreCase: boolean): number {
+    this.sets.push(charSet(items, negate, ascii, ignoreCase));
     return this.sets.length - 1;
   }
 
   private unitSet(n: Node): number | null {
     const f = this.p.flags;
     if (n.t === 'in') return this.set(n);
-    if (n.t === 'lit') {
-      this.sets.push(new CharSet([{ t: 'lit', cp: n.cp }], false, f.ascii, f.ignoreCase));
-      return this.sets.length - 1;
-    }
+    if (n.t === 'lit') return this.addSet([{ t: 'lit', cp: n.cp }], false, f.ascii, f.ignoreCase);
     if (n.t === 'any') {
-      const items = f.dotAll ? [] : [{ t: 'lit' as const, cp: 10 }];
-      this.sets.push(new CharSet(items, true, f.ascii, false));
-      return this.sets.length - 1;
+      return this.addSet(f.dotAll ? [] : [{ t: 'lit', cp: 10 }], true, f.ascii, false);
     }
     return null;
   }

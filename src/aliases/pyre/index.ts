@@ -22,15 +22,26 @@ export class CodeText {
   private readonly offsets: Int32Array | null;
 
   constructor(readonly str: string) {
-    const cps: number[] = [];
     let astral = false;
-    for (const ch of str) {
-      const cp = ch.codePointAt(0) ?? 0;
-      if (cp > 0xffff) astral = true;
-      cps.push(cp);
+    const n = str.length;
+    for (let i = 0; i < n; i++) {
+      const c = str.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        astral = true;
+        break;
+      }
     }
+    if (!astral) {
+      const cps = new Int32Array(n);
+      for (let i = 0; i < n; i++) cps[i] = str.charCodeAt(i);
+      this.cps = cps;
+      this.offsets = null;
+      return;
+    }
+    const cps: number[] = [];
+    for (const ch of str) cps.push(ch.codePointAt(0) ?? 0);
     this.cps = Int32Array.from(cps);
-    if (astral) {
+    {
       const offsets = new Int32Array(cps.length + 1);
       let u = 0;
       cps.forEach((cp, i) => {
@@ -39,7 +50,7 @@ export class CodeText {
       });
       offsets[cps.length] = u;
       this.offsets = offsets;
-    } else this.offsets = null;
+    }
   }
 
   /** Length in code points. */
@@ -87,14 +98,28 @@ export class PyMatch {
 
 /** A compiled Python regular expression. */
 export class PyRegex {
+  private machine: Machine | null = null;
+
   private constructor(
     readonly parsed: ParsedPattern,
     private readonly program: Program,
   ) {}
 
+  private acquire(text: CodeText, budget: number): Machine {
+    // One machine per pattern is reused; a search never starts another on the same pattern.
+    this.machine ??= new Machine(this.program);
+    this.machine.reset(text.cps, budget);
+    return this.machine;
+  }
+
   /** Parse and compile; throws `PyRegexError` where Python's `re.compile` would fail. */
   static compile(pattern: string, flags: Partial<PyFlags> = {}): PyRegex {
     const parsed = parsePattern(pattern, flags);
+    return new PyRegex(parsed, compileProgram(parsed));
+  }
+
+  /** Compile an already parsed pattern (it must be what `parsePattern` returns for it). */
+  static fromParsed(parsed: ParsedPattern): PyRegex {
     return new PyRegex(parsed, compileProgram(parsed));
   }
 
@@ -110,14 +135,13 @@ export class PyRegex {
 
   /** `re.search`: the leftmost match at or after `from`. Throws `BudgetExceeded`. */
   search(text: CodeText, from = 0, budget = DEFAULT_BUDGET): PyMatch | null {
-    const m = new Machine(this.program, text.cps, budget);
-    const slots = m.search(from, false);
+    const slots = this.acquire(text, budget).search(from, false);
     return slots ? new PyMatch(text, slots, this.parsed.names) : null;
   }
 
   /** `re.finditer`: successive non-overlapping matches. Throws `BudgetExceeded`. */
   finditer(text: CodeText, budget = DEFAULT_BUDGET): PyMatch[] {
-    const m = new Machine(this.program, text.cps, budget);
+    const m = this.acquire(text, budget);
     const out: PyMatch[] = [];
     let from = 0;
     let mustAdvance = false;

@@ -257,7 +257,7 @@ const LITERAL_ESCAPES: Record<string, number> = {
 };
 
 function cloneNode(n: Node): Node {
-  return structuredClone(n);
+  return n.t === 'in' ? { ...n, items: n.items.map((i) => ({ ...i })) } : { ...n };
 }
 
 /** Hex, \u, \U and \N escapes shared by both escape contexts; null when not one of them. */

@@ -73,22 +73,30 @@ function boundary(inp: Int32Array, pos: number, ascii: boolean): boolean {
   return before !== after;
 }
 
-/** Runs one program over one input. */
+/** Runs one program; reusable for successive inputs (not re-entrant across inputs). */
 export class Machine {
   readonly slots: Int32Array;
   steps = 0;
-  private readonly stride: number;
-  private readonly cache = new Map<number, Int32Array>();
+  private inp: Int32Array = new Int32Array(0);
+  private budget = 0;
+  private stride = 1;
+  private cache: Map<number, Int32Array> | null = null;
+  private readonly stack: number[] = [];
 
-  constructor(
-    private readonly prog: Program,
-    private readonly inp: Int32Array,
-    private readonly budget: number,
-  ) {
+  constructor(private readonly prog: Program) {
     this.slots = new Int32Array(prog.nSlots).fill(-1);
+  }
+
+  /** Start work on a new input with a fresh step budget. */
+  reset(inp: Int32Array, budget: number): void {
+    this.inp = inp;
+    this.budget = budget;
+    this.steps = 0;
     this.stride = inp.length + 1;
-    if (prog.useMemo) {
-      const need = prog.nSplits * this.stride;
+    this.cache = null;
+    this.stack.length = 0;
+    if (this.prog.useMemo) {
+      const need = this.prog.nSplits * this.stride;
       if (scratch.length < need) {
         scratch = new Int32Array(Math.max(need, scratch.length * 2));
         generation = 0;
@@ -98,7 +106,8 @@ export class Machine {
 
   /**
    * Leftmost match starting at or after `from`; when `mustAdvance`, an empty match at `from` is
-   * refused (Python's rule for successive matches). Returns the slots (0/1 = the match span).
+   * refused (Python's rule for successive matches). Returns a copy of the slots (0/1 = the match
+   * span), or null.
    */
   search(from: number, mustAdvance: boolean): Int32Array | null {
     const gen = nextGeneration();
@@ -121,6 +130,7 @@ export class Machine {
     if (!sub) return -1;
     let cache: Int32Array | undefined;
     if (!sub.hasCaptures) {
+      this.cache ??= new Map();
       cache = this.cache.get(index);
       if (!cache) {
         cache = new Int32Array(this.stride).fill(-2);
@@ -150,7 +160,8 @@ export class Machine {
     const stride = this.stride;
     const budget = this.budget;
     const visited = scratch;
-    const stack: number[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     let pc = startPc;
     let pos = startPos;
     let steps = this.steps;
@@ -163,6 +174,7 @@ export class Machine {
         case Op.Match:
           if (pos !== noEmptyAt) {
             this.steps = steps;
+            stack.length = base;
             return pos;
           }
           break;
@@ -312,7 +324,7 @@ export class Machine {
       }
       // Failure: undo captures until the most recent branch, then resume there.
       for (;;) {
-        if (stack.length === 0) {
+        if (stack.length === base) {
           this.steps = steps;
           return -1;
         }

@@ -84,7 +84,7 @@ export class TerminalBackend implements ChatBackend {
     this.running = true;
     const rl = createInterface({
       input: this.input,
-      output: this.interactive ? (this.output as NodeJS.WritableStream) : undefined,
+      output: this.interactive ? this.output : undefined,
       terminal: this.interactive,
     });
     this.rl = rl;

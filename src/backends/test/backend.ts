@@ -74,9 +74,7 @@ export class TestBackend implements ChatBackend {
         return Promise.resolve({ kind: 'direct', user: this.principal(channel.slice(1)) });
       }
       if (!channel) {
-        return Promise.resolve(
-          user ? { kind: 'direct', user: this.principal(user) } : undefined,
-        );
+        return Promise.resolve(user ? { kind: 'direct', user: this.principal(user) } : undefined);
       }
       return Promise.resolve({ kind: 'room', room: this.room(channel) });
     },

@@ -33,7 +33,13 @@ runBackendContract('terminal', () => {
   const input = new PassThrough();
   const output = new PassThrough();
   const screen = new Screen(output);
-  const backend = new TerminalBackend({ user: 'alice', room: '#ops', input, output, interactive: false });
+  const backend = new TerminalBackend({
+    user: 'alice',
+    room: '#ops',
+    input,
+    output,
+    interactive: false,
+  });
   const harness: BackendHarness = {
     backend,
     roomChannel: '#ops',
@@ -59,7 +65,13 @@ test('piped input: help and whoami answer, lines in order, then onEnd', async ()
   const screen = new Screen(output);
   let ended!: () => void;
   const done = new Promise<void>((r) => (ended = r));
-  const backend = new TerminalBackend({ user: 'bob', input, output, interactive: false, onEnd: ended });
+  const backend = new TerminalBackend({
+    user: 'bob',
+    input,
+    output,
+    interactive: false,
+    onEnd: ended,
+  });
   const bot = new Bot({
     backend,
     addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
@@ -83,14 +95,25 @@ test('a line ending in a backslash continues the command', async () => {
   const screen = new Screen(output);
   let ended!: () => void;
   const done = new Promise<void>((r) => (ended = r));
-  const backend = new TerminalBackend({ user: 'bob', input, output, interactive: false, onEnd: ended });
+  const backend = new TerminalBackend({
+    user: 'bob',
+    input,
+    output,
+    interactive: false,
+    onEnd: ended,
+  });
   const bot = new Bot({
     backend,
     addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
     acl: { rules: [], admins: [], hideDenials: false },
     logger: silentLogger(),
   });
-  bot.commands.register({ name: 'echo', aclKey: 'core:echo', summary: 'echo', run: (c) => `<${c.args}>` });
+  bot.commands.register({
+    name: 'echo',
+    aclKey: 'core:echo',
+    summary: 'echo',
+    run: (c) => `<${c.args}>`,
+  });
   await bot.start();
   input.end('!echo one\\\ntwo\n');
   await done;
