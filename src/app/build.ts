@@ -26,6 +26,7 @@ import {
   type WebServer,
 } from '../web/index.js';
 import { st2Gateway } from './gateway.js';
+import { st2ConnectionOptions } from './st2-options.js';
 import { st2Validator } from './validator.js';
 
 /** The example packs shipped with stormbot (what the sandbox serves by default). */
@@ -86,7 +87,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
 
   const metrics = createMetrics();
   const client = new St2Client({
-    ...st2Settings(config, sandbox),
+    ...st2ConnectionOptions(config, sandbox),
     clock,
     logger: logger.child({ component: 'st2' }),
     onCredentialsExpired: (message) => {
@@ -267,38 +268,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       await store.close();
       if (ownsSandbox) await sandbox?.close();
     },
-  };
-}
-
-/** The st2 client settings: the configured StackStorm, or the sandbox. */
-function st2Settings(config: StormbotConfig, sandbox: Sandbox | undefined) {
-  const s = config.stackstorm;
-  if (sandbox && !s.configured) {
-    return {
-      apiUrl: sandbox.apiUrl,
-      authUrl: sandbox.authUrl,
-      streamUrl: sandbox.streamUrl,
-      apiKey: sandbox.apiKey,
-      timeoutMs: s.requestTimeoutSec * 1000,
-    };
-  }
-  if (!s.apiUrl || !s.authUrl || !s.streamUrl) {
-    throw new CommandError('stackstorm.api_url is required when the sandbox is off');
-  }
-  return {
-    apiUrl: s.apiUrl,
-    authUrl: s.authUrl,
-    streamUrl: s.streamUrl,
-    apiKey: s.apiAuth.apiKey,
-    token: s.apiAuth.token,
-    username: s.apiAuth.username,
-    password: s.apiAuth.password,
-    tokenTtl: s.userTokenTtlSec,
-    verifyCert: s.verifyCert,
-    caCert: s.caCert,
-    clientCert: s.clientCert,
-    clientKey: s.clientKey,
-    timeoutMs: s.requestTimeoutSec * 1000,
   };
 }
 

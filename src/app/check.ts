@@ -8,6 +8,7 @@ import type { StormbotConfig } from '../config/types.js';
 import { toError } from '../core/errors.js';
 import { silentLogger } from '../log.js';
 import { St2Client, St2Error, St2Stream, type St2Rule } from '../stackstorm/index.js';
+import { st2ConnectionOptions } from './st2-options.js';
 
 /** Options of `runCheck`. */
 export interface CheckOptions {
@@ -68,22 +69,7 @@ export async function checkStackStorm(
   const results: CheckResult[] = [];
   let client: St2Client;
   try {
-    client = new St2Client({
-      apiUrl: s.apiUrl ?? '',
-      authUrl: s.authUrl ?? '',
-      streamUrl: s.streamUrl ?? '',
-      apiKey: s.apiAuth.apiKey,
-      token: s.apiAuth.token,
-      username: s.apiAuth.username,
-      password: s.apiAuth.password,
-      tokenTtl: s.userTokenTtlSec,
-      verifyCert: s.verifyCert,
-      caCert: s.caCert,
-      clientCert: s.clientCert,
-      clientKey: s.clientKey,
-      timeoutMs: s.requestTimeoutSec * 1000,
-      logger: silentLogger(),
-    });
+    client = new St2Client({ ...st2ConnectionOptions(config), logger: silentLogger() });
   } catch (error) {
     return [{ name: 'StackStorm client', ok: false, detail: toError(error).message }];
   }

@@ -18,6 +18,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerExecutionRoutes } from './routes/executions.js';
 import { registerInquiryRoutes } from './routes/inquiries.js';
 import { registerRootRoutes } from './routes/root.js';
+import { registerRuleRoutes } from './routes/rules.js';
 import { registerStreamRoutes } from './routes/stream.js';
 import type { RecordedRequest } from './types.js';
 
@@ -98,6 +99,7 @@ export function buildApp(
   registerExecutionRoutes(app, ctx);
   registerInquiryRoutes(app, ctx);
   registerStreamRoutes(app, ctx);
+  registerRuleRoutes(app, ctx);
   return app;
 }
 

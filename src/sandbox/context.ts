@@ -31,6 +31,8 @@ export interface SandboxContext {
   readonly engine: ExecutionEngine;
   readonly faults: FaultState;
   readonly requests: RecordedRequest[];
+  /** Notification route → announcement route, as the chatops rules map them. */
+  readonly announcementRoutes: Readonly<Record<string, string>>;
   /** The sandbox's own base URL (known once listening). */
   baseUrl(): string;
   /** Publish a stream event. */

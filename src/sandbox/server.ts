@@ -73,17 +73,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokenTtlSeconds: options.tokenTtlSeconds ?? 86_400,
     clock,
   });
+  const announcementRoutes = options.announcementRoutes ?? { hubot: 'chatops', errbot: 'errbot' };
   const engine = new ExecutionEngine({
     clock,
     logger,
     delayMs: options.executionDelayMs ?? 10,
-    announcementRoutes: options.announcementRoutes ?? { hubot: 'chatops', errbot: 'errbot' },
+    announcementRoutes,
     publish,
     webUiUrl: () => (options.webUiUrl ?? baseUrl).replace(/\/+$/, ''),
     aliasById: (id) => registry.aliasById(id),
     packInfo: (pack) => packs.get(pack),
   });
   const ctx: SandboxContext = {
+    announcementRoutes,
     clock,
     logger,
     registry,

@@ -136,7 +136,7 @@ class Builder {
     return this.sets.length - 1;
   }
 
-  private unitSet(n: Node): number | null {
+  unitSet(n: Node): number | null {
     const f = this.p.flags;
     if (n.t === 'in') return this.set(n);
     if (n.t === 'lit') return this.addSet([{ t: 'lit', cp: n.cp }], false, f.ascii, f.ignoreCase);
@@ -255,6 +255,12 @@ class Builder {
       return;
     }
     const greedy = n.kind === 'greedy';
+    const only = n.body.length === 1 ? n.body[0] : undefined;
+    const unit = n.max === Infinity && only ? this.unitSet(only) : null;
+    if (unit !== null) {
+      this.emit(greedy ? Op.StarSet : Op.LazySet, unit, n.min);
+      return;
+    }
     for (let i = 0; i < n.min; i++) this.seq(n.body);
     if (n.max === Infinity) {
       const nullable = widthOf(n.body, { widths: this.p.widths })[0] === 0;
@@ -314,7 +320,9 @@ export function compileProgram(p: ParsedPattern): Program {
   const memo = new Int32Array(b.op.length).fill(-1);
   let nSplits = 0;
   b.op.forEach((op, pc) => {
-    if (op === (Op.Split as number)) memo[pc] = nSplits++;
+    if (op === (Op.Split as number) || op === (Op.StarSet as number) || op === (Op.LazySet as number)) {
+      memo[pc] = nSplits++;
+    }
   });
   const head = p.seq[0];
   const anchoredStart =

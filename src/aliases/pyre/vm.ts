@@ -27,6 +27,10 @@ export const enum Op {
   Check = 15,
   PrevSet = 16,
   NextSet = 17,
+  /** Greedy `x*`/`x+` over one character class: a = set, b = minimum. */
+  StarSet = 18,
+  /** Lazy `x*?`/`x+?` over one character class: a = set, b = minimum. */
+  LazySet = 19,
 }
 
 /** Position assertions. */
@@ -50,8 +54,13 @@ export class BudgetExceeded extends Error {
   }
 }
 
+// Backtrack entries; the kind is pushed last. BRANCH: pc, pos. RESTORE: slot, old value.
+// GREEDY: memo row, continuation, lowest position, next position to try (downwards).
+// LAZY: set, memo row, continuation, next position to try (upwards).
 const BRANCH = 0;
 const RESTORE = 1;
+const GREEDY = 2;
+const LAZY = 3;
 
 let scratch = new Int32Array(1024);
 let generation = 0;
@@ -222,7 +231,7 @@ export class Machine {
             if (visited[idx] === gen) break;
             visited[idx] = gen;
           }
-          stack.push(BRANCH, b[pc] ?? 0, pos);
+          stack.push(b[pc] ?? 0, pos, BRANCH);
           pc = a[pc] ?? 0;
           continue;
         }
@@ -231,7 +240,7 @@ export class Machine {
           continue;
         case Op.Save: {
           const s = a[pc] ?? 0;
-          stack.push(RESTORE, s, slots[s] ?? -1);
+          stack.push(s, slots[s] ?? -1, RESTORE);
           slots[s] = pos;
           pc++;
           continue;
@@ -279,7 +288,7 @@ export class Machine {
           if (!ok) break;
           if (before) {
             for (let i = 0; i < before.length; i++) {
-              if (slots[i] !== before[i]) stack.push(RESTORE, i, before[i] ?? -1);
+              if (slots[i] !== before[i]) stack.push(i, before[i] ?? -1, RESTORE);
             }
           }
           if (sub.kind === 'atomic') pos = end;
@@ -311,10 +320,29 @@ export class Machine {
         }
         case Op.Mark: {
           const r = a[pc] ?? 0;
-          stack.push(RESTORE, r, slots[r] ?? -1);
+          stack.push(r, slots[r] ?? -1, RESTORE);
           slots[r] = pos;
           pc++;
           continue;
+        }
+        case Op.StarSet: {
+          const set = sets[a[pc] ?? 0];
+          const min = b[pc] ?? 0;
+          let end = pos;
+          while (end < n && set?.has(inp[end] ?? 0)) end++;
+          steps += end - pos;
+          if (end - pos < min) break;
+          stack.push(memo[pc] ?? 0, pc + 1, pos + min, end, GREEDY);
+          break;
+        }
+        case Op.LazySet: {
+          const set = sets[a[pc] ?? 0];
+          let p = pos;
+          const min = b[pc] ?? 0;
+          while (p - pos < min && p < n && set?.has(inp[p] ?? 0)) p++;
+          if (p - pos < min) break;
+          stack.push(a[pc] ?? 0, memo[pc] ?? 0, pc + 1, p, LAZY);
+          break;
         }
         case Op.Check:
           pc = slots[a[pc] ?? 0] === pos ? (b[pc] ?? 0) : pc + 1;
@@ -322,20 +350,55 @@ export class Machine {
         default:
           break;
       }
-      // Failure: undo captures until the most recent branch, then resume there.
+      // Failure: undo captures until the most recent choice point, then resume there.
       for (;;) {
-        if (stack.length === base) {
+        const top = stack.length;
+        if (top === base) {
           this.steps = steps;
           return -1;
         }
-        const y = stack.pop() ?? 0;
-        const x = stack.pop() ?? 0;
-        if (stack.pop() === RESTORE) slots[x] = y;
-        else {
-          pc = x;
-          pos = y;
+        const kind = stack[top - 1];
+        if (kind === RESTORE) {
+          slots[stack[top - 3] ?? 0] = stack[top - 2] ?? -1;
+          stack.length = top - 3;
+          continue;
+        }
+        if (kind === BRANCH) {
+          pc = stack[top - 3] ?? 0;
+          pos = stack[top - 2] ?? 0;
+          stack.length = top - 3;
           break;
         }
+        const cur = stack[top - 2] ?? 0;
+        let cont: number;
+        if (kind === GREEDY) {
+          cont = stack[top - 4] ?? 0;
+          const row = stack[top - 5] ?? 0;
+          if (cur > (stack[top - 3] ?? 0)) stack[top - 2] = cur - 1;
+          else stack.length = top - 5;
+          if (useMemo) {
+            const idx = row * stride + cur;
+            if (visited[idx] === gen) continue;
+            visited[idx] = gen;
+          }
+        } else {
+          cont = stack[top - 3] ?? 0;
+          const row = stack[top - 4] ?? 0;
+          if (cur < n && sets[stack[top - 5] ?? 0]?.has(inp[cur] ?? 0)) stack[top - 2] = cur + 1;
+          else stack.length = top - 5;
+          if (useMemo) {
+            const idx = row * stride + cur;
+            if (visited[idx] === gen) continue;
+            visited[idx] = gen;
+          }
+        }
+        if (++steps > budget) {
+          this.steps = steps;
+          throw new BudgetExceeded(budget);
+        }
+        pc = cont;
+        pos = cur;
+        break;
       }
     }
   }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { runCli } from './support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stormbot-cli-'));
+function configFile(name: string, yaml: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, yaml);
+  return path;
+}
+
+describe('command line', () => {
+  test('--help prints the usage', async () => {
+    const r = await runCli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /stormbot run \[--config FILE\]/);
+  });
+
+  test('--version prints the package version', async () => {
+    const r = await runCli(['--version']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^stormbot \d+\.\d+\.\d+\n$/);
+  });
+
+  test('an unknown command is a usage error (exit 2)', async () => {
+    const r = await runCli(['frobnicate']);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, 'stormbot: unknown command "frobnicate" (try stormbot --help)\n');
+  });
+
+  test('an unknown flag is a usage error (exit 2)', async () => {
+    const r = await runCli(['run', '--colour', 'blue']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^stormbot: Unknown option '--colour'/);
+    assert.equal(r.err.trim().split('\n').length, 1);
+  });
+});
+
+describe('invalid configuration: one clear line and exit 2', () => {
+  const cases: { name: string; yaml: string; line: RegExp }[] = [
+    { name: 'unknown key', yaml: 'bot:\n  prefixx: "!"\n', line: /bot\.prefixx/ },
+    {
+      name: 'wrong type',
+      yaml: 'stackstorm:\n  timer_update: soon\n',
+      line: /stackstorm\.timer_update/,
+    },
+    { name: 'bad URL', yaml: 'stackstorm:\n  api_url: "not a url"\n', line: /stackstorm\.api_url/ },
+    {
+      name: 'conflicting credentials (user without password)',
+      yaml: 'stackstorm:\n  api_url: https://st2.example.com/api/v1\n  api_auth:\n    user:\n      name: bot\n',
+      line: /stackstorm\.api_auth\.user\.password/,
+    },
+    {
+      name: 'both auth modes',
+      yaml: 'stackstorm:\n  api_url: https://st2.example.com/api/v1\n  api_auth: { apikey: k }\n  rbac_auth:\n    standalone: {}\n    clientside: { url: "https://bot.example.com/" }\n',
+      line: /stackstorm\.rbac_auth/,
+    },
+    { name: 'malformed YAML', yaml: 'bot: [unclosed\n', line: /line \d+/ },
+  ];
+  for (const c of cases) {
+    for (const command of ['check', 'run']) {
+      test(`${c.name} (${command})`, async () => {
+        const path = configFile(`${c.name.replace(/\W+/g, '-')}.yaml`, c.yaml);
+        const r = await runCli([command, '--config', path]);
+        assert.equal(r.code, 2, r.err);
+        assert.equal(r.err.split('\n').filter(Boolean).length, 1, `one line: ${r.err}`);
+        assert.match(r.err, /^stormbot: invalid configuration: /);
+        assert.match(r.err, c.line);
+      });
+    }
+  }
+
+  test('a bad environment value names the variable', async () => {
+    const r = await runCli(['check'], { STORMBOT_WEB_PORT: 'abc' });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /STORMBOT_WEB_PORT/);
+  });
+
+  test('a missing config file is named', async () => {
+    const r = await runCli(['check', '--config', join(dir, 'nope.yaml')]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /nope\.yaml/);
+  });
+});
