@@ -111,6 +111,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     logger,
     measure: module?.measure,
     adminChannels: config.bot.adminChannels,
+    onCommand: (result) => metrics.commands.inc({ result }),
   });
   registerBuiltins(bot);
 
@@ -183,6 +184,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       executed: () => metrics.executions.inc({ result: 'started' }),
       delivered: (source) => metrics.announcementsDelivered.inc({ source }),
       dropped: () => metrics.announcementsDropped.inc(),
+      queueSize: (size) => metrics.deliveryQueueSize.set(size),
     },
   });
 

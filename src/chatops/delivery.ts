@@ -28,6 +28,8 @@ export interface DeliveryOptions {
   readonly onDelivered?: ((a: Announcement, source: AnnouncementSource) => void) | undefined;
   /** Called when an announcement is given up (overflow, unmappable, attempts exhausted). */
   readonly onDropped?: ((a: Announcement, reason: string) => void) | undefined;
+  /** Called whenever the number of waiting announcements changes (metrics). */
+  readonly onSize?: ((size: number) => void) | undefined;
 }
 
 /** Counters of the queue, for metrics and health. */
@@ -83,6 +85,7 @@ export class DeliveryQueue implements AnnouncementSink {
       if (oldest) this.drop(oldest.announcement, 'the delivery queue is full');
     }
     this.items.push({ announcement, source, attempts: 0 });
+    this.options.onSize?.(this.items.length);
     void this.pump();
     return Promise.resolve();
   }
@@ -120,6 +123,7 @@ export class DeliveryQueue implements AnnouncementSink {
           return;
         }
         this.items.shift();
+        this.options.onSize?.(this.items.length);
       }
     } finally {
       this.running = false;

@@ -44,6 +44,7 @@ export interface ChatopsMetrics {
   executed(alias: ActionAlias): void;
   delivered(source: AnnouncementSource): void;
   dropped(reason: string): void;
+  queueSize(size: number): void;
 }
 
 /** The service. */
@@ -67,6 +68,7 @@ export class ChatopsService {
         this.tracker.settle(a);
         options.metrics?.delivered(source);
       },
+      onSize: (size) => options.metrics?.queueSize(size),
       onDropped: (a, reason) => {
         this.tracker.settle(a);
         options.metrics?.dropped(reason);

@@ -21,6 +21,11 @@ import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
 import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
 import { splitText } from './split.js';
 
+/** The cause of a CommandError raised by the ACL, so a denial can be told from other errors. */
+class AclDenial extends Error {
+  override readonly name = 'AclDenial';
+}
+
 /** Options of the bot core. */
 export interface BotOptions {
   /** The chat back-end. */
@@ -35,7 +40,12 @@ export interface BotOptions {
   readonly measure?: ((s: string) => number) | undefined;
   /** Where operational notices for administrators go (announcement-style channel strings). */
   readonly adminChannels?: readonly string[] | undefined;
+  /** Told how each command ended (metrics). */
+  readonly onCommand?: ((outcome: CommandOutcome) => void) | undefined;
 }
+
+/** How a command ended: ran, refused by the ACL, a known error, an unexpected one, or unknown. */
+export type CommandOutcome = 'ok' | 'denied' | 'error' | 'failed' | 'unknown';
 
 /** Counters the core keeps; the web server exposes them on `/metrics`. */
 export interface CoreCounters {
@@ -175,6 +185,7 @@ export class Bot implements EventSink {
     }
     const target = this.replyTarget(event);
     if (!command) {
+      this.options.onCommand?.('unknown');
       await this.send(target, {
         text: `I don't know the command "${name}". Type ${this.options.addressing.prefix}help to see what I can do.`,
       });
@@ -191,6 +202,7 @@ export class Bot implements EventSink {
     try {
       ctx.authorize(command.aclKey, text);
       await this.sendResult(target, await command.run(ctx));
+      this.options.onCommand?.('ok');
     } catch (error) {
       await this.fail(error, target, log);
     }
@@ -229,7 +241,7 @@ export class Bot implements EventSink {
         this.counters.denied++;
         log.info({ key, reason: decision.reason }, 'denied by ACL');
         if (decision.hidden) throw new SilentDenial(decision.reason);
-        throw new CommandError(decision.reason);
+        throw new CommandError(decision.reason, { cause: new AclDenial(decision.reason) });
       },
       may: (key, checkArgs = text) => check(key, checkArgs).allowed,
       reply: async (message) => {
@@ -247,12 +259,17 @@ export class Bot implements EventSink {
   }
 
   private async fail(error: unknown, target: Target, log: Logger): Promise<void> {
-    if (error instanceof SilentDenial) return;
+    if (error instanceof SilentDenial) {
+      this.options.onCommand?.('denied');
+      return;
+    }
     if (error instanceof CommandError) {
+      this.options.onCommand?.(error.cause instanceof AclDenial ? 'denied' : 'error');
       this.counters.commandErrors++;
       await this.trySend(target, error.message, log);
       return;
     }
+    this.options.onCommand?.('failed');
     this.counters.unexpectedErrors++;
     const ref = randomBytes(4).toString('hex');
     log.error({ err: toError(error), ref }, 'command failed unexpectedly');

@@ -151,6 +151,19 @@ describe('chatops end to end', () => {
     assert.doesNotMatch(text(gone!), /fresh \{\{message\}\}/);
   });
 
+  test('metrics count commands, denials, executions and deliveries', async () => {
+    const text = await t.app.metrics.registry.metrics();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    assert.ok(value('stormbot_commands_total\\{result="ok"\\}') >= 5, text);
+    assert.ok(value('stormbot_commands_total\\{result="denied"\\}') >= 1, 'a denial was counted');
+    assert.ok(value('stormbot_executions_total\\{result="started"\\}') >= 3, 'executions counted');
+    assert.ok(
+      value('stormbot_announcements_delivered_total\\{source="stream"\\}') >= 1,
+      'deliveries counted',
+    );
+    assert.equal(value('stormbot_delivery_queue_size'), 0);
+  });
+
   test('st2 errors are explained in plain words', async () => {
     t.sandbox.faults.failNext(1, 500, 'Internal Server Error');
     const [reply] = await t.backend.say('!st2 say boom', { room: '#ops' });
