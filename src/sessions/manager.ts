@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
 import type { Principal } from '../core/identity.js';
 import type { Logger } from '../log.js';
+import { SecretDecryptError } from './store/errors.js';
 import type { StoreNamespace } from './store/types.js';
 import { LoginCode, outcome, type LoginCodeValue } from './codes.js';
 import {
@@ -233,10 +234,20 @@ export class SessionManager implements LoginService {
       await this.expire(pkey, association, 'token expiry passed');
       return undefined;
     }
-    const parsed = parseRecord(
-      credentialRecordSchema,
-      await this.options.secrets.get(keys.credentials(pkey)),
-    );
+    let stored: string | undefined;
+    try {
+      stored = await this.options.secrets.get(keys.credentials(pkey));
+    } catch (error) {
+      if (!(error instanceof SecretDecryptError)) throw error;
+      // Tampered, moved, or sealed with another key: unusable, so ask the person to sign in again.
+      this.log.error(
+        { user: principal.aclKey, reason: error.message },
+        'stored credentials cannot be decrypted',
+      );
+      await this.expire(pkey, association, 'stored credentials cannot be decrypted');
+      return undefined;
+    }
+    const parsed = parseRecord(credentialRecordSchema, stored);
     if (parsed.malformed)
       this.log.error({ user: principal.aclKey }, 'stored credentials are malformed; ignoring them');
     if (parsed.value?.sessionId !== association.id) {

@@ -107,6 +107,21 @@ describe('SessionManager.authenticate', () => {
     });
   }
 
+  test('tampered stored credentials are dropped and the person is asked to sign in again', async () => {
+    const h = await makeManager();
+    const { url } = await h.manager.start(person(), SECRETS.secretWord);
+    await h.manager.authenticate(linkIdOf(url), keyAttempt, '10.0.0.1');
+    const secrets = h.store.namespace('secrets');
+    const [key] = await secrets.keys();
+    assert.ok(key, 'a sealed credential is stored');
+    const sealed = (await secrets.get(key)) ?? '';
+    const flipped = sealed.slice(0, -2) + (sealed.endsWith('AA') ? 'BB' : 'AA');
+    await secrets.set(key, flipped);
+    assert.equal(await h.manager.credentialsFor(person()), undefined);
+    assert.equal((await h.manager.status(person())).state, 'expired');
+    assert.match(h.logs.text(), /stored credentials cannot be decrypted/);
+  });
+
   test('the link works once', async () => {
     const h = await makeManager();
     const { url } = await h.manager.start(person(), SECRETS.secretWord);
