@@ -211,7 +211,7 @@ describe('credentials', () => {
     await assert.rejects(client.validateCredentials(), (err: unknown) => {
       assert.ok(err instanceof St2AuthError);
       assert.equal(err.faultstring, 'Invalid or missing credentials');
-      assert.match(err.message, /refused the login of user "st2admin".*stackstorm\.password/);
+      assert.match(err.message, /refused the login of user "st2admin".*stackstorm\.api_auth\.user/);
       assert.ok(!err.message.includes('wrong-password-value'));
       return true;
     });

@@ -25,11 +25,11 @@ test('missing or half-configured credentials are config errors', () => {
       return true;
     },
   );
-  assert.throws(() => resolveCredentials({ username: 'bot' }), /stackstorm\.password/);
-  assert.throws(() => resolveCredentials({ password: 'x' }), /stackstorm\.username/);
+  assert.throws(() => resolveCredentials({ username: 'bot' }), /stackstorm\.api_auth\.user/);
+  assert.throws(() => resolveCredentials({ password: 'x' }), /stackstorm\.api_auth\.user\.name/);
   assert.throws(
     () => resolveCredentials({ username: 'a', password: 'b', tokenTtl: 0 }),
-    /stackstorm\.token_ttl/,
+    /stackstorm\.user_token_ttl/,
   );
 });
 

@@ -7,10 +7,11 @@
  * made is broadcast as a `posted` event, the bot's own included, as the real server does.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { FakeChatServer, readBody } from './fake-http.js';
+import { Waiters } from './waiters.js';
 
 /** A user known to the fake. */
 export interface FakeMattermostUser {
@@ -54,13 +55,8 @@ export function fakeId(prefix: string): string {
 export const FAKE_TEAM = { id: fakeId('team'), name: 'ops-team' } as const;
 export const FAKE_MM_BOT: FakeMattermostUser = { id: fakeId('stormbot'), username: 'stormbot' };
 
-interface Waiter<T> {
-  readonly match: (value: T) => boolean;
-  readonly resolve: (value: T) => void;
-}
-
 /** The fake Mattermost server. */
-export class FakeMattermost {
+export class FakeMattermost extends FakeChatServer {
   /** Posts created through `POST /api/v4/posts` (by the bot), in order. */
   readonly created: FakeMattermostPost[] = [];
   /** Every REST request as `METHOD path`, in order. */
@@ -78,16 +74,12 @@ export class FakeMattermost {
   private readonly users = new Map<string, FakeMattermostUser>();
   private readonly channels = new Map<string, FakeMattermostChannel>();
   private readonly sockets = new Map<WebSocket, { seq: number }>();
-  private readonly wss = new WebSocketServer({ noServer: true });
-  private postWaiters: Waiter<FakeMattermostPost>[] = [];
-  private connectionWaiters: Waiter<number>[] = [];
+  private readonly postWaiters = new Waiters<FakeMattermostPost>();
+  private readonly connectionWaiters = new Waiters<number>();
   private clock = 1_700_000_000_000;
-  private baseUrl = '';
 
-  private constructor(
-    private readonly server: Server,
-    options: FakeMattermostOptions,
-  ) {
+  private constructor(options: FakeMattermostOptions) {
+    super();
     this.token = options.token ?? 'mm-bot-access-token-1234';
     this.users.set(FAKE_MM_BOT.id, FAKE_MM_BOT);
     for (const u of options.users ?? []) this.users.set(u.id, u);
@@ -96,19 +88,8 @@ export class FakeMattermost {
 
   /** Start a fake on a free loopback port. */
   static async start(options: FakeMattermostOptions = {}): Promise<FakeMattermost> {
-    const server = createServer();
-    const fake = new FakeMattermost(server, options);
-    server.on('request', (req, res) => {
-      fake.handle(req, res).catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
-    });
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      fake.upgrade(req, socket, head);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const fake = new FakeMattermost(options);
+    await fake.listen();
     return fake;
   }
 
@@ -155,35 +136,19 @@ export class FakeMattermost {
   waitForPost(
     match: (post: FakeMattermostPost) => boolean = () => true,
   ): Promise<FakeMattermostPost> {
-    const hit = this.created.find(match);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve) => this.postWaiters.push({ match, resolve }));
+    return this.postWaiters.wait(match, this.created);
   }
 
   /** Resolve once `count` WebSocket connections in total have authenticated. */
   waitForConnections(count: number): Promise<number> {
     if (this.connections >= count) return Promise.resolve(this.connections);
-    return new Promise((resolve) =>
-      this.connectionWaiters.push({ match: (n) => n >= count, resolve }),
-    );
+    return this.connectionWaiters.wait((n) => n >= count);
   }
 
   /** Cut every WebSocket connection abruptly, as a network failure or restart would. */
   dropConnections(): void {
     for (const ws of this.sockets.keys()) ws.terminate();
     this.sockets.clear();
-  }
-
-  /** Stop the server. */
-  async close(): Promise<void> {
-    this.dropConnections();
-    this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => {
-        resolve();
-      });
-    });
   }
 
   private createPost(userId: string, body: Record<string, unknown>): FakeMattermostPost {
@@ -218,7 +183,7 @@ export class FakeMattermost {
     }
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  protected upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
     this.upgrades.push(url.pathname + url.search);
     if (url.pathname !== '/api/v4/websocket') {
@@ -269,11 +234,7 @@ export class FakeMattermost {
         }),
       );
       this.connections++;
-      this.connectionWaiters = this.connectionWaiters.filter((w) => {
-        if (!w.match(this.connections)) return true;
-        w.resolve(this.connections);
-        return false;
-      });
+      this.connectionWaiters.notify(this.connections);
       return;
     }
     if (msg.action === 'ping') {
@@ -289,13 +250,11 @@ export class FakeMattermost {
     }
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const method = req.method ?? 'GET';
     this.requests.push(`${method} ${url.pathname}`);
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const raw = (await readBody(req)).toString('utf8');
     const reply = (status: number, body: unknown) => {
       res.statusCode = status;
       res.setHeader('Content-Type', 'application/json');
@@ -371,11 +330,7 @@ export class FakeMattermost {
       const post = this.createPost(FAKE_MM_BOT.id, body);
       this.created.push(post);
       reply(201, post);
-      this.postWaiters = this.postWaiters.filter((w) => {
-        if (!w.match(post)) return true;
-        w.resolve(post);
-        return false;
-      });
+      this.postWaiters.notify(post);
     } else {
       error(404, 'api.context.404.app_error', 'Sorry, we could not find the page.');
     }

@@ -7,10 +7,11 @@
  * `files.completeUploadExternal`). Every Web API call is recorded; tests await them.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { FakeChatServer, readBody } from './fake-http.js';
+import { Waiters } from './waiters.js';
 
 /** A Slack user known to the fake. */
 export interface FakeSlackUser {
@@ -50,13 +51,8 @@ export const FAKE_BOT = { userId: 'UBOT0001', botId: 'BBOT0001', name: 'stormbot
 /** Arguments Slack takes as JSON strings in form-encoded calls. */
 const JSON_ARGS = new Set(['attachments', 'blocks', 'files', 'metadata']);
 
-interface Waiter<T> {
-  readonly match: (value: T) => boolean;
-  readonly resolve: (value: T) => void;
-}
-
 /** The fake Slack server. */
-export class FakeSlack {
+export class FakeSlack extends FakeChatServer {
   /** Every Web API call, in order. */
   readonly calls: FakeSlackCall[] = [];
   /** Envelope ids the client acknowledged, in order. */
@@ -72,17 +68,13 @@ export class FakeSlack {
   private readonly channels = new Map<string, FakeSlackChannel>();
   private readonly tickets = new Set<string>();
   private readonly sockets = new Set<WebSocket>();
-  private readonly wss = new WebSocketServer({ noServer: true });
-  private callWaiters: Waiter<FakeSlackCall>[] = [];
-  private ackWaiters: Waiter<string>[] = [];
-  private connectionWaiters: Waiter<number>[] = [];
+  private readonly callWaiters = new Waiters<FakeSlackCall>();
+  private readonly ackWaiters = new Waiters<string>();
+  private readonly connectionWaiters = new Waiters<number>();
   private seq = 0;
-  private baseUrl = '';
 
-  private constructor(
-    private readonly server: Server,
-    options: FakeSlackOptions,
-  ) {
+  private constructor(options: FakeSlackOptions) {
+    super();
     this.appToken = options.appToken ?? 'xapp-1-test-app-token';
     this.botToken = options.botToken ?? 'xoxb-test-bot-token';
     this.addUser({ id: FAKE_BOT.userId, name: FAKE_BOT.name });
@@ -92,19 +84,8 @@ export class FakeSlack {
 
   /** Start a fake on a free loopback port. */
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-    const server = createServer();
-    const fake = new FakeSlack(server, options);
-    server.on('request', (req, res) => {
-      fake.handle(req, res).catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
-    });
-    server.on('upgrade', (req, socket, head) => {
-      fake.upgrade(req, socket, head);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const fake = new FakeSlack(options);
+    await fake.listen();
     return fake;
   }
 
@@ -134,26 +115,18 @@ export class FakeSlack {
     method: string,
     match: (call: FakeSlackCall) => boolean = () => true,
   ): Promise<FakeSlackCall> {
-    const m = (c: FakeSlackCall) => c.method === method && match(c);
-    const hit = this.calls.find(m);
-    if (hit) return Promise.resolve(hit);
-    return new Promise((resolve) => this.callWaiters.push({ match: m, resolve }));
+    return this.callWaiters.wait((c) => c.method === method && match(c), this.calls);
   }
 
   /** Resolve once `count` Socket Mode connections in total have said hello. */
   waitForConnections(count: number): Promise<number> {
     if (this.connections >= count) return Promise.resolve(this.connections);
-    return new Promise((resolve) =>
-      this.connectionWaiters.push({ match: (n) => n >= count, resolve }),
-    );
+    return this.connectionWaiters.wait((n) => n >= count);
   }
 
   /** Resolve once the client acknowledged `envelopeId`. */
   waitForAck(envelopeId: string): Promise<string> {
-    if (this.acks.includes(envelopeId)) return Promise.resolve(envelopeId);
-    return new Promise((resolve) =>
-      this.ackWaiters.push({ match: (id) => id === envelopeId, resolve }),
-    );
+    return this.ackWaiters.wait((id) => id === envelopeId, this.acks);
   }
 
   /**
@@ -233,19 +206,7 @@ export class FakeSlack {
     this.sockets.clear();
   }
 
-  /** Stop the server. */
-  async close(): Promise<void> {
-    this.dropConnections();
-    this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => {
-        resolve();
-      });
-    });
-  }
-
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  protected upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const ticket = url.searchParams.get('ticket') ?? '';
     if (url.pathname !== '/link/' || !this.tickets.delete(ticket)) {
@@ -267,11 +228,7 @@ export class FakeSlack {
         }),
       );
       this.connections++;
-      this.connectionWaiters = this.connectionWaiters.filter((w) => {
-        if (!w.match(this.connections)) return true;
-        w.resolve(this.connections);
-        return false;
-      });
+      this.connectionWaiters.notify(this.connections);
     });
   }
 
@@ -285,14 +242,10 @@ export class FakeSlack {
     const id = (message as { envelope_id?: unknown }).envelope_id;
     if (typeof id !== 'string') return;
     this.acks.push(id);
-    this.ackWaiters = this.ackWaiters.filter((w) => {
-      if (!w.match(id)) return true;
-      w.resolve(id);
-      return false;
-    });
+    this.ackWaiters.notify(id);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const body = await readBody(req);
     const headers = new Headers();
@@ -335,11 +288,7 @@ export class FakeSlack {
     const result = this.answer(method, args, token);
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(JSON.stringify(result));
-    this.callWaiters = this.callWaiters.filter((w) => {
-      if (!w.match(call)) return true;
-      w.resolve(call);
-      return false;
-    });
+    this.callWaiters.notify(call);
   }
 
   private answer(
@@ -449,12 +398,6 @@ function slackChannel(channel: FakeSlackChannel): Record<string, unknown> {
   return channel.is_im
     ? { id: channel.id, is_im: true, user: channel.user }
     : { id: channel.id, name: channel.name, is_channel: true, is_im: false };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Decode a form-encoded (or JSON) Web API body; JSON-valued arguments are parsed. */

@@ -6,13 +6,16 @@
  * `ngircd -n`, records its PID and waits until the port accepts TCP connections. `restart()` stops
  * it by PID and starts it again on the same port; `stop()` kills it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import IRC from 'irc-framework';
+import { freePort } from './ports.js';
+import { ServerProcess, skipUnlessInstalled, which } from './process.js';
+import { Waiters } from './waiters.js';
+
+/** ngircd lives in an sbin directory, which a user's PATH may lack. */
+const SBIN = ['/usr/sbin', '/usr/local/sbin'];
 
 /** A running ngIRCd. */
 export interface NgircdServer {
@@ -33,57 +36,15 @@ export interface NgircdOptions {
   readonly channels?: readonly string[] | undefined;
 }
 
-/** The path of an executable on PATH (plus the sbin directories), or undefined. */
-function which(name: string): string | undefined {
-  return [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin']
-    .map((dir) => join(dir, name))
-    .find((file) => {
-      try {
-        accessSync(file, constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-}
-
 /**
  * Why ngIRCd tests must be skipped here, or undefined when they can run. In CI (`$CI` set) they
  * never skip: a missing binary then fails the run.
  */
 export function ngircdSkipReason(): string | undefined {
-  if (which('ngircd') || process.env.CI) return undefined;
-  return 'ngircd is not installed (apt-get install ngircd); set CI to make this an error';
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
-
-/** Resolve true when a TCP connection to the port succeeds. */
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
+  return skipUnlessInstalled(
+    which('ngircd', SBIN) !== undefined,
+    'ngircd is not installed (apt-get install ngircd); set CI to make this an error',
+  );
 }
 
 function config(dir: string, port: number, channels: readonly string[]): string {
@@ -115,70 +76,30 @@ ${chans}`;
 
 /** Start an ngIRCd on a free loopback port and resolve once it accepts connections. */
 export async function startNgircd(options: NgircdOptions = {}): Promise<NgircdServer> {
-  const ngircd = which('ngircd');
+  const ngircd = which('ngircd', SBIN);
   if (!ngircd) throw new Error('ngircd is required (CI is set) but was not found on PATH');
   const dir = await mkdtemp(join(tmpdir(), 'stormbot-ngircd-'));
   const port = await freePort();
   const configFile = join(dir, 'ngircd.conf');
   await writeFile(configFile, config(dir, port, options.channels ?? ['#chatops']));
 
-  let child: ChildProcess | undefined;
-  let exit: Promise<void> = Promise.resolve();
-  let output = '';
-  const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
-
-  const launch = async () => {
-    // -n: stay in the foreground (it then writes no PID file, so the spawned PID is the one).
-    const c = spawn(ngircd, ['-n', '-f', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = c;
-    output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-4000);
-    };
-    c.stdout.on('data', keep);
-    c.stderr.on('data', keep);
-    exit = new Promise<void>((resolve) =>
-      c.once('exit', () => {
-        resolve();
-      }),
-    );
-    const spawnError = new Promise<Error>((resolve) => c.once('error', resolve));
-    if (c.pid === undefined) throw await spawnError;
-    const started = Date.now();
-    while (!(await canConnect(port))) {
-      if (exited(c)) throw new Error(`ngircd exited before accepting connections:\n${output}`);
-      if (Date.now() - started > 20_000) {
-        process.kill(c.pid, 'SIGKILL');
-        throw new Error(`ngircd did not accept connections within 20 s:\n${output}`);
-      }
-    }
-  };
-
-  const halt = async () => {
-    const c = child;
-    if (!c?.pid || exited(c)) return;
-    process.kill(c.pid, 'SIGTERM');
-    await exit;
-  };
-
-  await launch();
-  let stopped = false;
+  // -n: stay in the foreground (it then writes no PID file, so the spawned PID is the one).
+  const server = new ServerProcess({
+    name: 'ngircd',
+    command: ngircd,
+    args: ['-n', '-f', configFile],
+    port,
+    workDir: dir,
+  });
+  await server.start();
   return {
     host: '127.0.0.1',
     port,
     get pid() {
-      return child?.pid ?? 0;
+      return server.pid;
     },
-    async restart() {
-      await halt();
-      await launch();
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await halt();
-      await rm(dir, { recursive: true, force: true });
-    },
+    restart: () => server.restart(),
+    stop: () => server.close(),
   };
 }
 
@@ -223,7 +144,7 @@ export async function connectIrcPerson(
 ): Promise<IrcPerson> {
   const irc = new IRC.Client();
   const received: IrcReceived[] = [];
-  let waiters: { p: (m: IrcReceived) => boolean; r: (m: IrcReceived) => void }[] = [];
+  const waiters = new Waiters<IrcReceived>();
   let lastLine = '';
   irc.on('raw', (event) => {
     if (event.from_server) lastLine = event.line;
@@ -236,11 +157,7 @@ export async function connectIrcPerson(
       line: lastLine,
     };
     received.push(m);
-    waiters = waiters.filter((w) => {
-      if (!w.p(m)) return true;
-      w.r(m);
-      return false;
-    });
+    waiters.notify(m);
   });
   const registered = new Promise<void>((resolve, reject) => {
     irc.once('registered', () => {
@@ -280,11 +197,7 @@ export async function connectIrcPerson(
       irc.say(target, text);
     },
     waitForMessage(predicate, options = {}) {
-      if (options.includePast) {
-        const hit = received.find(predicate);
-        if (hit) return Promise.resolve(hit);
-      }
-      return new Promise((r) => waiters.push({ p: predicate, r }));
+      return waiters.wait(predicate, options.includePast ? received : []);
     },
     quit() {
       if (quitted || !irc.connected) return Promise.resolve();

@@ -6,14 +6,15 @@
  * `prosody -F`, records its PID and waits until the client port accepts TCP connections.
  * `restart()` stops it by PID and starts it again on the same port; `stop()` kills it.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { client, xml, type Client } from '@xmpp/client';
+import { freePort } from './ports.js';
+import { ServerProcess, skipUnlessInstalled, which } from './process.js';
+import { Waiters } from './waiters.js';
 
 const run = promisify(execFile);
 
@@ -43,58 +44,15 @@ export interface ProsodyOptions {
   readonly users?: Readonly<Record<string, string>> | undefined;
 }
 
-/** The path of an executable on PATH, or undefined. */
-function which(name: string): string | undefined {
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .map((dir) => join(dir, name))
-    .find((file) => {
-      try {
-        accessSync(file, constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-}
-
 /**
  * Why Prosody tests must be skipped here, or undefined when they can run. In CI (`$CI` set) they
  * never skip: a missing binary then fails the run.
  */
 export function prosodySkipReason(): string | undefined {
-  if ((which('prosody') && which('prosodyctl')) || process.env.CI) return undefined;
-  return 'prosody is not installed (apt-get install prosody lua-unbound); set CI to make this an error';
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
-
-/** Resolve true when a TCP connection to the port succeeds. */
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
+  return skipUnlessInstalled(
+    which('prosody') !== undefined && which('prosodyctl') !== undefined,
+    'prosody is not installed (apt-get install prosody lua-unbound); set CI to make this an error',
+  );
 }
 
 function config(dir: string, port: number): string {
@@ -144,67 +102,25 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     await register(username, password);
   }
 
-  let child: ChildProcess | undefined;
-  let exit: Promise<void> = Promise.resolve();
-  let output = '';
-  const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
-
-  const launch = async () => {
-    const c = spawn(prosody, ['--config', configFile, '-F'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = c;
-    output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-4000);
-    };
-    c.stdout.on('data', keep);
-    c.stderr.on('data', keep);
-    exit = new Promise<void>((resolve) =>
-      c.once('exit', () => {
-        resolve();
-      }),
-    );
-    const spawnError = new Promise<Error>((resolve) => c.once('error', resolve));
-    if (c.pid === undefined) throw await spawnError;
-    const started = Date.now();
-    while (!(await canConnect(port))) {
-      if (exited(c)) throw new Error(`prosody exited before accepting connections:\n${output}`);
-      if (Date.now() - started > 20_000) {
-        process.kill(c.pid, 'SIGKILL');
-        throw new Error(`prosody did not accept connections within 20 s:\n${output}`);
-      }
-    }
-  };
-
-  const halt = async () => {
-    const c = child;
-    if (!c?.pid || exited(c)) return;
-    process.kill(c.pid, 'SIGTERM');
-    await exit;
-  };
-
-  await launch();
-  let stopped = false;
+  const server = new ServerProcess({
+    name: 'prosody',
+    command: prosody,
+    args: ['--config', configFile, '-F'],
+    port,
+    workDir: dir,
+  });
+  await server.start();
   return {
     domain: 'localhost',
     mucDomain: 'conference.localhost',
     port,
     service: `xmpp://127.0.0.1:${port}`,
     get pid() {
-      return child?.pid ?? 0;
+      return server.pid;
     },
     register,
-    async restart() {
-      await halt();
-      await launch();
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await halt();
-      await rm(dir, { recursive: true, force: true });
-    },
+    restart: () => server.restart(),
+    stop: () => server.close(),
   };
 }
 
@@ -268,7 +184,7 @@ export async function connectXmppPerson(
     // Errors also surface as rejected sends or a disconnect; a person never reconnects.
   });
   const received: XmppReceived[] = [];
-  let waiters: { p: (m: XmppReceived) => boolean; r: (m: XmppReceived) => void }[] = [];
+  const waiters = new Waiters<XmppReceived>();
   const joins = new Map<string, () => void>();
   xmpp.on('stanza', (stanza) => {
     if (stanza.is('presence')) {
@@ -291,11 +207,7 @@ export async function connectXmppPerson(
       delayed: stanza.getChild('delay', 'urn:xmpp:delay') !== undefined,
     };
     received.push(m);
-    waiters = waiters.filter((w) => {
-      if (!w.p(m)) return true;
-      w.r(m);
-      return false;
-    });
+    waiters.notify(m);
   });
   await xmpp.start();
   await xmpp.send(xml('presence'));
@@ -322,11 +234,7 @@ export async function connectXmppPerson(
       await xmpp.send(xml('message', { to, type: 'chat' }, xml('body', {}, text)));
     },
     waitForMessage(predicate, options = {}) {
-      if (options.includePast) {
-        const hit = received.find(predicate);
-        if (hit) return Promise.resolve(hit);
-      }
-      return new Promise((r) => waiters.push({ p: predicate, r }));
+      return waiters.wait(predicate, options.includePast ? received : []);
     },
     async stop() {
       if (stopped) return;

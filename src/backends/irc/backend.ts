@@ -7,19 +7,13 @@
  * 512-byte protocol limit and paced through a token bucket.
  */
 import IRC from 'irc-framework';
-import type {
-  BackendCaps,
-  BackendIdentity,
-  BackendStatus,
-  ChatBackend,
-  EventSink,
-} from '../../core/backend.js';
-import { systemClock, type Clock, type TimerHandle } from '../../core/clock.js';
+import type { BackendCaps, ChatBackend } from '../../core/backend.js';
 import { toError } from '../../core/errors.js';
-import type { Place, Principal, Room, Target } from '../../core/identity.js';
-import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
-import type { Logger } from '../../log.js';
-import { Backoff } from './backoff.js';
+import type { Principal, Room, Target } from '../../core/identity.js';
+import type { OutgoingMessage, SentMessage } from '../../core/message.js';
+import { PendingAnswers } from '../shared/pending-answers.js';
+import { SessionChatBackend, type SessionBackendDeps } from '../shared/session-backend.js';
+import { withTimeout } from '../shared/timeout.js';
 import type { IrcSettings } from './config.js';
 import { ircLines, lineBudget, stripMention, withMention } from './format.js';
 import { TokenBucket } from './pacing.js';
@@ -28,22 +22,11 @@ const CONNECT_TIMEOUT_MS = 30_000;
 const JOIN_TIMEOUT_MS = 20_000;
 const NICK_RE = /^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/;
 
-/** What the IRC back-end needs from the process. */
-export interface IrcBackendDeps {
-  readonly logger: Logger;
-  /** Time for pacing, reconnect delays and timeouts (tests pass a `ManualClock`). */
-  readonly clock?: Clock | undefined;
-  /** Random numbers in [0, 1) for the reconnect jitter; `Math.random` by default. */
-  readonly random?: (() => number) | undefined;
-}
-
-interface PendingJoin {
-  readonly done: () => void;
-  readonly fail: (reason: string) => void;
-}
+/** What the IRC back-end needs from the process (the clock also paces outgoing lines). */
+export type IrcBackendDeps = SessionBackendDeps;
 
 /** The IRC back-end. */
-export class IrcBackend implements ChatBackend {
+export class IrcBackend extends SessionChatBackend implements ChatBackend {
   readonly name = 'irc';
   readonly caps: BackendCaps = {
     maxMessageLength: 400,
@@ -51,46 +34,33 @@ export class IrcBackend implements ChatBackend {
     rich: false,
     directMessages: true,
   };
-  readonly identity: BackendIdentity;
 
   private readonly settings: IrcSettings;
-  private readonly log: Logger;
-  private readonly clock: Clock;
-  private readonly backoff: Backoff;
   private readonly bucket: TokenBucket;
   private readonly accounts = new Map<string, string>();
   private readonly joined = new Set<string>();
-  private readonly pendingJoins = new Map<string, PendingJoin>();
+  private readonly pendingJoins: PendingAnswers;
   private irc: IRC.Client | undefined;
   private registered = false;
   private aborter = new AbortController();
   private queue: Promise<void> = Promise.resolve();
-  private sink: EventSink | undefined;
-  private running = false;
   private currentNick: string;
   private written = 0;
-  private state: BackendStatus = { connected: false, detail: 'not started' };
-  private statusWaiters: { p: (s: BackendStatus) => boolean; r: (s: BackendStatus) => void }[] = [];
-  private reconnectTimer: TimerHandle | undefined;
 
   constructor(settings: IrcSettings, deps: IrcBackendDeps) {
+    super(deps, {
+      backend: 'irc',
+      coreRejected: 'the core rejected an IRC event',
+      reconnect: settings.reconnect,
+    });
     this.settings = settings;
-    this.log = deps.logger.child({ backend: 'irc' });
-    this.clock = deps.clock ?? systemClock;
-    this.backoff = new Backoff({ ...settings.reconnect, random: deps.random });
+    this.pendingJoins = new PendingAnswers(this.clock);
     this.bucket = new TokenBucket(
       this.clock,
       settings.flood.messages,
       (settings.flood.perSeconds * 1000) / settings.flood.messages,
     );
     this.currentNick = settings.nick;
-    this.identity = {
-      self: () => this.principal(this.currentNick),
-      channelOf: (place: Place, author: Principal) =>
-        place.kind === 'room' ? place.room.id : author.id,
-      targetFor: (channel: string, user?: string) => Promise.resolve(this.targetFor(channel, user)),
-      principalFor: (user: string) => Promise.resolve(this.principalFor(user)),
-    };
   }
 
   /** PRIVMSG lines written to the server so far (for metrics and pacing tests). */
@@ -98,32 +68,12 @@ export class IrcBackend implements ChatBackend {
     return this.written;
   }
 
-  async start(sink: EventSink): Promise<void> {
-    if (this.running) return;
-    this.sink = sink;
-    this.running = true;
-    await this.connect();
-  }
-
   async stop(): Promise<void> {
-    this.running = false;
-    this.reconnectTimer?.cancel();
-    this.reconnectTimer = undefined;
     const irc = this.irc;
     this.irc = undefined;
     this.resetConnectionState('stopped');
-    this.setStatus({ connected: false, detail: 'stopped' });
+    this.loop.stop();
     if (irc) await this.dispose(irc);
-  }
-
-  status(): BackendStatus {
-    return this.state;
-  }
-
-  /** Resolve once the status satisfies `predicate` (at once when it already does). */
-  whenStatus(predicate: (s: BackendStatus) => boolean): Promise<BackendStatus> {
-    if (predicate(this.state)) return Promise.resolve(this.state);
-    return new Promise((r) => this.statusWaiters.push({ p: predicate, r }));
   }
 
   /** The channels the bot is in right now (case-folded). */
@@ -167,15 +117,6 @@ export class IrcBackend implements ChatBackend {
     return run;
   }
 
-  private setStatus(status: BackendStatus): void {
-    this.state = status;
-    this.statusWaiters = this.statusWaiters.filter((w) => {
-      if (!w.p(status)) return true;
-      w.r(status);
-      return false;
-    });
-  }
-
   private lower(s: string): string {
     return this.irc ? this.irc.caseLower(s) : s.toLowerCase();
   }
@@ -194,21 +135,21 @@ export class IrcBackend implements ChatBackend {
     return { backend: this.name, id, name: channel, aclKey: id };
   }
 
-  private targetFor(channel: string, user?: string): Target | undefined {
-    if (!channel) {
-      const person = user ? this.principalFor(user) : undefined;
-      return person ? { kind: 'direct', user: person } : undefined;
-    }
+  protected selfPrincipal(): Principal {
+    return this.principal(this.currentNick);
+  }
+
+  protected targetFor(channel: string, user?: string): Target | undefined {
+    if (!channel) return this.directTo(user);
     if (this.isChannel(channel)) {
       // eslint-disable-next-line no-control-regex -- BEL is one of the characters a channel cannot hold
       return /[\s,\u0007]/.test(channel) ? undefined : { kind: 'room', room: this.room(channel) };
     }
-    const person = this.principalFor(channel);
-    return person ? { kind: 'direct', user: person } : undefined;
+    return this.directTo(channel);
   }
 
   /** A person from st2's `user`: a nick, or a services account the bot has seen in use. */
-  private principalFor(user: string): Principal | undefined {
+  protected principalFor(user: string): Principal | undefined {
     for (const [nick, account] of this.accounts) {
       if (account === user) return this.principal(nick);
     }
@@ -235,10 +176,7 @@ export class IrcBackend implements ChatBackend {
     };
   }
 
-  private async connect(): Promise<void> {
-    if (!this.running) return;
-    this.reconnectTimer = undefined;
-    this.setStatus({ connected: false, detail: 'connecting' });
+  protected async connect(): Promise<void> {
     const irc = new IRC.Client();
     this.irc = irc;
     this.aborter = new AbortController();
@@ -252,26 +190,22 @@ export class IrcBackend implements ChatBackend {
       });
     });
     this.listen(irc, failure);
-    const abort = new AbortController();
     try {
-      const timeout = this.clock.sleep(CONNECT_TIMEOUT_MS, abort.signal).then(() => {
-        failure.reason = 'connection timed out';
-        throw new Error(failure.reason);
-      });
       irc.connect(this.connectOptions());
-      await Promise.race([registered, timeout]);
-      abort.abort();
+      await withTimeout(this.clock, CONNECT_TIMEOUT_MS, registered, () => {
+        failure.reason = 'connection timed out';
+        return new Error(failure.reason);
+      });
       if (this.irc !== irc) return;
       this.registered = true;
       this.currentNick = irc.user.nick;
-      this.backoff.reset();
-      this.setStatus({ connected: false, detail: 'joining channels' });
+      this.loop.succeeded();
+      this.loop.report({ connected: false, detail: 'joining channels' });
       await this.joinChannels(irc);
       if (this.irc !== irc) return;
-      this.setStatus({ connected: true });
+      this.loop.report({ connected: true });
       this.log.info({ nick: this.currentNick, channels: [...this.joined] }, 'connected to IRC');
     } catch (error) {
-      abort.abort();
       if (this.irc !== irc) return;
       const reason = toError(error).message;
       this.log.warn({ reason }, 'IRC connection failed');
@@ -301,11 +235,7 @@ export class IrcBackend implements ChatBackend {
     irc.on('irc error', (event) => {
       if (!current()) return;
       const channel = event.channel ? this.lower(event.channel) : undefined;
-      const pending = channel ? this.pendingJoins.get(channel) : undefined;
-      if (channel && pending) {
-        this.pendingJoins.delete(channel);
-        pending.fail(event.reason ?? event.error);
-      } else {
+      if (!channel || !this.pendingJoins.reject(channel, event.reason ?? event.error)) {
         this.log.debug({ error: event.error, reason: event.reason }, 'IRC error reply');
       }
     });
@@ -352,11 +282,7 @@ export class IrcBackend implements ChatBackend {
     if (!irc.caseCompare(event.nick, irc.user.nick)) return;
     const channel = this.lower(event.channel);
     this.joined.add(channel);
-    const pending = this.pendingJoins.get(channel);
-    if (pending) {
-      this.pendingJoins.delete(channel);
-      pending.done();
-    }
+    this.pendingJoins.resolve(channel);
   }
 
   private async joinChannels(irc: IRC.Client): Promise<void> {
@@ -364,23 +290,15 @@ export class IrcBackend implements ChatBackend {
       this.settings.channels.map(async ({ name, key }) => {
         const channel = this.lower(name);
         try {
-          await new Promise<void>((resolve, reject) => {
-            const timer = this.clock.setTimeout(() => {
-              this.pendingJoins.delete(channel);
-              reject(new Error('no answer from the server'));
-            }, JOIN_TIMEOUT_MS);
-            this.pendingJoins.set(channel, {
-              done: () => {
-                timer.cancel();
-                resolve();
-              },
-              fail: (reason) => {
-                timer.cancel();
-                reject(new Error(reason));
-              },
-            });
-            irc.join(name, key);
-          });
+          await this.pendingJoins.wait(
+            channel,
+            undefined,
+            JOIN_TIMEOUT_MS,
+            'no answer from the server',
+            () => {
+              irc.join(name, key);
+            },
+          );
         } catch (error) {
           if (this.irc === irc) {
             this.log.warn({ channel: name, reason: toError(error).message }, 'could not join');
@@ -419,21 +337,12 @@ export class IrcBackend implements ChatBackend {
     }
   }
 
-  private deliver(event: ChatEvent): void {
-    const sink = this.sink;
-    if (!sink) return;
-    sink.receive(event).catch((error: unknown) => {
-      this.log.error({ err: toError(error) }, 'the core rejected an IRC event');
-    });
-  }
-
   private resetConnectionState(reason: string): void {
     this.registered = false;
     this.aborter.abort(new Error(`IRC ${reason}`));
     this.joined.clear();
     this.accounts.clear();
-    for (const pending of this.pendingJoins.values()) pending.fail(reason);
-    this.pendingJoins.clear();
+    this.pendingJoins.rejectAll(reason);
   }
 
   /** The connection is gone: forget its state and schedule the next attempt. */
@@ -442,15 +351,10 @@ export class IrcBackend implements ChatBackend {
     this.irc = undefined;
     this.resetConnectionState(reason);
     void this.dispose(irc);
-    if (!this.running) return;
-    const delay = this.backoff.next();
-    this.setStatus({
-      connected: false,
-      detail: `${reason}; reconnecting in ${Math.ceil(delay / 1000)}s`,
-    });
-    this.log.info({ reason, delayMs: delay }, 'IRC disconnected; reconnecting');
-    this.reconnectTimer?.cancel();
-    this.reconnectTimer = this.clock.setTimeout(() => void this.connect(), delay);
+    const delay = this.loop.retry(reason);
+    if (delay !== undefined) {
+      this.log.info({ reason, delayMs: delay }, 'IRC disconnected; reconnecting');
+    }
   }
 
   private dispose(irc: IRC.Client): Promise<void> {

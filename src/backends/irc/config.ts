@@ -4,6 +4,11 @@
 import { z } from 'zod';
 import { issueToError, reasonFor } from '../../config/issues.js';
 import { ConfigError } from '../../core/errors.js';
+import {
+  reconnectSchema,
+  reconnectSettings,
+  type ReconnectSettings,
+} from '../shared/reconnect-settings.js';
 
 const nick = z
   .string()
@@ -49,12 +54,7 @@ const schema = z.strictObject({
       per_seconds: z.number().positive().default(5),
     })
     .prefault({}),
-  reconnect: z
-    .strictObject({
-      initial_seconds: z.number().positive().default(1),
-      max_seconds: z.number().positive().default(60),
-    })
-    .prefault({}),
+  reconnect: reconnectSchema,
 });
 
 /** A channel to join. */
@@ -83,7 +83,7 @@ export interface IrcSettings {
   /** Outgoing pacing: at most `messages` lines in a burst, then `messages` per `perSeconds`. */
   readonly flood: { readonly messages: number; readonly perSeconds: number };
   /** Reconnect backoff: first delay and cap, in milliseconds. */
-  readonly reconnect: { readonly initialMs: number; readonly maxMs: number };
+  readonly reconnect: ReconnectSettings;
 }
 
 /** Validate `backends.irc`; throws `ConfigError('backends.irc.<key>', reason)`. */
@@ -94,12 +94,7 @@ export function parseIrcSettings(settings: unknown): IrcSettings {
     throw new ConfigError(e.key ? `backends.irc.${e.key}` : 'backends.irc', e.reason);
   }
   const s = result.data;
-  if (s.reconnect.max_seconds < s.reconnect.initial_seconds) {
-    throw new ConfigError(
-      'backends.irc.reconnect.max_seconds',
-      'must not be smaller than initial_seconds',
-    );
-  }
+  const reconnect = reconnectSettings(s.reconnect, 'backends.irc');
   return {
     server: s.server.replace(/^\[|\]$/g, ''),
     port: s.port ?? (s.tls ? 6697 : 6667),
@@ -112,9 +107,6 @@ export function parseIrcSettings(settings: unknown): IrcSettings {
     sasl: s.sasl,
     channels: s.channels.map((c) => (typeof c === 'string' ? { name: c } : c)),
     flood: { messages: s.flood.messages, perSeconds: s.flood.per_seconds },
-    reconnect: {
-      initialMs: s.reconnect.initial_seconds * 1000,
-      maxMs: s.reconnect.max_seconds * 1000,
-    },
+    reconnect,
   };
 }

@@ -6,20 +6,10 @@
  * channel's id as its st2 channel. Threads are `root_id`s; whispers go to the direct channel.
  */
 import type { Client4 } from '@mattermost/client';
-import type {
-  BackendCaps,
-  BackendIdentity,
-  BackendStatus,
-  ChatBackend,
-  EventSink,
-} from '../../core/backend.js';
-import { systemClock, type Clock } from '../../core/clock.js';
-import { toError } from '../../core/errors.js';
-import type { Place, Principal, Target } from '../../core/identity.js';
+import type { BackendCaps, ChatBackend } from '../../core/backend.js';
+import type { Target } from '../../core/identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
-import type { Logger } from '../../log.js';
-import { RecentKeys } from '../slack/cache.js';
-import { Reconnector } from '../slack/reconnect.js';
+import { ApiChatBackend, type ApiBackendDeps } from '../shared/api-backend.js';
 import { isMattermostId, isNotFound, MattermostDirectory } from './directory.js';
 import { renderMattermost } from './format.js';
 import { readPosted, type MattermostInbound, type MattermostSelf } from './inbound.js';
@@ -27,12 +17,7 @@ import type { MattermostSettings } from './settings.js';
 import { MattermostSocket, type MattermostEvent } from './socket.js';
 
 /** What the Mattermost back-end needs from the process. */
-export interface MattermostBackendDeps {
-  /** The process logger. */
-  readonly logger: Logger;
-  /** The clock for reconnect backoff, pings and name caches (default: the system clock). */
-  readonly clock?: Clock | undefined;
-}
+export type MattermostBackendDeps = ApiBackendDeps;
 
 type Client4Class = typeof Client4;
 
@@ -46,7 +31,7 @@ async function loadClient4(): Promise<Client4Class> {
 }
 
 /** The Mattermost back-end. */
-export class MattermostBackend implements ChatBackend {
+export class MattermostBackend extends ApiChatBackend<MattermostDirectory> implements ChatBackend {
   readonly name = 'mattermost';
   /** Mattermost's post limit is 16,383 characters (servers since 5.0; older ones allow 4,000). */
   readonly caps: BackendCaps = {
@@ -56,65 +41,19 @@ export class MattermostBackend implements ChatBackend {
     directMessages: true,
   };
 
-  readonly identity: BackendIdentity = {
-    self: () => this.selfPrincipal,
-    channelOf: (place: Place, author: Principal) =>
-      place.kind === 'room' ? place.room.id : (this.directory?.directOf(author.id) ?? author.id),
-    targetFor: (channel: string, user?: string) => this.targetFor(channel, user),
-    principalFor: (user: string) => this.requireDirectory().findPrincipal(user),
-  };
-
-  private readonly logger: Logger;
-  private readonly clock: Clock;
-  private readonly reconnector: Reconnector;
-  private readonly recent = new RecentKeys();
   private api: Client4 | undefined;
   private socket: MattermostSocket | undefined;
-  private directory: MattermostDirectory | undefined;
   private self: MattermostSelf | undefined;
-  private selfPrincipal: Principal | undefined;
-  private sink: EventSink | undefined;
-  private inbound: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly settings: MattermostSettings,
     deps: MattermostBackendDeps,
   ) {
-    this.logger = deps.logger.child({ backend: 'mattermost' });
-    this.clock = deps.clock ?? systemClock;
-    this.reconnector = new Reconnector({
-      clock: this.clock,
-      logger: this.logger,
-      connect: () => this.connect(),
-      disconnect: () => {
-        this.socket?.close();
-        return Promise.resolve();
-      },
+    super(deps, {
+      backend: 'mattermost',
+      chat: 'Mattermost',
+      inboundFailure: 'could not handle a Mattermost post',
     });
-  }
-
-  async start(sink: EventSink): Promise<void> {
-    this.sink = sink;
-    await this.createClients();
-    await this.reconnector.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.reconnector.stop();
-  }
-
-  status(): BackendStatus {
-    return this.reconnector.status();
-  }
-
-  /** Call `listener` whenever the connection state changes; returns a function removing it. */
-  onStatus(listener: (status: BackendStatus) => void): () => void {
-    return this.reconnector.onChange(listener);
-  }
-
-  /** Resolve with the first status (now or later) that satisfies `predicate`. */
-  whenStatus(predicate: (status: BackendStatus) => boolean): Promise<BackendStatus> {
-    return this.reconnector.waitFor(predicate);
   }
 
   async send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
@@ -133,7 +72,7 @@ export class MattermostBackend implements ChatBackend {
     return { messageId: post.id };
   }
 
-  private async targetFor(channel: string, user?: string): Promise<Target | undefined> {
+  protected async targetFor(channel: string, user?: string): Promise<Target | undefined> {
     const directory = this.requireDirectory();
     const c = channel.trim();
     if (!c) return user ? this.directTo(user) : undefined;
@@ -155,12 +94,7 @@ export class MattermostBackend implements ChatBackend {
     return id === undefined ? undefined : { kind: 'room', room: await directory.room(id) };
   }
 
-  private async directTo(user: string): Promise<Target | undefined> {
-    const person = await this.requireDirectory().findPrincipal(user);
-    return person ? { kind: 'direct', user: person } : undefined;
-  }
-
-  private async createClients(): Promise<void> {
+  protected async createClients(): Promise<void> {
     if (this.api) return;
     const [Client4, { WebSocket }] = await Promise.all([loadClient4(), import('ws')]);
     const api = new Client4();
@@ -181,15 +115,15 @@ export class MattermostBackend implements ChatBackend {
         this.onEvent(event);
       },
       onDrop: (reason) => {
-        this.reconnector.dropped(reason);
+        this.dropped(reason);
       },
     });
   }
 
-  private async connect(): Promise<void> {
+  protected async connect(): Promise<void> {
     const api = this.requireApi();
     const socket = this.socket;
-    if (!socket) throw new Error('the Mattermost back-end is not started');
+    if (!socket) throw this.notStarted();
     let me;
     try {
       me = await api.getMe();
@@ -215,6 +149,11 @@ export class MattermostBackend implements ChatBackend {
     await socket.connect();
   }
 
+  protected disconnect(): Promise<void> {
+    this.socket?.close();
+    return Promise.resolve();
+  }
+
   private onEvent(event: MattermostEvent): void {
     if (event.event !== 'posted') return;
     const self = this.self;
@@ -222,28 +161,11 @@ export class MattermostBackend implements ChatBackend {
     if (!self || !sink) return;
     const post = readPosted(event.data, self);
     if (!post) return;
-    if (this.recent.seen(post.postId)) return;
-    // Name look-ups are chained so posts reach the core in the order the server sent them.
-    this.inbound = this.inbound
-      .then(() => this.toChatEvent(post))
-      .then((chatEvent) => {
-        void sink.receive(chatEvent);
-      })
-      .catch((error: unknown) => {
-        this.logger.error({ err: toError(error) }, 'could not handle a Mattermost post');
-      });
+    this.inbound.push(sink, post.postId, () => this.toChatEvent(post));
   }
 
   private async toChatEvent(post: MattermostInbound): Promise<ChatEvent> {
-    const directory = this.requireDirectory();
-    const author = await directory.principal(post.userId);
-    let place: Place;
-    if (post.direct) {
-      directory.rememberDirect(post.userId, post.channelId);
-      place = { kind: 'direct' };
-    } else {
-      place = { kind: 'room', room: await directory.room(post.channelId) };
-    }
+    const { author, place } = await this.authorAndPlace(post.userId, post.channelId, post.direct);
     return {
       author,
       place,
@@ -256,12 +178,7 @@ export class MattermostBackend implements ChatBackend {
   }
 
   private requireApi(): Client4 {
-    if (!this.api) throw new Error('the Mattermost back-end is not started');
+    if (!this.api) throw this.notStarted();
     return this.api;
-  }
-
-  private requireDirectory(): MattermostDirectory {
-    if (!this.directory) throw new Error('the Mattermost back-end is not started');
-    return this.directory;
   }
 }

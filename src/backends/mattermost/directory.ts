@@ -7,21 +7,13 @@
 import type { Client4 } from '@mattermost/client';
 import type { Clock } from '../../core/clock.js';
 import { toError } from '../../core/errors.js';
-import type { Principal, Room } from '../../core/identity.js';
+import type { Principal } from '../../core/identity.js';
 import type { Logger } from '../../log.js';
-import { TtlCache } from '../slack/cache.js';
-import { asObject } from '../slack/format.js';
-
-/** How long looked-up names are trusted. */
-const NAME_TTL_MS = 60 * 60 * 1000;
+import { ChatDirectory, type Conversation } from '../shared/directory.js';
+import { asObject } from '../shared/json.js';
 
 /** Mattermost ids: 26 lower-case letters and digits. */
 const ID = /^[a-z0-9]{26}$/;
-
-/** What a channel id stands for. */
-export type MattermostConversation =
-  | { readonly kind: 'room'; readonly room: Room }
-  | { readonly kind: 'direct'; readonly userId: string };
 
 /** True when `s` looks like a Mattermost id. */
 export function isMattermostId(s: string): boolean {
@@ -35,12 +27,7 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** Cached lookups of Mattermost users and channels. */
-export class MattermostDirectory {
-  private readonly users: TtlCache<string, Principal>;
-  private readonly conversations: TtlCache<string, MattermostConversation>;
-  private readonly channelIdsByName: TtlCache<string, string>;
-  private readonly directByUser = new Map<string, string>();
-  private readonly userByDirect = new Map<string, string>();
+export class MattermostDirectory extends ChatDirectory {
   private selfId = '';
   private teamId = '';
 
@@ -48,22 +35,15 @@ export class MattermostDirectory {
     private readonly api: Client4,
     clock: Clock,
     private readonly logger: Logger,
-    private readonly backend = 'mattermost',
+    backend = 'mattermost',
   ) {
-    this.users = new TtlCache(clock, NAME_TTL_MS);
-    this.conversations = new TtlCache(clock, NAME_TTL_MS);
-    this.channelIdsByName = new TtlCache(clock, NAME_TTL_MS);
+    super(clock, backend);
   }
 
   /** Set the bot's id and the team channel names are looked up in. */
   configure(selfId: string, teamId: string): void {
     this.selfId = selfId;
     this.teamId = teamId;
-  }
-
-  /** The person with id `userId`; the name falls back to the id when the server cannot tell. */
-  async principal(userId: string): Promise<Principal> {
-    return (await this.knownPrincipal(userId)) ?? this.bare(userId);
   }
 
   /** The person with id `userId`, or undefined when the server does not know them. */
@@ -96,46 +76,6 @@ export class MattermostDirectory {
     }
   }
 
-  /** The room with id `channelId`; the name falls back to the id when the server cannot tell. */
-  async room(channelId: string): Promise<Room> {
-    const found = await this.conversation(channelId);
-    return found?.kind === 'room' ? found.room : this.bareRoom(channelId);
-  }
-
-  /** What channel `channelId` is, or undefined when the server does not know it. */
-  async conversation(channelId: string): Promise<MattermostConversation | undefined> {
-    const user = this.userByDirect.get(channelId);
-    if (user !== undefined) return { kind: 'direct', userId: user };
-    const hit = this.conversations.get(channelId);
-    if (hit) return hit;
-    try {
-      const channel = await this.api.getChannel(channelId);
-      if (channel.type === 'D') {
-        const ids = channel.name.split('__');
-        const other = ids.find((id) => id !== this.selfId) ?? ids[0] ?? '';
-        this.rememberDirect(other, channelId);
-        return { kind: 'direct', userId: other };
-      }
-      const room: Room = {
-        backend: this.backend,
-        id: channel.id,
-        name: channel.type === 'G' ? channel.display_name || channel.id : `~${channel.name}`,
-        aclKey: channel.id,
-      };
-      if (channel.team_id === this.teamId) this.channelIdsByName.set(channel.name, channel.id);
-      const conversation: MattermostConversation = { kind: 'room', room };
-      this.conversations.set(channelId, conversation);
-      return conversation;
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      this.logger.warn(
-        { err: toError(error), channelId },
-        'could not look up a Mattermost channel',
-      );
-      return { kind: 'room', room: this.bareRoom(channelId) };
-    }
-  }
-
   /** The id of the team's channel named `name` (its URL name), or undefined. */
   async channelIdByName(name: string): Promise<string | undefined> {
     const key = name.toLowerCase();
@@ -151,24 +91,35 @@ export class MattermostDirectory {
     }
   }
 
-  /** The direct channel between the bot and `userId`, created when needed. */
-  async openDirect(userId: string): Promise<string> {
-    const known = this.directByUser.get(userId);
-    if (known !== undefined) return known;
+  protected async lookUpConversation(channelId: string): Promise<Conversation | undefined> {
+    try {
+      const channel = await this.api.getChannel(channelId);
+      if (channel.type === 'D') {
+        const ids = channel.name.split('__');
+        const other = ids.find((id) => id !== this.selfId) ?? ids[0] ?? '';
+        this.rememberDirect(other, channelId);
+        return { kind: 'direct', userId: other };
+      }
+      if (channel.team_id === this.teamId) this.channelIdsByName.set(channel.name, channel.id);
+      return this.rememberRoom(channelId, {
+        backend: this.backend,
+        id: channel.id,
+        name: channel.type === 'G' ? channel.display_name || channel.id : `~${channel.name}`,
+        aclKey: channel.id,
+      });
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      this.logger.warn(
+        { err: toError(error), channelId },
+        'could not look up a Mattermost channel',
+      );
+      return { kind: 'room', room: this.bareRoom(channelId) };
+    }
+  }
+
+  protected async createDirect(userId: string): Promise<string> {
     const channel = await this.api.createDirectChannel([this.selfId, userId]);
-    this.rememberDirect(userId, channel.id);
     return channel.id;
-  }
-
-  /** Record that `channelId` is the direct channel with `userId`. */
-  rememberDirect(userId: string, channelId: string): void {
-    this.directByUser.set(userId, channelId);
-    this.userByDirect.set(channelId, userId);
-  }
-
-  /** The known direct channel with `userId`, without asking the server. */
-  directOf(userId: string): string | undefined {
-    return this.directByUser.get(userId);
   }
 
   private remember(user: { id: string; username: string }): Principal {
@@ -180,13 +131,5 @@ export class MattermostDirectory {
     };
     this.users.set(user.id, principal);
     return principal;
-  }
-
-  private bare(userId: string): Principal {
-    return { backend: this.backend, id: userId, name: userId, aclKey: userId };
-  }
-
-  private bareRoom(channelId: string): Room {
-    return { backend: this.backend, id: channelId, name: channelId, aclKey: channelId };
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Rendering an outgoing message as a Mattermost post (`message` and `props.attachments`).
  *
- * Mattermost renders Slack-shaped message attachments, so the Slack back-end's attachment rules
- * apply, reading `extra.mattermost` (or, when an alias only has `extra.slack`, that):
+ * Mattermost renders Slack-shaped message attachments, so the shared attachment rules
+ * (`../shared/attachments.ts`) apply, reading `extra.mattermost` (or, when an alias only has
+ * `extra.slack`, that):
  * - `attachments` in it are sent as they are (hubot-stackstorm's button attachments, issue #151);
  * - otherwise a rich message becomes one attachment holding the rich half, coloured by the
  *   outcome, with the other keys merged into it, and the plain half (and mention) as the message.
@@ -10,13 +11,12 @@
  */
 import type { OutgoingMessage } from '../../core/message.js';
 import {
-  asObject,
   buildAttachment,
   hasRichContent,
   splitRich,
-  type JsonObject,
   type StatusColours,
-} from '../slack/format.js';
+} from '../shared/attachments.js';
+import { asObject, type JsonObject } from '../shared/json.js';
 
 /** Green and red as hex: Mattermost draws the colour as given. */
 export const MATTERMOST_COLOURS: StatusColours = { success: '#36a64f', failure: '#d00000' };

@@ -2,7 +2,7 @@
  * Reading Mattermost's `posted` WebSocket events: which posts are a person's text, and the text
  * without a leading `@bot` mention.
  */
-import { asObject } from '../slack/format.js';
+import { asObject } from '../shared/json.js';
 
 /** The bot's own identity, to ignore its posts and find mentions of it. */
 export interface MattermostSelf {

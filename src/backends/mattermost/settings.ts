@@ -2,7 +2,7 @@
  * The Mattermost back-end's settings (`backends.mattermost` in the configuration).
  */
 import { z } from 'zod';
-import { parseSettings } from '../slack/config-error.js';
+import { parseSettings } from '../shared/settings-error.js';
 
 /** The schema of `backends.mattermost`. */
 export const mattermostSettingsSchema = z.strictObject({

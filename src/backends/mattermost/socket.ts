@@ -9,7 +9,7 @@
 import type { WebSocket as WsSocket } from 'ws';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { Logger } from '../../log.js';
-import { asObject } from '../slack/format.js';
+import { asObject } from '../shared/json.js';
 
 /** One server event (`posted`, `hello`, `typing`…). */
 export interface MattermostEvent {

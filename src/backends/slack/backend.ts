@@ -8,39 +8,21 @@
  */
 import type { SocketModeClient } from '@slack/socket-mode';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import type {
-  BackendCaps,
-  BackendIdentity,
-  BackendStatus,
-  ChatBackend,
-  EventSink,
-} from '../../core/backend.js';
-import { systemClock, type Clock } from '../../core/clock.js';
+import type { BackendCaps, ChatBackend } from '../../core/backend.js';
 import { toError } from '../../core/errors.js';
-import type { Place, Principal, Target } from '../../core/identity.js';
+import type { Target } from '../../core/identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
-import type { Logger } from '../../log.js';
-import { RecentKeys } from './cache.js';
+import { ApiChatBackend, type ApiBackendDeps } from '../shared/api-backend.js';
+import { splitRich } from '../shared/attachments.js';
+import { withTimeout } from '../shared/timeout.js';
 import { isSlackId, SlackDirectory } from './directory.js';
-import {
-  isCustomSlackMessage,
-  renderSlack,
-  slackMention,
-  splitRich,
-  wantsThreadResponse,
-} from './format.js';
+import { isCustomSlackMessage, renderSlack, slackMention, wantsThreadResponse } from './format.js';
 import { readInbound, type SlackInbound, type SlackSelf } from './inbound.js';
-import { Reconnector } from './reconnect.js';
 import { slackSdkLogger } from './sdk-logger.js';
 import type { SlackSettings } from './settings.js';
 
 /** What the Slack back-end needs from the process. */
-export interface SlackBackendDeps {
-  /** The process logger. */
-  readonly logger: Logger;
-  /** The clock for reconnect backoff, timeouts and name caches (default: the system clock). */
-  readonly clock?: Clock | undefined;
-}
+export type SlackBackendDeps = ApiBackendDeps;
 
 /** How long a Socket Mode connection may take to say hello. */
 const HELLO_TIMEOUT_MS = 30_000;
@@ -52,7 +34,7 @@ const HELLO_TIMEOUT_MS = 30_000;
 const BESIDE = '~';
 
 /** The Slack back-end. */
-export class SlackBackend implements ChatBackend {
+export class SlackBackend extends ApiChatBackend<SlackDirectory> implements ChatBackend {
   readonly name = 'slack';
   /**
    * Slack truncates message text beyond 40,000 characters and advises keeping it under 4,000;
@@ -65,62 +47,19 @@ export class SlackBackend implements ChatBackend {
     directMessages: true,
   };
 
-  readonly identity: BackendIdentity = {
-    self: () => this.selfPrincipal,
-    channelOf: (place: Place, author: Principal) =>
-      place.kind === 'room' ? place.room.id : (this.directory?.imOf(author.id) ?? author.id),
-    targetFor: (channel: string, user?: string) => this.targetFor(channel, user),
-    principalFor: (user: string) => this.requireDirectory().findPrincipal(user),
-  };
-
-  private readonly logger: Logger;
-  private readonly clock: Clock;
-  private readonly reconnector: Reconnector;
-  private readonly recent = new RecentKeys();
   private api: WebClient | undefined;
   private socket: SocketModeClient | undefined;
-  private directory: SlackDirectory | undefined;
   private self: SlackSelf | undefined;
-  private selfPrincipal: Principal | undefined;
-  private sink: EventSink | undefined;
-  private inbound: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly settings: SlackSettings,
     deps: SlackBackendDeps,
   ) {
-    this.logger = deps.logger.child({ backend: 'slack' });
-    this.clock = deps.clock ?? systemClock;
-    this.reconnector = new Reconnector({
-      clock: this.clock,
-      logger: this.logger,
-      connect: () => this.connect(),
-      disconnect: () => this.disconnect(),
+    super(deps, {
+      backend: 'slack',
+      chat: 'Slack',
+      inboundFailure: 'could not handle a Slack message',
     });
-  }
-
-  async start(sink: EventSink): Promise<void> {
-    this.sink = sink;
-    await this.createClients();
-    await this.reconnector.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.reconnector.stop();
-  }
-
-  status(): BackendStatus {
-    return this.reconnector.status();
-  }
-
-  /** Call `listener` whenever the connection state changes; returns a function removing it. */
-  onStatus(listener: (status: BackendStatus) => void): () => void {
-    return this.reconnector.onChange(listener);
-  }
-
-  /** Resolve with the first status (now or later) that satisfies `predicate`. */
-  whenStatus(predicate: (status: BackendStatus) => boolean): Promise<BackendStatus> {
-    return this.reconnector.waitFor(predicate);
   }
 
   async send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
@@ -173,12 +112,12 @@ export class SlackBackend implements ChatBackend {
     const channel =
       target.kind === 'room'
         ? target.room.id
-        : await this.requireDirectory().openIm(target.user.id);
+        : await this.requireDirectory().openDirect(target.user.id);
     const threadTs = threadTsFor(target.threadId, wantsThreadResponse(message));
     return threadTs ? { channel, thread_ts: threadTs } : { channel };
   }
 
-  private async targetFor(channel: string, user?: string): Promise<Target | undefined> {
+  protected async targetFor(channel: string, user?: string): Promise<Target | undefined> {
     const directory = this.requireDirectory();
     const c = channel.trim();
     if (!c) return user ? this.directTo(user) : undefined;
@@ -196,12 +135,7 @@ export class SlackBackend implements ChatBackend {
     return c.startsWith('#') ? undefined : this.directTo(c);
   }
 
-  private async directTo(user: string): Promise<Target | undefined> {
-    const person = await this.requireDirectory().findPrincipal(user);
-    return person ? { kind: 'direct', user: person } : undefined;
-  }
-
-  private async createClients(): Promise<void> {
+  protected async createClients(): Promise<void> {
     if (this.socket) return;
     const [{ WebClient }, { SocketModeClient, LogLevel }] = await Promise.all([
       import('@slack/web-api'),
@@ -231,15 +165,15 @@ export class SlackBackend implements ChatBackend {
       }
     });
     socket.on('disconnected', () => {
-      this.reconnector.dropped('Socket Mode connection closed');
+      this.dropped('Socket Mode connection closed');
     });
     this.socket = socket;
   }
 
-  private async connect(): Promise<void> {
+  protected async connect(): Promise<void> {
     const api = this.requireApi();
     const socket = this.socket;
-    if (!socket) throw new Error('the Slack back-end is not started');
+    if (!socket) throw this.notStarted();
     const auth = await api.auth.test();
     if (!auth.user_id) throw new Error('auth.test returned no bot user id');
     this.self = { userId: auth.user_id, botId: auth.bot_id, name: auth.user ?? auth.user_id };
@@ -249,24 +183,17 @@ export class SlackBackend implements ChatBackend {
       name: auth.user ?? auth.user_id,
       aclKey: auth.user_id,
     };
-    const abort = new AbortController();
-    const timeout = this.clock.sleep(HELLO_TIMEOUT_MS, abort.signal).then(() => {
-      throw new Error('Slack did not say hello in time');
-    });
-    timeout.catch(() => undefined);
-    try {
-      await Promise.race([
-        socket.start().catch((error: unknown) => {
-          throw error instanceof Error ? error : new Error('Socket Mode connection failed');
-        }),
-        timeout,
-      ]);
-    } finally {
-      abort.abort();
-    }
+    await withTimeout(
+      this.clock,
+      HELLO_TIMEOUT_MS,
+      socket.start().catch((error: unknown) => {
+        throw error instanceof Error ? error : new Error('Socket Mode connection failed');
+      }),
+      () => new Error('Slack did not say hello in time'),
+    );
   }
 
-  private async disconnect(): Promise<void> {
+  protected async disconnect(): Promise<void> {
     try {
       await this.socket?.disconnect();
     } catch (error) {
@@ -280,28 +207,15 @@ export class SlackBackend implements ChatBackend {
     if (!self || !sink) return;
     const message = readInbound(event, self);
     if (!message) return;
-    if (this.recent.seen(`${message.channelId}:${message.ts}`)) return;
-    // Name look-ups are chained so events reach the core in the order Slack sent them.
-    this.inbound = this.inbound
-      .then(() => this.toChatEvent(message))
-      .then((chatEvent) => {
-        void sink.receive(chatEvent);
-      })
-      .catch((error: unknown) => {
-        this.logger.error({ err: toError(error) }, 'could not handle a Slack message');
-      });
+    this.inbound.push(sink, `${message.channelId}:${message.ts}`, () => this.toChatEvent(message));
   }
 
   private async toChatEvent(message: SlackInbound): Promise<ChatEvent> {
-    const directory = this.requireDirectory();
-    const author = await directory.principal(message.userId);
-    let place: Place;
-    if (message.direct) {
-      directory.rememberIm(message.userId, message.channelId);
-      place = { kind: 'direct' };
-    } else {
-      place = { kind: 'room', room: await directory.room(message.channelId) };
-    }
+    const { author, place } = await this.authorAndPlace(
+      message.userId,
+      message.channelId,
+      message.direct,
+    );
     const threadId =
       message.threadTs ?? (this.settings.thread_replies ? message.ts : `${BESIDE}${message.ts}`);
     return {
@@ -316,13 +230,8 @@ export class SlackBackend implements ChatBackend {
   }
 
   private requireApi(): WebClient {
-    if (!this.api) throw new Error('the Slack back-end is not started');
+    if (!this.api) throw this.notStarted();
     return this.api;
-  }
-
-  private requireDirectory(): SlackDirectory {
-    if (!this.directory) throw new Error('the Slack back-end is not started');
-    return this.directory;
   }
 }
 

@@ -7,23 +7,17 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../core/clock.js';
 import { toError } from '../../core/errors.js';
-import type { Principal, Room } from '../../core/identity.js';
+import type { Principal } from '../../core/identity.js';
 import type { Logger } from '../../log.js';
-import { TtlCache } from './cache.js';
-import { asObject } from './format.js';
+import { TtlCache } from '../shared/cache.js';
+import { ChatDirectory, NAME_TTL_MS, type Conversation } from '../shared/directory.js';
+import { asObject } from '../shared/json.js';
 
-/** How long looked-up names are trusted. */
-const NAME_TTL_MS = 60 * 60 * 1000;
 /** The shortest time between two full listings of users or channels. */
 const LIST_INTERVAL_MS = 60 * 1000;
 
 /** Slack ids are upper-case letters and digits; names never are. */
 const ID = /^[A-Z0-9]{3,}$/;
-
-/** What a conversation id stands for. */
-export type Conversation =
-  | { readonly kind: 'room'; readonly room: Room }
-  | { readonly kind: 'direct'; readonly userId: string };
 
 /** The Slack error code of a failed Web API call (`channel_not_found`…), if it is one. */
 export function slackErrorCode(error: unknown): string | undefined {
@@ -37,31 +31,19 @@ export function isSlackId(s: string): boolean {
 }
 
 /** Cached lookups of Slack users and conversations. */
-export class SlackDirectory {
-  private readonly users: TtlCache<string, Principal>;
-  private readonly conversations: TtlCache<string, Conversation>;
+export class SlackDirectory extends ChatDirectory {
   private readonly userIdsByName: TtlCache<string, string>;
-  private readonly channelIdsByName: TtlCache<string, string>;
-  private readonly imByUser = new Map<string, string>();
-  private readonly userByIm = new Map<string, string>();
   private usersListedAt = -Infinity;
   private channelsListedAt = -Infinity;
 
   constructor(
     private readonly api: WebClient,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly logger: Logger,
-    private readonly backend = 'slack',
+    backend = 'slack',
   ) {
-    this.users = new TtlCache(clock, NAME_TTL_MS);
-    this.conversations = new TtlCache(clock, NAME_TTL_MS);
+    super(clock, backend);
     this.userIdsByName = new TtlCache(clock, NAME_TTL_MS);
-    this.channelIdsByName = new TtlCache(clock, NAME_TTL_MS);
-  }
-
-  /** The person with id `userId`; the name falls back to the id when Slack cannot tell. */
-  async principal(userId: string): Promise<Principal> {
-    return (await this.knownPrincipal(userId)) ?? this.bare(userId);
   }
 
   /** The person with id `userId`, or undefined when Slack does not know them. */
@@ -101,44 +83,6 @@ export class SlackDirectory {
     return id === undefined ? undefined : this.principal(id);
   }
 
-  /** The room with id `channelId`; the name falls back to the id when Slack cannot tell. */
-  async room(channelId: string): Promise<Room> {
-    const found = await this.conversation(channelId);
-    return found?.kind === 'room' ? found.room : this.bareRoom(channelId);
-  }
-
-  /** What the conversation `channelId` is, or undefined when Slack does not know it. */
-  async conversation(channelId: string): Promise<Conversation | undefined> {
-    const user = this.userByIm.get(channelId);
-    if (user !== undefined) return { kind: 'direct', userId: user };
-    const hit = this.conversations.get(channelId);
-    if (hit) return hit;
-    try {
-      const res = await this.api.conversations.info({ channel: channelId });
-      const c = res.channel;
-      if (!c) return undefined;
-      const imUser = (c as { user?: unknown }).user;
-      if (c.is_im && typeof imUser === 'string') {
-        this.rememberIm(imUser, channelId);
-        return { kind: 'direct', userId: imUser };
-      }
-      const room: Room = {
-        backend: this.backend,
-        id: channelId,
-        name: c.name ? `#${c.name}` : channelId,
-        aclKey: channelId,
-      };
-      if (c.name) this.channelIdsByName.set(c.name.toLowerCase(), channelId);
-      const conversation: Conversation = { kind: 'room', room };
-      this.conversations.set(channelId, conversation);
-      return conversation;
-    } catch (error) {
-      if (slackErrorCode(error) === 'channel_not_found') return undefined;
-      this.logger.warn({ err: toError(error), channelId }, 'conversations.info failed');
-      return { kind: 'room', room: this.bareRoom(channelId) };
-    }
-  }
-
   /** The id of the channel named `name` (without `#`), or undefined. */
   async channelIdByName(name: string): Promise<string | undefined> {
     const key = name.toLowerCase();
@@ -150,26 +94,35 @@ export class SlackDirectory {
     return id;
   }
 
-  /** The direct-message conversation with `userId`, opened when needed. */
-  async openIm(userId: string): Promise<string> {
-    const known = this.imByUser.get(userId);
-    if (known !== undefined) return known;
+  protected async lookUpConversation(channelId: string): Promise<Conversation | undefined> {
+    try {
+      const res = await this.api.conversations.info({ channel: channelId });
+      const c = res.channel;
+      if (!c) return undefined;
+      const imUser = (c as { user?: unknown }).user;
+      if (c.is_im && typeof imUser === 'string') {
+        this.rememberDirect(imUser, channelId);
+        return { kind: 'direct', userId: imUser };
+      }
+      if (c.name) this.channelIdsByName.set(c.name.toLowerCase(), channelId);
+      return this.rememberRoom(channelId, {
+        backend: this.backend,
+        id: channelId,
+        name: c.name ? `#${c.name}` : channelId,
+        aclKey: channelId,
+      });
+    } catch (error) {
+      if (slackErrorCode(error) === 'channel_not_found') return undefined;
+      this.logger.warn({ err: toError(error), channelId }, 'conversations.info failed');
+      return { kind: 'room', room: this.bareRoom(channelId) };
+    }
+  }
+
+  protected async createDirect(userId: string): Promise<string> {
     const res = await this.api.conversations.open({ users: userId });
     const id = res.channel?.id;
     if (!id) throw new Error('conversations.open returned no channel');
-    this.rememberIm(userId, id);
     return id;
-  }
-
-  /** Record that `channelId` is the direct conversation with `userId`. */
-  rememberIm(userId: string, channelId: string): void {
-    this.imByUser.set(userId, channelId);
-    this.userByIm.set(channelId, userId);
-  }
-
-  /** The known direct conversation with `userId`, without asking Slack. */
-  imOf(userId: string): string | undefined {
-    return this.imByUser.get(userId);
   }
 
   private async listUsers(): Promise<void> {
@@ -220,13 +173,5 @@ export class SlackDirectory {
     const candidates = [profile?.display_name, profile?.real_name, user.real_name, user.name];
     const name = candidates.find((n): n is string => typeof n === 'string' && n.length > 0) ?? id;
     return { backend: this.backend, id, name, aclKey: id };
-  }
-
-  private bare(userId: string): Principal {
-    return { backend: this.backend, id: userId, name: userId, aclKey: userId };
-  }
-
-  private bareRoom(channelId: string): Room {
-    return { backend: this.backend, id: channelId, name: channelId, aclKey: channelId };
   }
 }

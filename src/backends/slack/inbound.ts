@@ -2,7 +2,7 @@
  * Reading Slack's `message` and `app_mention` events: which ones are a person's text, and the
  * text as the person typed it (Slack's markup for links, mentions and `&<>` undone).
  */
-import { asObject } from './format.js';
+import { asObject } from '../shared/json.js';
 
 /** The bot's own ids, to ignore its messages and find mentions of it. */
 export interface SlackSelf {

@@ -2,7 +2,7 @@
  * The Slack back-end's settings (`backends.slack` in the configuration).
  */
 import { z } from 'zod';
-import { parseSettings } from './config-error.js';
+import { parseSettings } from '../shared/settings-error.js';
 
 /** The schema of `backends.slack`. */
 export const slackSettingsSchema = z.strictObject({

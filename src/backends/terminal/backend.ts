@@ -15,8 +15,9 @@ import type {
   ChatBackend,
   EventSink,
 } from '../../core/backend.js';
-import type { Place, Principal, Room, Target } from '../../core/identity.js';
+import type { Principal, Room, Target } from '../../core/identity.js';
 import type { OutgoingMessage, SentMessage } from '../../core/message.js';
+import { plainIdentity, plainPrincipal, plainRoom } from '../shared/plain-identity.js';
 
 /** Options of the terminal back-end. */
 export interface TerminalBackendOptions {
@@ -55,21 +56,7 @@ export class TerminalBackend implements ChatBackend {
   private running = false;
   private counter = 0;
 
-  readonly identity: BackendIdentity = {
-    self: () => this.principal(this.botName),
-    channelOf: (place: Place, author: Principal) =>
-      place.kind === 'room' ? place.room.id : `@${author.id}`,
-    targetFor: (channel: string, user?: string) => {
-      if (channel.startsWith('@')) {
-        return Promise.resolve({ kind: 'direct', user: this.principal(channel.slice(1)) });
-      }
-      if (!channel) {
-        return Promise.resolve(user ? { kind: 'direct', user: this.principal(user) } : undefined);
-      }
-      return Promise.resolve({ kind: 'room', room: this.roomOf(channel) });
-    },
-    principalFor: (user: string) => Promise.resolve(this.principal(user)),
-  };
+  readonly identity: BackendIdentity = plainIdentity(this.name, () => this.botName);
 
   constructor(private readonly options: TerminalBackendOptions = {}) {
     this.user = options.user ?? process.env.USER ?? 'operator';
@@ -162,10 +149,10 @@ export class TerminalBackend implements ChatBackend {
   }
 
   private principal(id: string): Principal {
-    return { backend: this.name, id, name: id, aclKey: id };
+    return plainPrincipal(this.name, id);
   }
 
   private roomOf(id: string): Room {
-    return { backend: this.name, id, name: id, aclKey: id };
+    return plainRoom(this.name, id);
   }
 }

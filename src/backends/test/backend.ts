@@ -13,13 +13,14 @@ import type {
   ChatBackend,
   EventSink,
 } from '../../core/backend.js';
-import type { Place, Principal, Room, Target } from '../../core/identity.js';
+import type { Principal, Room, Target } from '../../core/identity.js';
 import type {
   ChatEvent,
   OutgoingMessage,
   RecordedMessage,
   SentMessage,
 } from '../../core/message.js';
+import { plainIdentity, plainPrincipal, plainRoom } from '../shared/plain-identity.js';
 
 /** Options of the test back-end. */
 export interface TestBackendOptions {
@@ -65,21 +66,7 @@ export class TestBackend implements ChatBackend {
   private waiters: Waiter[] = [];
   private attemptWaiters: ((m: RecordedMessage) => void)[] = [];
 
-  readonly identity: BackendIdentity = {
-    self: () => this.principal(this.botId),
-    channelOf: (place: Place, author: Principal) =>
-      place.kind === 'room' ? place.room.id : `@${author.id}`,
-    targetFor: (channel: string, user?: string) => {
-      if (channel.startsWith('@')) {
-        return Promise.resolve({ kind: 'direct', user: this.principal(channel.slice(1)) });
-      }
-      if (!channel) {
-        return Promise.resolve(user ? { kind: 'direct', user: this.principal(user) } : undefined);
-      }
-      return Promise.resolve({ kind: 'room', room: this.room(channel) });
-    },
-    principalFor: (user: string) => Promise.resolve(this.principal(user)),
-  };
+  readonly identity: BackendIdentity = plainIdentity(this.name, () => this.botId);
 
   constructor(options: TestBackendOptions = {}) {
     this.caps = {
@@ -124,12 +111,12 @@ export class TestBackend implements ChatBackend {
 
   /** A test principal: id, name and ACL key are all `id`. */
   principal(id: string): Principal {
-    return { backend: this.name, id, name: id, aclKey: id };
+    return plainPrincipal(this.name, id);
   }
 
   /** A test room: id, name and ACL key are all `id`. */
   room(id: string): Room {
-    return { backend: this.name, id, name: id, aclKey: id };
+    return plainRoom(this.name, id);
   }
 
   /** Build the event `say` would deliver, for tests that call the sink themselves. */

@@ -8,20 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { client, xml, type Client } from '@xmpp/client';
-import type {
-  BackendCaps,
-  BackendIdentity,
-  BackendStatus,
-  ChatBackend,
-  EventSink,
-} from '../../core/backend.js';
-import { systemClock, type Clock, type TimerHandle } from '../../core/clock.js';
+import type { BackendCaps, ChatBackend } from '../../core/backend.js';
+import type { TimerHandle } from '../../core/clock.js';
 import { toError } from '../../core/errors.js';
-import type { Place, Principal, Room, Target } from '../../core/identity.js';
-import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
-import type { Logger } from '../../log.js';
+import type { Principal, Room, Target } from '../../core/identity.js';
+import type { OutgoingMessage, SentMessage } from '../../core/message.js';
+import { PendingAnswers } from '../shared/pending-answers.js';
+import { SessionChatBackend, type SessionBackendDeps } from '../shared/session-backend.js';
+import { withTimeout } from '../shared/timeout.js';
 import { parseAddress, type Address } from './addresses.js';
-import { Backoff } from './backoff.js';
 import type { XmppSettings } from './config.js';
 import { stripMention, withMention, xmlSafe } from './format.js';
 import { RoomRoster } from './rooms.js';
@@ -40,18 +35,11 @@ const JOIN_TIMEOUT_MS = 20_000;
 const PING_TIMEOUT_MS = 20_000;
 
 /** What the XMPP back-end needs from the process. */
-export interface XmppBackendDeps {
-  readonly logger: Logger;
-  /** Time for reconnect delays, timeouts and keepalives (tests pass a `ManualClock`). */
-  readonly clock?: Clock | undefined;
-  /** Random numbers in [0, 1) for the reconnect jitter; `Math.random` by default. */
-  readonly random?: (() => number) | undefined;
-}
+export type XmppBackendDeps = SessionBackendDeps;
 
+/** What a join waiting for the room's answer was sent with. */
 interface PendingJoin {
-  nick: string;
-  readonly done: () => void;
-  readonly fail: (condition: string) => void;
+  readonly nick: string;
 }
 
 function attr(el: Stanza | undefined, name: string): string | undefined {
@@ -87,7 +75,7 @@ function reasonOf(error: unknown): string {
 }
 
 /** The XMPP back-end. */
-export class XmppBackend implements ChatBackend {
+export class XmppBackend extends SessionChatBackend implements ChatBackend {
   readonly name = 'xmpp';
   readonly caps: BackendCaps = {
     maxMessageLength: 10_000,
@@ -95,67 +83,34 @@ export class XmppBackend implements ChatBackend {
     rich: false,
     directMessages: true,
   };
-  readonly identity: BackendIdentity;
 
   private readonly settings: XmppSettings;
-  private readonly log: Logger;
-  private readonly clock: Clock;
-  private readonly backoff: Backoff;
   private readonly selfJid: string;
   private readonly roster = new RoomRoster();
-  private readonly pendingJoins = new Map<string, PendingJoin>();
+  private readonly pendingJoins: PendingAnswers<PendingJoin>;
   private xmpp: Client | undefined;
-  private sink: EventSink | undefined;
-  private running = false;
-  private state: BackendStatus = { connected: false, detail: 'not started' };
-  private statusWaiters: { p: (s: BackendStatus) => boolean; r: (s: BackendStatus) => void }[] = [];
-  private reconnectTimer: TimerHandle | undefined;
   private keepaliveTimer: TimerHandle | undefined;
 
   constructor(settings: XmppSettings, deps: XmppBackendDeps) {
+    super(deps, {
+      backend: 'xmpp',
+      coreRejected: 'the core rejected an XMPP event',
+      reconnect: settings.reconnect,
+    });
     this.settings = settings;
-    this.log = deps.logger.child({ backend: 'xmpp' });
-    this.clock = deps.clock ?? systemClock;
-    this.backoff = new Backoff({ ...settings.reconnect, random: deps.random });
     this.selfJid = settings.jid;
-    this.identity = {
-      self: () => this.principalForJid(this.selfJid, this.settings.nick),
-      channelOf: (place: Place, author: Principal) =>
-        place.kind === 'room' ? place.room.id : author.id,
-      targetFor: (channel: string, user?: string) => Promise.resolve(this.targetFor(channel, user)),
-      principalFor: (user: string) => Promise.resolve(this.principalFor(user)),
-    };
-  }
-
-  async start(sink: EventSink): Promise<void> {
-    if (this.running) return;
-    this.sink = sink;
-    this.running = true;
-    await this.connect();
+    this.pendingJoins = new PendingAnswers(this.clock);
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.reconnectTimer?.cancel();
-    this.reconnectTimer = undefined;
     this.keepaliveTimer?.cancel();
     this.keepaliveTimer = undefined;
     const xmpp = this.xmpp;
     this.xmpp = undefined;
     this.roster.clear();
-    this.failPendingJoins('stopped');
-    this.setStatus({ connected: false, detail: 'stopped' });
+    this.pendingJoins.rejectAll('stopped');
+    this.loop.stop();
     if (xmpp) await this.dispose(xmpp);
-  }
-
-  status(): BackendStatus {
-    return this.state;
-  }
-
-  /** Resolve once the status satisfies `predicate` (at once when it already does). */
-  whenStatus(predicate: (s: BackendStatus) => boolean): Promise<BackendStatus> {
-    if (predicate(this.state)) return Promise.resolve(this.state);
-    return new Promise((r) => this.statusWaiters.push({ p: predicate, r }));
   }
 
   /** The rooms the bot is in right now (bare room JIDs). */
@@ -180,15 +135,6 @@ export class XmppBackend implements ChatBackend {
     }
     await xmpp.send(stanza);
     return { messageId: id };
-  }
-
-  private setStatus(status: BackendStatus): void {
-    this.state = status;
-    this.statusWaiters = this.statusWaiters.filter((w) => {
-      if (!w.p(status)) return true;
-      w.r(status);
-      return false;
-    });
   }
 
   private createClient(): Client {
@@ -218,10 +164,7 @@ export class XmppBackend implements ChatBackend {
     return xmpp;
   }
 
-  private async connect(): Promise<void> {
-    if (!this.running) return;
-    this.reconnectTimer = undefined;
-    this.setStatus({ connected: false, detail: 'connecting' });
+  protected async connect(): Promise<void> {
     const xmpp = this.createClient();
     this.xmpp = xmpp;
     xmpp.on('error', (error) => {
@@ -233,25 +176,24 @@ export class XmppBackend implements ChatBackend {
     xmpp.on('disconnect', () => {
       if (this.xmpp === xmpp) this.drop(xmpp, 'connection lost');
     });
-    const abort = new AbortController();
     try {
-      const timeout = this.clock.sleep(CONNECT_TIMEOUT_MS, abort.signal).then(() => {
-        throw new Error('connection timed out');
-      });
-      await Promise.race([xmpp.start(), timeout]);
-      abort.abort();
+      await withTimeout(
+        this.clock,
+        CONNECT_TIMEOUT_MS,
+        xmpp.start(),
+        () => new Error('connection timed out'),
+      );
       if (this.xmpp !== xmpp) return;
       await xmpp.send(xml('presence'));
-      this.backoff.reset();
-      this.setStatus({ connected: false, detail: 'joining rooms' });
+      this.loop.succeeded();
+      this.loop.report({ connected: false, detail: 'joining rooms' });
       this.scheduleKeepalive(xmpp);
       await this.joinRooms(xmpp);
       if (this.xmpp !== xmpp) return;
       // Ready (connected) once every room answered, so nothing said there is missed.
-      this.setStatus({ connected: true });
+      this.loop.report({ connected: true });
       this.log.info({ jid: this.selfJid, rooms: this.roster.joinedRooms() }, 'connected to XMPP');
     } catch (error) {
-      abort.abort();
       if (this.xmpp !== xmpp) return;
       this.log.warn({ reason: reasonOf(error) }, 'XMPP connection failed');
       this.drop(xmpp, reasonOf(error));
@@ -265,17 +207,12 @@ export class XmppBackend implements ChatBackend {
     this.keepaliveTimer?.cancel();
     this.keepaliveTimer = undefined;
     this.roster.clear();
-    this.failPendingJoins(reason);
+    this.pendingJoins.rejectAll(reason);
     void this.dispose(xmpp);
-    if (!this.running) return;
-    const delay = this.backoff.next();
-    this.setStatus({
-      connected: false,
-      detail: `${reason}; reconnecting in ${Math.ceil(delay / 1000)}s`,
-    });
-    this.log.info({ reason, delayMs: delay }, 'XMPP disconnected; reconnecting');
-    this.reconnectTimer?.cancel();
-    this.reconnectTimer = this.clock.setTimeout(() => void this.connect(), delay);
+    const delay = this.loop.retry(reason);
+    if (delay !== undefined) {
+      this.log.info({ reason, delayMs: delay }, 'XMPP disconnected; reconnecting');
+    }
   }
 
   private async dispose(xmpp: Client): Promise<void> {
@@ -334,23 +271,12 @@ export class XmppBackend implements ChatBackend {
   private async joinRoom(xmpp: Client, room: string): Promise<void> {
     let nick = this.settings.nick;
     for (let attempt = 0; ; attempt++) {
-      const joined = new Promise<void>((resolve, reject) => {
-        const timer = this.clock.setTimeout(() => {
-          this.pendingJoins.delete(room);
-          reject(new Error('no answer from the room'));
-        }, JOIN_TIMEOUT_MS);
-        this.pendingJoins.set(room, {
-          nick,
-          done: () => {
-            timer.cancel();
-            resolve();
-          },
-          fail: (condition) => {
-            timer.cancel();
-            reject(new Error(condition));
-          },
-        });
-      });
+      const joined = this.pendingJoins.wait(
+        room,
+        { nick },
+        JOIN_TIMEOUT_MS,
+        'no answer from the room',
+      );
       await xmpp.send(
         xml(
           'presence',
@@ -366,11 +292,6 @@ export class XmppBackend implements ChatBackend {
         nick = `${nick}_`;
       }
     }
-  }
-
-  private failPendingJoins(reason: string): void {
-    for (const pending of this.pendingJoins.values()) pending.fail(reason);
-    this.pendingJoins.clear();
   }
 
   private onStanza(xmpp: Client, stanza: Stanza): void {
@@ -390,14 +311,13 @@ export class XmppBackend implements ChatBackend {
     const type = attr(stanza, 'type');
     if (type === 'error') {
       if (pending && pending.nick === from.resource) {
-        this.pendingJoins.delete(room);
         const condition =
           stanza
             .getChild('error')
             ?.children.find(
               (c): c is Stanza => typeof c !== 'string' && attr(c, 'xmlns') === NS_STANZAS,
             )?.name ?? 'error';
-        pending.fail(condition);
+        this.pendingJoins.reject(room, condition);
       }
       return;
     }
@@ -428,10 +348,7 @@ export class XmppBackend implements ChatBackend {
     }
     this.roster.joined(room, from.resource);
     if (codes.includes('201')) void this.unlockRoom(xmpp, room);
-    if (pending) {
-      this.pendingJoins.delete(room);
-      pending.done();
-    }
+    this.pendingJoins.resolve(room);
   }
 
   /** Accept the default configuration of a room the bot just created (XEP-0045 "instant room"). */
@@ -497,14 +414,6 @@ export class XmppBackend implements ChatBackend {
     });
   }
 
-  private deliver(event: ChatEvent): void {
-    const sink = this.sink;
-    if (!sink) return;
-    sink.receive(event).catch((error: unknown) => {
-      this.log.error({ err: toError(error) }, 'the core rejected an XMPP event');
-    });
-  }
-
   private room(jid: string): Room {
     const name = parseAddress(jid)?.local ?? jid;
     return { backend: this.name, id: jid, name: name || jid, aclKey: jid };
@@ -538,23 +447,23 @@ export class XmppBackend implements ChatBackend {
     return this.settings.rooms.some((r) => parseAddress(r)?.domain === address.domain);
   }
 
-  private targetFor(channel: string, user?: string): Target | undefined {
-    if (!channel) {
-      const person = user ? this.principalFor(user) : undefined;
-      return person ? { kind: 'direct', user: person } : undefined;
-    }
+  protected selfPrincipal(): Principal {
+    return this.principalForJid(this.selfJid, this.settings.nick);
+  }
+
+  protected targetFor(channel: string, user?: string): Target | undefined {
+    if (!channel) return this.directTo(user);
     const address = parseAddress(channel);
     if (!address) return undefined;
     if (this.isRoomJid(address)) return { kind: 'room', room: this.room(address.bare) };
-    const person = this.principalFor(address.full);
-    return person ? { kind: 'direct', user: person } : undefined;
+    return this.directTo(address.full);
   }
 
   /**
    * A person from st2's `user`: a bare JID, an occupant JID (`room@service/nick`), or a plain
    * name taken as a local part on the bot's own domain.
    */
-  private principalFor(user: string): Principal | undefined {
+  protected principalFor(user: string): Principal | undefined {
     const [, domain = ''] = this.selfJid.split('@');
     const address = parseAddress(user.includes('@') ? user : `${user}@${domain}`);
     if (!address?.local) return undefined;

@@ -4,6 +4,11 @@
 import { z } from 'zod';
 import { issueToError, reasonFor } from '../../config/issues.js';
 import { ConfigError } from '../../core/errors.js';
+import {
+  reconnectSchema,
+  reconnectSettings,
+  type ReconnectSettings,
+} from '../shared/reconnect-settings.js';
 
 const bareJid = z
   .string()
@@ -26,12 +31,7 @@ const schema = z.strictObject({
   resource: z.string().trim().min(1).default('stormbot'),
   allow_plain_on_loopback: z.boolean().default(false),
   keepalive_seconds: z.number().min(0).default(60),
-  reconnect: z
-    .strictObject({
-      initial_seconds: z.number().positive().default(1),
-      max_seconds: z.number().positive().default(60),
-    })
-    .prefault({}),
+  reconnect: reconnectSchema,
 });
 
 /** Validated XMPP settings. */
@@ -56,7 +56,7 @@ export interface XmppSettings {
   /** Seconds between keepalive pings (XEP-0199); 0 disables them. */
   readonly keepaliveSeconds: number;
   /** Reconnect backoff: first delay and cap, in milliseconds. */
-  readonly reconnect: { readonly initialMs: number; readonly maxMs: number };
+  readonly reconnect: ReconnectSettings;
 }
 
 /** Validate `backends.xmpp`; throws `ConfigError('backends.xmpp.<key>', reason)`. */
@@ -68,12 +68,7 @@ export function parseXmppSettings(settings: unknown): XmppSettings {
   }
   const s = result.data;
   const [local = '', domain = ''] = s.jid.split('@');
-  if (s.reconnect.max_seconds < s.reconnect.initial_seconds) {
-    throw new ConfigError(
-      'backends.xmpp.reconnect.max_seconds',
-      'must not be smaller than initial_seconds',
-    );
-  }
+  const reconnect = reconnectSettings(s.reconnect, 'backends.xmpp');
   return {
     jid: s.jid.toLowerCase(),
     password: s.password,
@@ -83,9 +78,6 @@ export function parseXmppSettings(settings: unknown): XmppSettings {
     resource: s.resource,
     allowPlainOnLoopback: s.allow_plain_on_loopback,
     keepaliveSeconds: s.keepalive_seconds,
-    reconnect: {
-      initialMs: s.reconnect.initial_seconds * 1000,
-      maxMs: s.reconnect.max_seconds * 1000,
-    },
+    reconnect,
   };
 }

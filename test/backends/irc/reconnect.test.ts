@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { IrcBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
@@ -12,25 +11,15 @@ import {
   startNgircd,
   type NgircdServer,
 } from '../../support/ngircd.js';
+import { freePort } from '../../support/ports.js';
 
 const skip = ngircdSkipReason();
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 1);
-      });
-    });
-  });
-}
 
 void describe('IRC reconnects', () => {
   test('a first connection that fails schedules a retry and start() still resolves', async () => {
     const clock = new ManualClock();
-    const port = await closedPort();
+    // A port just freed: nothing listens on it.
+    const port = await freePort();
     const backend = new IrcBackend(
       parseIrcSettings({
         server: '127.0.0.1',

@@ -5,12 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MattermostBackend } from '../../../src/backends/mattermost/index.js';
-import type { EventSink } from '../../../src/core/backend.js';
-import { Bot } from '../../../src/core/bot.js';
-import { registerBuiltins } from '../../../src/core/builtins.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import type { Target } from '../../../src/core/identity.js';
-import type { ChatEvent } from '../../../src/core/message.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
 import {
   FAKE_MM_BOT,
@@ -19,6 +15,7 @@ import {
   type FakeMattermostChannel,
 } from '../../support/fake-mattermost.js';
 import { capturingLogger } from '../../support/logs.js';
+import { roomTarget, startWithBot } from '../chat-helpers.js';
 import { ALICE, BOB, mattermostSetup, OPS } from './harness.js';
 
 describe('Mattermost back-end against the fake server', () => {
@@ -36,28 +33,9 @@ describe('Mattermost back-end against the fake server', () => {
     await sink.next((e) => e.text === text);
   }
 
-  async function roomTarget(threadId?: string): Promise<Target> {
-    const target = await backend.identity.targetFor(OPS.id);
-    assert.ok(target?.kind === 'room');
-    return { ...target, threadId };
-  }
-
   before(async () => {
     ({ fake, backend, aliceDm } = await mattermostSetup({ logger: logs.logger, clock }));
-    const bot = new Bot({
-      backend,
-      addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
-      acl: { rules: [], admins: [], hideDenials: false },
-      logger: logs.logger,
-    });
-    registerBuiltins(bot);
-    const both: EventSink = {
-      async receive(event: ChatEvent) {
-        await sink.receive(event);
-        await bot.receive(event);
-      },
-    };
-    await backend.start(both);
+    await startWithBot(backend, logs.logger, sink);
   });
 
   after(async () => {
@@ -117,7 +95,7 @@ describe('Mattermost back-end against the fake server', () => {
   });
 
   test("the bot's own posts, system posts and malformed frames never reach the core", async () => {
-    await backend.send(await roomTarget(), { text: 'own words' });
+    await backend.send(await roomTarget(backend, OPS.id), { text: 'own words' });
     fake.personPosts({
       user: ALICE.id,
       channel: OPS.id,
@@ -174,7 +152,7 @@ describe('Mattermost back-end against the fake server', () => {
     const alice = await backend.identity.principalFor(ALICE.id);
     assert.ok(alice);
     const root = fake.personPosts({ user: ALICE.id, channel: OPS.id, message: 'root' });
-    await backend.send(await roomTarget(root.id), {
+    await backend.send(await roomTarget(backend, OPS.id, root.id), {
       text: 'deploy finished:\nweb-1 ok',
       mention: alice,
       rich: {

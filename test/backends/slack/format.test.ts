@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderSlack, threadTsFor } from '../../../src/backends/slack/index.js';
-import { splitRich } from '../../../src/backends/slack/format.js';
+import { splitRich } from '../../../src/backends/shared/attachments.js';
 import type { Principal } from '../../../src/core/identity.js';
 
 const alice: Principal = { backend: 'slack', id: 'UALICE001', name: 'Alice', aclKey: 'UALICE001' };

@@ -5,15 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SlackBackend } from '../../../src/backends/slack/index.js';
-import type { EventSink } from '../../../src/core/backend.js';
-import { Bot } from '../../../src/core/bot.js';
-import { registerBuiltins } from '../../../src/core/builtins.js';
+import type { Bot } from '../../../src/core/bot.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import type { Target } from '../../../src/core/identity.js';
-import type { ChatEvent } from '../../../src/core/message.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
 import { FAKE_BOT, type FakeSlack } from '../../support/fake-slack.js';
 import { capturingLogger } from '../../support/logs.js';
+import { roomTarget, startWithBot } from '../chat-helpers.js';
 import { ALICE, ALICE_IM, OPS, slackSetup } from './harness.js';
 
 describe('Slack back-end against the fake Slack', () => {
@@ -31,28 +28,9 @@ describe('Slack back-end against the fake Slack', () => {
     await sink.next((e) => e.text === text);
   }
 
-  async function roomTarget(threadId?: string): Promise<Target> {
-    const target = await backend.identity.targetFor(OPS.id);
-    assert.ok(target?.kind === 'room');
-    return { ...target, threadId };
-  }
-
   before(async () => {
     ({ fake, backend } = await slackSetup({ logger: logs.logger, clock }));
-    bot = new Bot({
-      backend,
-      addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
-      acl: { rules: [], admins: [], hideDenials: false },
-      logger: logs.logger,
-    });
-    registerBuiltins(bot);
-    const both: EventSink = {
-      async receive(event: ChatEvent) {
-        await sink.receive(event);
-        await bot.receive(event);
-      },
-    };
-    await backend.start(both);
+    bot = await startWithBot(backend, logs.logger, sink);
   });
 
   after(async () => {
@@ -173,7 +151,7 @@ describe('Slack back-end against the fake Slack', () => {
 
   test('extra.slack.thread_response threads the result under the command', async () => {
     const ts = fake.nextTs();
-    await backend.send(await roomTarget(`~${ts}`), {
+    await backend.send(await roomTarget(backend, OPS.id, `~${ts}`), {
       text: 'threaded result',
       rich: {
         richText: 'threaded result',
@@ -219,7 +197,7 @@ describe('Slack back-end against the fake Slack', () => {
   });
 
   test('a rich result is posted as a coloured attachment', async () => {
-    await backend.send(await roomTarget(), {
+    await backend.send(await roomTarget(backend, OPS.id), {
       text: 'deploy finished:\nweb-1 ok\nweb-2 ok',
       mention: (await backend.identity.principalFor(ALICE.id))!,
       rich: {
@@ -251,7 +229,7 @@ describe('Slack back-end against the fake Slack', () => {
       { type: 'section', text: { type: 'mrkdwn', text: '*Deploy* of `web` failed' } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'execution 5f3a' }] },
     ];
-    await backend.send(await roomTarget(), {
+    await backend.send(await roomTarget(backend, OPS.id), {
       text: 'Deploy of web failed',
       rich: { status: 'failure', extra: { slack: { blocks } } },
     });
@@ -262,7 +240,7 @@ describe('Slack back-end against the fake Slack', () => {
   });
 
   test('very long output is uploaded as one file; long output is split', async () => {
-    const target = await roomTarget();
+    const target = await roomTarget(backend, OPS.id);
     const line = 'x'.repeat(99);
     const huge = Array.from(
       { length: 130 },

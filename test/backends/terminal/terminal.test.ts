@@ -59,7 +59,8 @@ runBackendContract('terminal', () => {
   return Promise.resolve(harness);
 });
 
-test('piped input: help and whoami answer, lines in order, then onEnd', async () => {
+/** A bot (not started) on a terminal back-end fed by a pipe as bob; `done` once input ended. */
+function pipedBot(): { input: PassThrough; screen: Screen; bot: Bot; done: Promise<void> } {
   const input = new PassThrough();
   const output = new PassThrough();
   const screen = new Screen(output);
@@ -78,6 +79,11 @@ test('piped input: help and whoami answer, lines in order, then onEnd', async ()
     acl: { rules: [], admins: [], hideDenials: false },
     logger: silentLogger(),
   });
+  return { input, screen, bot, done };
+}
+
+test('piped input: help and whoami answer, lines in order, then onEnd', async () => {
+  const { input, screen, bot, done } = pipedBot();
   registerBuiltins(bot);
   await bot.start();
   input.end('!help\n!whoami\n/room #ops\n!whoami\n');
@@ -90,24 +96,7 @@ test('piped input: help and whoami answer, lines in order, then onEnd', async ()
 });
 
 test('a line ending in a backslash continues the command', async () => {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const screen = new Screen(output);
-  let ended!: () => void;
-  const done = new Promise<void>((r) => (ended = r));
-  const backend = new TerminalBackend({
-    user: 'bob',
-    input,
-    output,
-    interactive: false,
-    onEnd: ended,
-  });
-  const bot = new Bot({
-    backend,
-    addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
-    acl: { rules: [], admins: [], hideDenials: false },
-    logger: silentLogger(),
-  });
+  const { input, screen, bot, done } = pipedBot();
   bot.commands.register({
     name: 'echo',
     aclKey: 'core:echo',

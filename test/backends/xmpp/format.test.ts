@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseAddress } from '../../../src/backends/xmpp/addresses.js';
-import { Backoff } from '../../../src/backends/xmpp/backoff.js';
 import { stripMention, withMention, xmlSafe } from '../../../src/backends/xmpp/format.js';
 import { RoomRoster } from '../../../src/backends/xmpp/rooms.js';
 
@@ -81,22 +80,5 @@ describe('XMPP room roster', () => {
     r.present('ops@c', 'alice', 'alice@x');
     r.present('ops@c', 'alice', undefined);
     assert.equal(r.realJid('ops@c', 'alice'), 'alice@x');
-  });
-});
-
-describe('reconnect backoff', () => {
-  test('grows exponentially within jitter bounds up to the cap, and resets', () => {
-    const low = new Backoff({ initialMs: 1000, maxMs: 8000, random: () => 0 });
-    assert.deepEqual(
-      Array.from({ length: 6 }, () => low.next()),
-      [500, 1000, 2000, 4000, 4000, 4000],
-    );
-    const high = new Backoff({ initialMs: 1000, maxMs: 8000, random: () => 0.999999 });
-    assert.deepEqual(
-      Array.from({ length: 5 }, () => high.next()),
-      [1000, 2000, 4000, 8000, 8000],
-    );
-    high.reset();
-    assert.equal(high.next(), 1000);
   });
 });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { XmppBackend, parseXmppSettings } from '../../../src/backends/xmpp/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
 import { capturingLogger } from '../../support/logs.js';
+import { freePort } from '../../support/ports.js';
 import {
   connectXmppPerson,
   prosodySkipReason,
@@ -17,22 +17,11 @@ import {
 const skip = prosodySkipReason();
 const ROOM = 'ops@conference.localhost';
 
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 1);
-      });
-    });
-  });
-}
-
 void describe('XMPP reconnects', () => {
   test('a first connection that fails schedules a retry and start() still resolves', async () => {
     const clock = new ManualClock();
-    const port = await closedPort();
+    // A port just freed: nothing listens on it.
+    const port = await freePort();
     const backend = new XmppBackend(
       parseXmppSettings({
         jid: 'bot@localhost',

@@ -1,12 +1,15 @@
 /**
  * Keeping a chat connection up: connect, and after a failed attempt or a drop, try again with an
  * exponential backoff timed by the injected clock, until stopped. The state it reports is what
- * `ChatBackend.status()` (and so `/healthz`) shows.
+ * `ChatBackend.status()` (and so `/healthz`) shows. Used by the Slack and Mattermost back-ends,
+ * whose connect step is one promise.
  */
 import type { BackendStatus } from '../../core/backend.js';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import { toError } from '../../core/errors.js';
 import type { Logger } from '../../log.js';
+import { Backoff } from './backoff.js';
+import { StatusBoard } from './status.js';
 
 /** Options of a `Reconnector`. */
 export interface ReconnectorOptions {
@@ -29,22 +32,22 @@ type State = 'idle' | 'connecting' | 'connected' | 'waiting' | 'stopped';
 /** Drives connection attempts and reports the connection state. */
 export class Reconnector {
   private state: State = 'idle';
-  private detail = 'not started';
-  private failures = 0;
   private timer: TimerHandle | undefined;
-  private readonly listeners = new Set<(status: BackendStatus) => void>();
-  private readonly minDelay: number;
-  private readonly maxDelay: number;
+  private readonly board = new StatusBoard({ connected: false, detail: 'not started' });
+  private readonly backoff: Backoff;
 
   constructor(private readonly options: ReconnectorOptions) {
-    this.minDelay = options.minDelayMs ?? 1000;
-    this.maxDelay = options.maxDelayMs ?? 60_000;
+    this.backoff = new Backoff({
+      initialMs: options.minDelayMs ?? 1000,
+      maxMs: options.maxDelayMs ?? 60_000,
+      jitter: 0,
+    });
   }
 
   /** Make the first attempt. Resolves once connected or once a retry has been scheduled. */
   async start(): Promise<void> {
     if (this.state !== 'idle' && this.state !== 'stopped') return;
-    this.failures = 0;
+    this.backoff.reset();
     await this.attempt();
   }
 
@@ -66,9 +69,7 @@ export class Reconnector {
 
   /** The current state, as `ChatBackend.status()` reports it. */
   status(): BackendStatus {
-    return this.state === 'connected'
-      ? { connected: true }
-      : { connected: false, detail: this.detail };
+    return this.board.get();
   }
 
   /** True once `stop` has been called (and until the next `start`). */
@@ -78,31 +79,23 @@ export class Reconnector {
 
   /** Call `listener` on every state change; returns a function that removes it. */
   onChange(listener: (status: BackendStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.board.onChange(listener);
   }
 
   /** Resolve with the first status (the current one or a later one) that satisfies `predicate`. */
   waitFor(predicate: (status: BackendStatus) => boolean): Promise<BackendStatus> {
-    const now = this.status();
-    if (predicate(now)) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const off = this.onChange((status) => {
-        if (!predicate(status)) return;
-        off();
-        resolve(status);
-      });
-    });
+    return this.board.waitFor(predicate);
   }
 
   private async attempt(): Promise<void> {
-    this.set('connecting', this.failures === 0 ? 'connecting' : 'reconnecting');
+    this.set('connecting', this.backoff.attempts === 0 ? 'connecting' : 'reconnecting');
     try {
       await this.options.connect();
     } catch (error) {
       if (this.state === 'stopped') return;
       const reason = toError(error).message;
-      this.options.logger.warn({ reason, failures: this.failures + 1 }, 'chat connection failed');
+      const failures = this.backoff.attempts + 1;
+      this.options.logger.warn({ reason, failures }, 'chat connection failed');
       await this.options.disconnect();
       if (this.state !== 'connecting') return;
       this.schedule(reason);
@@ -112,14 +105,13 @@ export class Reconnector {
       await this.options.disconnect();
       return;
     }
-    this.failures = 0;
+    this.backoff.reset();
     this.set('connected', 'connected');
     this.options.logger.info('chat connection established');
   }
 
   private schedule(reason: string): void {
-    const delay = Math.min(this.maxDelay, this.minDelay * 2 ** Math.min(this.failures, 30));
-    this.failures++;
+    const delay = this.backoff.next();
     this.set('waiting', `${reason}; reconnecting in ${formatDelay(delay)}`);
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = undefined;
@@ -129,9 +121,7 @@ export class Reconnector {
 
   private set(state: State, detail: string): void {
     this.state = state;
-    this.detail = detail;
-    const status = this.status();
-    for (const listener of [...this.listeners]) listener(status);
+    this.board.set(state === 'connected' ? { connected: true } : { connected: false, detail });
   }
 }
 
