@@ -5,7 +5,7 @@
  * track the execution until its result is announced.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActionAlias } from '../aliases/index.js';
+import { AliasLimitError, type ActionAlias } from '../aliases/index.js';
 import type { Bot } from '../core/bot.js';
 import type { Clock } from '../core/clock.js';
 import type { Command, CommandContext } from '../core/command.js';
@@ -81,7 +81,13 @@ async function runAlias(
       `Tell me what to run, for example ${p}${options.prefix} greet Hi. ${helpCmd} lists the commands.`,
     );
   }
-  const match = options.catalog.index.match(command);
+  let match;
+  try {
+    match = options.catalog.index.match(command);
+  } catch (error) {
+    if (error instanceof AliasLimitError) throw new CommandError(error.message, { cause: error });
+    throw error;
+  }
   switch (match.kind) {
     case 'no_match': {
       const suggestions = options.catalog.index

@@ -38,7 +38,7 @@ export class AliasCatalog {
   /** Load every alias from st2 now. Rejects when st2 cannot be asked (the old index stays). */
   async reload(): Promise<void> {
     const aliases = await this.options.st2.listAliases();
-    this.current = new AliasIndex(aliases);
+    this.current = this.build(aliases);
     this.loadedOnce = true;
     this.options.logger.info({ aliases: aliases.length }, 'aliases loaded');
   }
@@ -65,8 +65,27 @@ export class AliasCatalog {
     const others = this.current
       .all()
       .filter((a) => `${a.pack}.${a.name}` !== ref && (!alias.id || a.id !== alias.id));
-    this.current = new AliasIndex(change === 'delete' ? others : [...others, alias]);
+    this.current = this.build(change === 'delete' ? others : [...others, alias]);
     this.options.logger.info({ alias: ref, change }, 'alias changed');
+  }
+
+  /**
+   * Index the aliases. A format st2 cannot compile makes st2 fail every command (HTTP 500); here
+   * it is left out and logged, so one broken pack does not silence the others.
+   */
+  private build(aliases: readonly ActionAlias[]): AliasIndex {
+    const index = new AliasIndex(aliases, { invalidFormats: 'skip' });
+    for (const p of index.problems()) {
+      this.options.logger.warn(
+        {
+          alias: `${p.alias.pack}.${p.alias.name}`,
+          format: p.representation,
+          reason: p.error.message,
+        },
+        'alias format skipped: it cannot be compiled (run stormbot lint on the pack)',
+      );
+    }
+    return index;
   }
 
   private schedule(): void {

@@ -1,6 +1,7 @@
 /**
  * `st2help [pack] [keyword] [--limit N] [--offset N]`: the aliases this person may run.
  */
+import { AliasLimitError } from '../aliases/index.js';
 import type { Bot } from '../core/bot.js';
 import type { Command } from '../core/command.js';
 import { CommandError } from '../core/errors.js';
@@ -58,13 +59,20 @@ export function helpCommand(bot: Bot, catalog: AliasCatalog, aliasWord: string):
       const [first, ...restWords] = words;
       const pack = first && packs.has(first.toLowerCase()) ? first : undefined;
       const keyword = (pack ? restWords : words).join(' ') || undefined;
-      const page = index.help({
-        pack,
-        filter: keyword,
-        limit,
-        offset,
-        include: (a) => ctx.may(aliasAclKey(a), aliasSampleText(a, aliasWord)),
-      });
+      let page;
+      try {
+        page = index.help({
+          pack,
+          filter: keyword,
+          limit,
+          offset,
+          include: (a) => ctx.may(aliasAclKey(a), aliasSampleText(a, aliasWord)),
+        });
+      } catch (error) {
+        if (error instanceof AliasLimitError)
+          throw new CommandError(error.message, { cause: error });
+        throw error;
+      }
       const p = bot.addressing.prefix;
       const cmd = aliasWord ? `${p}${aliasWord} ` : p;
       if (page.available === 0) {

@@ -164,6 +164,13 @@ describe('chatops end to end', () => {
     assert.equal(value('stormbot_delivery_queue_size'), 0);
   });
 
+  test('an over-long command gets a clear reply and runs nothing', async () => {
+    const before = t.sandbox.executions.size;
+    const [reply] = await t.backend.say(`!st2 say ${'x'.repeat(5000)}`, { room: '#ops' });
+    assert.match(text(reply!), /^Command is too long \(\d+ characters; the limit is 4096\)/);
+    assert.equal(t.sandbox.executions.size, before);
+  });
+
   test('st2 errors are explained in plain words', async () => {
     t.sandbox.faults.failNext(1, 500, 'Internal Server Error');
     const [reply] = await t.backend.say('!st2 say boom', { room: '#ops' });
