@@ -85,3 +85,13 @@ describe('invalid configuration: one clear line and exit 2', () => {
     assert.match(r.err, /nope\.yaml/);
   });
 });
+
+test('the stormbot bin runs from a checkout', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const root = join(import.meta.dirname, '..');
+  const r = spawnSync(process.execPath, [join(root, 'bin/stormbot.js'), '--version'], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^stormbot \d+\.\d+\.\d+$/m);
+});

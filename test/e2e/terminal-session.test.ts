@@ -18,9 +18,7 @@ test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the 
       ([k]) => !k.startsWith('ST2_') && !k.startsWith('STORMBOT_'),
     ),
   );
-  // The sources through tsx, never a possibly stale build in dist/.
-  const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/main.ts'), 'run'], {
+  const child = spawn(process.execPath, [join(root, 'bin/stormbot.js'), 'run'], {
     cwd,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
