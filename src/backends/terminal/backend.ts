@@ -6,7 +6,7 @@
  * `\` continues on the next line (multi-line commands). Meta commands: `/user NAME`,
  * `/room NAME`, `/dm`, `/quit`.
  */
-import { createInterface, type Interface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type {
   BackendCaps,
@@ -54,6 +54,8 @@ export class TerminalBackend implements ChatBackend {
   private readonly interactive: boolean;
   private rl: Interface | undefined;
   private running = false;
+  /** A typed line is being handled (its replies come before the next prompt). */
+  private handling = false;
   private counter = 0;
 
   readonly identity: BackendIdentity = plainIdentity(this.name, () => this.botName);
@@ -110,12 +112,14 @@ export class TerminalBackend implements ChatBackend {
       const text = pending + line;
       pending = '';
       if (!this.meta(text)) {
+        this.handling = true;
         await sink.receive({
           author: this.principal(this.user),
           place: this.room ? { kind: 'room', room: this.roomOf(this.room) } : { kind: 'direct' },
           text,
           messageId: `t${++this.counter}`,
         });
+        this.handling = false;
       }
       if (!this.running) break;
       this.prompt();
@@ -145,7 +149,15 @@ export class TerminalBackend implements ChatBackend {
   }
 
   private print(text: string): void {
+    // A message that arrives while the person is at the prompt (a result, say) replaces the
+    // prompt line, which is then drawn again below it with whatever was typed so far.
+    const atPrompt = this.interactive && this.rl && !this.handling && this.running;
+    if (atPrompt) {
+      clearLine(this.output, 0);
+      cursorTo(this.output, 0);
+    }
     this.output.write(`${text}\n`);
+    if (atPrompt) this.rl?.prompt(true);
   }
 
   private principal(id: string): Principal {
