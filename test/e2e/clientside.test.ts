@@ -6,21 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../support/chromium.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { freePort } from '../support/ports.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip =
-  !existsSync(CHROMIUM) && !process.env.CI
-    ? `${CHROMIUM} is not installed; CI fails here instead`
-    : false;
+const skip = chromiumSkip;
 
 const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
 const PERSON_KEY = `key-${randomBytes(12).toString('hex')}`;
@@ -52,20 +49,7 @@ describe('client-side auth through the whole bot', { skip }, () => {
       config,
       env: { STORMBOT_SECRET_KEY: SECRET_KEY },
     });
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(join(dir, 'profile'));
   });
 
   after(async () => {

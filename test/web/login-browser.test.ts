@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../support/chromium.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Principal } from '../../src/core/identity.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -29,11 +29,7 @@ import { makeTestBot } from '../support/bot.js';
 import { capturingLogger } from '../support/logs.js';
 import { FetchValidator } from './support/fetch-validator.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip =
-  !existsSync(CHROMIUM) && !process.env.CI
-    ? `${CHROMIUM} is not installed (apt-get install chromium); CI would fail here instead`
-    : false;
+const skip = chromiumSkip;
 
 const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
 const API_KEY = randomBytes(24).toString('base64url');
@@ -88,20 +84,7 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
     registerSessionCommands(bot.bot, manager, { clock });
 
     profile = await mkdtemp(join(tmpdir(), 'stormbot-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(profile);
   });
 
   after(async () => {
