@@ -2,14 +2,14 @@
  * The alias index: st2's matching rules (alias-parser.md §B.2) with formats filed by their
  * leading literal words, so a command is only tried against formats that could match it.
  */
+import { CandidateIndex } from './candidate-index.js';
 import { aliasRef, inFirstPass, inSecondPass } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
 import { buildHelp } from './help.js';
-import { indexKey, leadingTokens } from './index-key.js';
 import {
   ambiguous,
   compileCandidates,
-  evaluate,
+  evaluateWhole,
   matchResult,
   noMatch,
   type CompiledCandidate,
@@ -29,97 +29,11 @@ export interface AliasIndexOptions {
   invalidFormats?: 'throw' | 'skip';
 }
 
-interface TrieNode {
-  here: CompiledCandidate[];
-  children: Map<string, TrieNode>;
-  partial: Map<string, CompiledCandidate[]>;
-  maxPartial: number;
-}
-
-function append<T>(out: T[], list: readonly T[]): void {
-  for (const x of list) out.push(x);
-}
-
-function byOrdinal(a: CompiledCandidate, b: CompiledCandidate): number {
-  return a.ordinal - b.ordinal;
-}
-
-function node(): TrieNode {
-  return { here: [], children: new Map(), partial: new Map(), maxPartial: 0 };
-}
-
-/** One pass's candidates, filed by leading words. */
-class CandidateIndex {
-  private readonly root = node();
-  private readonly generic: CompiledCandidate[] = [];
-  private depth = 0;
-  /** The first candidate whose format does not compile, in st2's scan order. */
-  readonly firstError: CompiledCandidate | null;
-
-  constructor(readonly candidates: readonly CompiledCandidate[]) {
-    this.firstError = candidates.find((c) => c.error !== null) ?? null;
-    for (const c of candidates) {
-      if (!c.compiled) continue;
-      const key = indexKey(c.compiled);
-      if (!key) {
-        this.generic.push(c);
-        continue;
-      }
-      let n = this.root;
-      for (const w of key.words) {
-        let child = n.children.get(w);
-        if (!child) {
-          child = node();
-          n.children.set(w, child);
-        }
-        n = child;
-      }
-      this.depth = Math.max(this.depth, key.words.length + 1);
-      if (key.partial === null) n.here.push(c);
-      else {
-        const list = n.partial.get(key.partial);
-        if (list) list.push(c);
-        else n.partial.set(key.partial, [c]);
-        n.maxPartial = Math.max(n.maxPartial, key.partial.length);
-      }
-    }
-  }
-
-  /** The candidates that could match, in scan order. */
-  lookup(cmd: PreparedCommand): CompiledCandidate[] {
-    const out: CompiledCandidate[] = this.generic.length > 0 ? this.generic.slice() : [];
-    const tokens = leadingTokens(cmd.stream.str, this.depth);
-    let n = this.root;
-    let sorted = this.generic.length === 0;
-    for (const tok of tokens) {
-      if (n.partial.size > 0) {
-        sorted = false;
-        if (n.partial.size <= tok.length) {
-          for (const [p, list] of n.partial) if (tok.startsWith(p)) append(out, list);
-        } else {
-          for (let len = 1; len <= Math.min(tok.length, n.maxPartial); len++) {
-            const list = n.partial.get(tok.slice(0, len));
-            if (list) append(out, list);
-          }
-        }
-      }
-      const child = n.children.get(tok);
-      if (!child) break;
-      if (child.here.length > 0) {
-        if (out.length > 0) sorted = false;
-        append(out, child.here);
-      }
-      n = child;
-    }
-    if (!sorted && out.length > 1) out.sort(byOrdinal);
-    return out;
-  }
-}
-
 /** One of st2's passes: its candidates, how to find the relevant ones, its first invalid format. */
 interface Pass {
   all: CompiledCandidate[];
-  lookup: (cmd: PreparedCommand) => CompiledCandidate[];
+  /** The candidates that fit a command, in scan order. */
+  hits: (cmd: PreparedCommand) => Hit[];
   error: AliasParseError | AliasLimitError | null;
 }
 
@@ -129,19 +43,33 @@ interface Passes {
   second: Pass;
 }
 
-function makePass(all: CompiledCandidate[], lookup?: (cmd: PreparedCommand) => CompiledCandidate[]): Pass {
-  const valid = all.filter((c) => c.error === null);
+/** A pass through the index: only the candidates filed under the command's words are tried. */
+function indexedPass(all: CompiledCandidate[]): Pass {
+  const index = new CandidateIndex(all);
   return {
     all,
-    lookup: lookup ?? (() => valid),
+    hits: (cmd) => index.hits(cmd),
     error: all.find((c) => c.error !== null)?.error ?? null,
   };
 }
 
+/** A pass that tries st2's whole expression of every valid candidate, in order. */
+function fullScanPass(all: CompiledCandidate[]): Pass {
+  const valid = all.filter((c) => c.error === null);
+  return {
+    all,
+    hits: (cmd) => evaluateWhole(valid, cmd),
+    error: all.find((c) => c.error !== null)?.error ?? null,
+  };
+}
+
+const NO_HITS: Hit[] = [];
+
 /** st2's two passes. Invalid formats in a pass abort it, as st2's uncaught regex error does. */
 function runPass(ps: Pass, cmd: PreparedCommand, skipInvalid: boolean): Hit[] {
   if (ps.error && !skipInvalid) throw ps.error;
-  return evaluate(ps.lookup(cmd), cmd);
+  if (ps.all.length === 0) return NO_HITS;
+  return ps.hits(cmd);
 }
 
 function runPasses(p: Passes, cmd: PreparedCommand, skipInvalid: boolean): AliasMatch {
@@ -179,19 +107,23 @@ function splitPasses(
 
 /**
  * Reference implementation: st2's full scan over every format of every enabled alias (what
- * st2's `/actionalias/match` and hubot do). Same answers as {@link AliasIndex.match}, slower.
+ * st2's `/actionalias/match` and hubot do): each format's whole expression is searched in the
+ * command, with no index and no shortcut. Same answers as {@link AliasIndex.match}, slower.
  */
 export function linearScanMatch(aliases: readonly ActionAlias[], command: string): AliasMatch {
   return createLinearMatcher(aliases)(command);
 }
 
 /**
- * {@link linearScanMatch} with the formats compiled once: a fair full-scan baseline for
- * benchmarks (every format is still tried for every command).
+ * {@link linearScanMatch} with the formats compiled once: the plain full-scan baseline for
+ * benchmarks. Every format's compiled expression is searched for every command, in order, as
+ * hubot-stackstorm tests its one regular expression per format; nothing is skipped.
  */
-export function createLinearMatcher(aliases: readonly ActionAlias[]): (command: string) => AliasMatch {
+export function createLinearMatcher(
+  aliases: readonly ActionAlias[],
+): (command: string) => AliasMatch {
   const { first, second } = splitPasses(aliases);
-  const passes: Passes = { first: makePass(first), second: makePass(second) };
+  const passes: Passes = { first: fullScanPass(first), second: fullScanPass(second) };
   return (command) => runPasses(passes, prepareCommand(command), false);
 }
 
@@ -213,18 +145,11 @@ export class AliasIndex {
     this.skipInvalid = options.invalidFormats === 'skip';
     for (const a of this.list) if (!this.byRef.has(aliasRef(a))) this.byRef.set(aliasRef(a), a);
     const { first, second } = splitPasses(this.list);
-    const i1 = new CandidateIndex(first);
-    const i2 = new CandidateIndex(second);
-    this.passes = {
-      first: makePass(first, (c) => i1.lookup(c)),
-      second: makePass(second, (c) => i2.lookup(c)),
-    };
+    this.passes = { first: indexedPass(first), second: indexedPass(second) };
     const disabled = splitPasses(this.list, (a) => a.enabled === false);
-    const d1 = new CandidateIndex(disabled.first);
-    const d2 = new CandidateIndex(disabled.second);
     this.disabledPasses = {
-      first: makePass(disabled.first, (c) => d1.lookup(c)),
-      second: makePass(disabled.second, (c) => d2.lookup(c)),
+      first: indexedPass(disabled.first),
+      second: indexedPass(disabled.second),
     };
     this.invalid = [...first, ...second]
       .filter((c, i, arr) => c.error !== null && arr.indexOf(c) === i)
@@ -260,12 +185,22 @@ export class AliasIndex {
   match(command: string): AliasMatch {
     const cmd = prepareCommand(command);
     const result = runPasses(this.passes, cmd, this.skipInvalid);
-    if (result.kind !== 'no_match' || this.disabledPasses.first.all.length + this.disabledPasses.second.all.length === 0) {
+    if (
+      result.kind !== 'no_match' ||
+      this.disabledPasses.first.all.length + this.disabledPasses.second.all.length === 0
+    ) {
       return result;
     }
     const disabled = runPasses(this.disabledPasses, cmd, true);
-    const hit = disabled.kind === 'match' ? disabled : disabled.kind === 'ambiguous' ? disabled.candidates[0] : undefined;
-    return hit ? { kind: 'disabled', alias: hit.alias, representation: hit.representation } : result;
+    const hit =
+      disabled.kind === 'match'
+        ? disabled
+        : disabled.kind === 'ambiguous'
+          ? disabled.candidates[0]
+          : undefined;
+    return hit
+      ? { kind: 'disabled', alias: hit.alias, representation: hit.representation }
+      : result;
   }
 
   /** Help entries grouped by pack, with st2's filter and paging rules (st2-api.md §3.4). */

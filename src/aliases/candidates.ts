@@ -21,7 +21,11 @@ export function normaliseFormat(f: AliasFormat): {
   multiple: boolean;
 } {
   if (typeof f === 'string') return { display: f, representations: [f], multiple: false };
-  if (f === null || typeof f !== 'object') return { display: null, representations: [], multiple: false };
+  // Formats come from YAML or JSON: tolerate anything at run time.
+  const raw: unknown = f;
+  if (raw === null || typeof raw !== 'object') {
+    return { display: null, representations: [], multiple: false };
+  }
   const display = typeof f.display === 'string' ? f.display : null;
   const rep = f.representation;
   const representations =
@@ -51,18 +55,25 @@ export function listCandidates(alias: ActionAlias): AliasCandidate[] {
   return out;
 }
 
+function formatsOf(alias: ActionAlias): unknown[] {
+  const formats: unknown = alias.formats;
+  return Array.isArray(formats) ? formats : [];
+}
+
+function isObject(f: unknown): f is { match_multiple?: unknown } {
+  return typeof f === 'object' && f !== null;
+}
+
 /** st2's first-pass set: an enabled alias with at least one format not flagged `match_multiple`. */
 export function inFirstPass(alias: ActionAlias): boolean {
-  return (Array.isArray(alias.formats) ? alias.formats : []).some(
-    (f) => typeof f === 'string' || (typeof f === 'object' && f !== null && f.match_multiple !== true),
+  return formatsOf(alias).some(
+    (f) => typeof f === 'string' || (isObject(f) && f.match_multiple !== true),
   );
 }
 
 /** st2's second-pass set: an enabled alias with at least one `match_multiple: true` format. */
 export function inSecondPass(alias: ActionAlias): boolean {
-  return (Array.isArray(alias.formats) ? alias.formats : []).some(
-    (f) => typeof f === 'object' && f !== null && f.match_multiple === true,
-  );
+  return formatsOf(alias).some((f) => isObject(f) && f.match_multiple === true);
 }
 
 /** The alias's `pack.name` reference. */

@@ -16,145 +16,162 @@ function ws(s: string, i: number): boolean {
   return i < s.length && isPySpace(s.charCodeAt(i));
 }
 
-/** For each position, the first position at or after it that is not (or is) whitespace. */
-function runEnds(s: string): { wsEnd: Int32Array; nwsEnd: Int32Array } {
-  const n = s.length;
-  const wsEnd = new Int32Array(n + 1);
-  const nwsEnd = new Int32Array(n + 1);
-  wsEnd[n] = n;
-  nwsEnd[n] = n;
-  for (let i = n - 1; i >= 0; i--) {
-    const isWs = ws(s, i);
-    wsEnd[i] = isWs ? (wsEnd[i + 1] ?? n) : i;
-    nwsEnd[i] = isWs ? i : (nwsEnd[i + 1] ?? n);
+let scratch = new Int32Array(0);
+
+const WS_C = 0;
+const EQ_C = 1;
+const DQ_C = 2;
+const SQ_C = 3;
+const LB_C = 4;
+const RB_C = 5;
+const OTHER_C = 6;
+
+function charClass(code: number): number {
+  switch (code) {
+    case 61:
+      return EQ_C;
+    case 34:
+      return DQ_C;
+    case 39:
+      return SQ_C;
+    case 123:
+      return LB_C;
+    case 125:
+      return RB_C;
+    default:
+      return isPySpace(code) ? WS_C : OTHER_C;
   }
-  return { wsEnd, nwsEnd };
 }
 
 /**
  * The start of the pair tail: the earliest position from which the rest of the command is a
  * sequence of one or more pairs (each may use any decomposition, as a backtracking engine would
- * find), or -1.
+ * find), or -1. Dynamic programming from the end, over one reused buffer.
  */
 export function findPairTail(s: string): number {
   const n = s.length;
   if (n === 0) return -1;
-  const { wsEnd, nwsEnd } = runEnds(s);
-  // r: the rest from i (just after a value) is optional whitespace, then pairs, to the end.
-  const r = new Uint8Array(n + 2);
-  // q: a key starting at i begins a pair whose rest reaches the end.
-  const q = new Uint8Array(n + 2);
-  // eqv: s[i] is the '=' of a pair whose value and rest reach the end.
-  const eqv = new Uint8Array(n + 2);
-  // valueAt: a value starting at i, followed by the rest, reaches the end.
-  const valueAt = new Uint8Array(n + 2);
-  const cntR = new Int32Array(n + 3);
-  const cntEqv = new Int32Array(n + 3);
-  // For quoted or braced values: some closing char at k >= i with r[k + 1].
-  const dq = new Uint8Array(n + 3);
-  const sq = new Uint8Array(n + 3);
-  const br = new Uint8Array(n + 3);
-  for (let i = n; i >= 0; i--) {
-    if (i === n) r[i] = 1;
-    else {
-      const w = wsEnd[i] ?? n;
-      r[i] = w === n ? 1 : w === i ? 0 : (q[w] ?? 0);
-    }
-    let v = 0;
-    if (i < n && !ws(s, i)) {
-      const c = s[i];
-      const c2 = s[i + 1];
-      if (c === '"' && c2 === '"' && r[i + 2]) v = 1;
-      else if (c === "'" && c2 === "'" && r[i + 2]) v = 1;
-      else if (c === '"' && dq[i + 2]) v = 1;
-      else if (c === "'" && sq[i + 2]) v = 1;
-      else if (c === '{' && br[i + 2]) v = 1;
-      else {
-        const end = nwsEnd[i] ?? n;
-        if ((cntR[i + 1] ?? 0) - (cntR[end + 1] ?? 0) > 0) v = 1;
-      }
-    }
-    eqv[i] = i < n && s[i] === '=' && valueAt[i + 1] ? 1 : 0;
-    valueAt[i] = v;
-    if (i < n && !ws(s, i)) {
-      const end = nwsEnd[i] ?? n;
-      let ok = (cntEqv[i + 1] ?? 0) - (cntEqv[end] ?? 0) > 0;
-      if (!ok && end < n) {
-        const after = wsEnd[end] ?? n;
-        ok = after < n && eqv[after] === 1;
-      }
-      q[i] = ok ? 1 : 0;
-    }
-    cntR[i] = (cntR[i + 1] ?? 0) + (r[i] ?? 0);
-    cntEqv[i] = (cntEqv[i + 1] ?? 0) + (eqv[i] ?? 0);
-    dq[i] = dq[i + 1] || (s[i] === '"' && r[i + 1]) ? 1 : 0;
-    sq[i] = sq[i + 1] || (s[i] === "'" && r[i + 1]) ? 1 : 0;
-    br[i] = br[i + 1] || (s[i] === '}' && r[i + 1]) ? 1 : 0;
+  const m = n + 3;
+  if (scratch.length < 12 * m) scratch = new Int32Array(24 * m);
+  const t = scratch;
+  t.fill(0, 0, 12 * m);
+  // Rows. C: character class. WS/NWS: end of the (non-)whitespace run at i. R: from i (just
+  // after a value), optional whitespace then pairs reach the end. Q: a key starting at i begins
+  // such a pair. EQV: s[i] is the '=' of such a pair. VAL: a value starting at i reaches the
+  // end. CR/CE: suffix counts of R/EQV. DQ/SQ/BR: a closing '"', "'" or '}' at k >= i with
+  // R[k + 1].
+  const C = 0;
+  const WS = m;
+  const NWS = 2 * m;
+  const R = 3 * m;
+  const Q = 4 * m;
+  const EQV = 5 * m;
+  const VAL = 6 * m;
+  const CR = 7 * m;
+  const CE = 8 * m;
+  const DQ = 9 * m;
+  const SQ = 10 * m;
+  const BR = 11 * m;
+  t[WS + n] = n;
+  t[NWS + n] = n;
+  t[C + n] = OTHER_C;
+  t[C + n + 1] = OTHER_C;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = charClass(s.charCodeAt(i));
+    t[C + i] = c;
+    t[WS + i] = c === WS_C ? (t[WS + i + 1] ?? n) : i;
+    t[NWS + i] = c === WS_C ? i : (t[NWS + i + 1] ?? n);
   }
-  const w0 = wsEnd[0] ?? n;
-  if (w0 < n && q[w0]) return 0;
+  for (let i = n; i >= 0; i--) {
+    const w = t[WS + i] ?? n;
+    const r = i === n || w === n ? 1 : w === i ? 0 : (t[Q + w] ?? 0);
+    t[R + i] = r;
+    const c = i < n ? (t[C + i] ?? OTHER_C) : WS_C;
+    if (c !== WS_C) {
+      const c2 = t[C + i + 1];
+      let v = 0;
+      if (c === DQ_C && ((c2 === DQ_C && t[R + i + 2]) || t[DQ + i + 2])) v = 1;
+      else if (c === SQ_C && ((c2 === SQ_C && t[R + i + 2]) || t[SQ + i + 2])) v = 1;
+      else if (c === LB_C && t[BR + i + 2]) v = 1;
+      if (!v) {
+        const end = t[NWS + i] ?? n;
+        if ((t[CR + i + 1] ?? 0) - (t[CR + end + 1] ?? 0) > 0) v = 1;
+      }
+      t[VAL + i] = v;
+    }
+    const eqv = c === EQ_C && t[VAL + i + 1] ? 1 : 0;
+    t[EQV + i] = eqv;
+    if (c !== WS_C) {
+      const end = t[NWS + i] ?? n;
+      let ok = (t[CE + i + 1] ?? 0) - (t[CE + end] ?? 0) > 0;
+      if (!ok && end < n) {
+        const after = t[WS + end] ?? n;
+        ok = after < n && t[EQV + after] === 1;
+      }
+      t[Q + i] = ok ? 1 : 0;
+    }
+    const next = t[R + i + 1] ?? 0;
+    t[CR + i] = (t[CR + i + 1] ?? 0) + r;
+    t[CE + i] = (t[CE + i + 1] ?? 0) + eqv;
+    t[DQ + i] = t[DQ + i + 1] || (c === DQ_C && next) ? 1 : 0;
+    t[SQ + i] = t[SQ + i + 1] || (c === SQ_C && next) ? 1 : 0;
+    t[BR + i] = t[BR + i + 1] || (c === RB_C && next) ? 1 : 0;
+  }
+  const w0 = t[WS] ?? n;
+  if (w0 < n && t[Q + w0]) return 0;
   for (let p = 1; p < n; p++) {
-    if (!ws(s, p)) continue;
-    const w = wsEnd[p] ?? n;
-    if (w < n && q[w]) return p;
+    if (t[C + p] !== WS_C) continue;
+    const w = t[WS + p] ?? n;
+    if (w < n && t[Q + w]) return p;
     p = w - 1;
   }
   return -1;
 }
 
-function nextIndexOf(s: string, ch: string): Int32Array {
-  const out = new Int32Array(s.length + 2).fill(-1);
-  for (let i = s.length - 1; i >= 0; i--) out[i] = s[i] === ch ? i : (out[i + 1] ?? -1);
-  return out;
-}
-
 /** The first value at `v` in left-to-right scanning order (shortest local choice), or null. */
-function scanValue(
-  t: string,
-  v: number,
-  next: { dq: Int32Array; sq: Int32Array; br: Int32Array },
-  nwsEnd: Int32Array,
-): { value: string; end: number } | null {
+function scanValue(t: string, v: number): { value: string; end: number } | null {
   const c = t[v];
   if (c === undefined || ws(t, v)) return null;
   const c2 = t[v + 1];
   if (c === '"' && c2 === '"') return { value: '', end: v + 2 };
   if (c === "'" && c2 === "'") return { value: '', end: v + 2 };
   if (c === '"' || c === "'") {
-    const k = (c === '"' ? next.dq : next.sq)[v + 2] ?? -1;
+    const k = t.indexOf(c, v + 2);
     if (k >= 0) return { value: t.slice(v + 1, k), end: k + 1 };
   }
   if (c === '{') {
-    const k = next.br[v + 2] ?? -1;
+    const k = t.indexOf('}', v + 2);
     if (k >= 0) return { value: t.slice(v, k + 1), end: k + 1 };
   }
-  const end = nwsEnd[v] ?? t.length;
+  let end = v;
+  while (end < t.length && !ws(t, end)) end++;
   return { value: t.slice(v, end), end };
 }
 
 /** The pairs of a tail, scanned left to right without looking ahead (st2's `findall`). */
 export function scanPairs(t: string): [string, string][] {
   const n = t.length;
-  const { wsEnd, nwsEnd } = runEnds(t);
-  const next = { dq: nextIndexOf(t, '"'), sq: nextIndexOf(t, "'"), br: nextIndexOf(t, '}') };
   const out: [string, string][] = [];
   let pos = 0;
   outer: while (pos < n) {
     for (let s0 = pos; s0 < n; s0++) {
       if (s0 !== 0 && !ws(t, s0)) continue;
-      const w = wsEnd[s0] ?? n;
+      let w = s0;
+      while (w < n && ws(t, w)) w++;
       if (w >= n) break;
-      const r = nwsEnd[w] ?? n;
+      let r = w;
+      while (r < n && !ws(t, r)) r++;
       for (let e = w + 1; e <= r; e++) {
         let eq = -1;
         if (e < r) {
           if (t[e] === '=') eq = e;
         } else {
-          const after = wsEnd[r] ?? n;
+          let after = r;
+          while (after < n && ws(t, after)) after++;
           if (after < n && t[after] === '=') eq = after;
         }
         if (eq < 0) continue;
-        const value = scanValue(t, eq + 1, next, nwsEnd);
+        const value = scanValue(t, eq + 1);
         if (value) {
           out.push([t.slice(w, e), value.value]);
           pos = value.end;
@@ -171,9 +188,19 @@ export function scanPairs(t: string): [string, string][] {
 
 /** Take the trailing pairs out of a command (§A.1), before padding. */
 export function splitExtraPairs(command: string): SplitCommand {
-  if (!command.includes('=')) return { stripped: command, pairs: [] };
-  const p = findPairTail(command);
+  const eq = command.indexOf('=');
+  if (eq < 0) return { stripped: command, pairs: [] };
+  // No pair can start before the word in front of the first '=' (a key ends right before its
+  // '='), so the search only needs that suffix; positions there keep their meaning.
+  let k = eq;
+  while (k > 0 && ws(command, k - 1)) k--;
+  while (k > 0 && !ws(command, k - 1)) k--;
+  while (k > 0 && ws(command, k - 1)) k--;
+  const found = findPairTail(command.slice(k));
+  const p = found < 0 ? -1 : found + k;
   if (p < 0) return { stripped: command, pairs: [] };
   const tail = command.slice(p);
-  return { stripped: command.split(tail).join(''), pairs: scanPairs(tail) };
+  // Usually the tail occurs only at the end: cutting it off is the same as deleting every copy.
+  const stripped = command.indexOf(tail) === p ? command.slice(0, p) : command.split(tail).join('');
+  return { stripped, pairs: scanPairs(tail) };
 }

@@ -3,23 +3,109 @@
  * builds it, and compiles it with the Python-compatible engine.
  */
 import { AliasLimitError, AliasParseError } from './errors.js';
+import { indexKey, isSpaceStar, type IndexKey } from './index-key.js';
 import {
   CodeText,
   isPyIdentifier,
+  isPySpace,
   parsePattern,
+  PyAnchored,
   PyRegex,
   PyRegexError,
   type Node,
+  type ParsedPattern,
 } from './pyre/index.js';
+
+/** Leading literal text checked directly, then the rest of the pattern run at its end. */
+export interface FastPath {
+  /** Literal code points that must follow the leading whitespace. */
+  prefix: Int32Array;
+  /** The same literal as a string. */
+  prefixText: string;
+  tail: PyAnchored;
+}
+
+/**
+ * How a match becomes parameters: group names and numbers, optional placeholders and their
+ * defaults. Equal shapes are shared between formats, so thousands of similar formats read the
+ * same few objects while matching.
+ */
+export interface ResultShape {
+  /** Named groups (placeholders and user groups) in definition order. */
+  readonly names: readonly string[];
+  /** Their group numbers. */
+  readonly ids: readonly number[];
+  /** Optional placeholders in format order: name and default text. */
+  readonly optional: readonly (readonly [string, string])[];
+  /** The format is the empty string (a display-only object). */
+  readonly empty: boolean;
+}
+
+const shapes = new Map<string, ResultShape>();
+
+function shapeOf(
+  names: readonly string[],
+  ids: readonly number[],
+  optional: readonly (readonly [string, string])[],
+  empty: boolean,
+): ResultShape {
+  const key = JSON.stringify([names, ids, optional, empty]);
+  let shape = shapes.get(key);
+  if (!shape) {
+    shape = { names, ids, optional, empty };
+    if (shapes.size >= 50_000) shapes.clear();
+    shapes.set(key, shape);
+  }
+  return shape;
+}
 
 /** A format ready to match commands. */
 export interface CompiledFormat {
   format: string;
   /** The Python regular expression st2 builds (with the anchors it adds). */
   source: string;
-  regex: PyRegex;
+  /** The whole expression, compiled on first use (multiple mode, tools). */
+  readonly regex: PyRegex;
+  /** Named groups (placeholders and user groups) in definition order. */
+  names: ReadonlyMap<string, number>;
+  /** The same names and group numbers as parallel arrays (cheaper to walk). */
+  groupNames: readonly string[];
+  groupIds: readonly number[];
   /** Optional placeholders in format order: name and default text. */
   optional: [string, string][];
+  /** Names, numbers and defaults as a shared object. */
+  shape: ResultShape;
+  /** Where the index files it (null: it could begin with anything). */
+  key: IndexKey | null;
+  /** Single-mode shortcut, equivalent to searching with `regex`; null when not applicable. */
+  fast: FastPath | null;
+}
+
+class Compiled implements CompiledFormat {
+  private compiled: PyRegex | null;
+  readonly groupNames: readonly string[];
+  readonly groupIds: readonly number[];
+  readonly shape: ResultShape;
+
+  constructor(
+    readonly format: string,
+    readonly source: string,
+    readonly names: ReadonlyMap<string, number>,
+    readonly optional: [string, string][],
+    readonly key: IndexKey | null,
+    readonly fast: FastPath | null,
+    regex: PyRegex | null,
+  ) {
+    this.compiled = regex;
+    this.shape = shapeOf([...names.keys()], [...names.values()], optional, format === '');
+    this.groupNames = this.shape.names;
+    this.groupIds = this.shape.ids;
+  }
+
+  get regex(): PyRegex {
+    this.compiled ??= PyRegex.compile(this.source, { dotAll: true });
+    return this.compiled;
+  }
 }
 
 const KEY = String.raw`\s*(\S+?)\s*`;
@@ -63,6 +149,26 @@ function parts(re: PyRegex, text: string, optional: boolean): Part[] {
   return out;
 }
 
+/** A placeholder of a format, as st2's substitution finds it. */
+export interface Placeholder {
+  name: string;
+  optional: boolean;
+}
+
+/** The format's placeholders and its literal text (everything outside placeholders). */
+export function splitFormat(format: string): { placeholders: Placeholder[]; text: string[] } {
+  const pieces = parts(optionalSub, format, true).flatMap((p) =>
+    'text' in p ? parts(requiredSub, p.text, false) : [p],
+  );
+  const placeholders: Placeholder[] = [];
+  const text: string[] = [];
+  for (const p of pieces) {
+    if ('text' in p) text.push(p.text);
+    else placeholders.push({ name: p.name, optional: p.optional });
+  }
+  return { placeholders, text };
+}
+
 const REGEX_META = /[.^$*+?{}[\]\\|()]/;
 let template: { seq: Node[]; width: [number, number] } | undefined;
 
@@ -98,7 +204,9 @@ const SPACE_STAR: Node = {
  * tree Python's parser would produce without parsing the generated pattern. Returns null when
  * the format needs the general path (regex syntax, odd or repeated names).
  */
-function simpleFormat(format: string): CompiledFormat['regex'] | null {
+function simpleFormat(
+  format: string,
+): (ParsedPattern & { tailSource: (n: number) => string }) | null {
   const pieces = parts(optionalSub, format, true).flatMap((p) =>
     'text' in p ? parts(requiredSub, p.text, false) : [p],
   );
@@ -116,37 +224,84 @@ function simpleFormat(format: string): CompiledFormat['regex'] | null {
     template = { seq: parsed.seq, width: parsed.widths[1] ?? [1, Infinity] };
   }
   const tpl = template;
-  const lits = (s: string): Node[] => Array.from(s, (c) => ({ t: 'lit', cp: c.codePointAt(0) ?? 0 }));
+  const lits = (s: string): Node[] =>
+    Array.from(s, (c) => ({ t: 'lit', cp: c.codePointAt(0) ?? 0 }));
   const seq: Node[] = [{ t: 'at', at: 'beginning' }, SPACE_STAR];
   let source = String.raw`^\s*`;
+  // The same text with group numbers for names: equal shapes compile to equal programs.
+  let shape = source;
   for (const p of pieces) {
     if ('text' in p) {
       seq.push(...lits(p.text));
       source += p.text;
+      shape += p.text;
       continue;
     }
     const gid = names.get(p.name) ?? 0;
     const body = [...lits(p.w), ...cloneWithGroup(tpl.seq, gid)];
     const capture = p.w + valueCapture(p.name);
+    const numbered = p.w + valueCapture(`g${gid}`);
     if (p.optional) {
       seq.push({ t: 'repeat', min: 0, max: 1, kind: 'greedy', body });
       source += `(?:${capture})?`;
+      shape += `(?:${numbered})?`;
     } else {
       seq.push(...body);
       source += capture;
+      shape += numbered;
     }
   }
   seq.push(SPACE_STAR, { t: 'at', at: 'end' });
   source += String.raw`\s*$`;
   const widths: [number, number][] = [[0, 0], ...[...names].map((): [number, number] => tpl.width)];
-  return PyRegex.fromParsed({
+  return {
     pattern: source,
     seq,
     flags: { ignoreCase: false, multiline: false, dotAll: true, verbose: false, ascii: false },
     groups: names.size,
     names,
     widths,
-  });
+    // Literal characters map one to one onto the text after the leading `^\s*`.
+    tailSource: (n) => shape.slice(4 + n),
+  };
+}
+
+const tails = new Map<string, PyAnchored>();
+
+/**
+ * The fast path: `^`, `\s*`, then literal text that starts with a non-space. A match must then
+ * have that text right after the leading whitespace (backtracking into `\s*` cannot help), and
+ * the rest of the pattern must match from its end. Equal rests share one compiled program.
+ */
+function fastPath(
+  p: ParsedPattern,
+  tailKey: (literal: string, rest: Node[]) => string,
+): FastPath | null {
+  const { seq, flags } = p;
+  if (flags.ignoreCase || flags.multiline) return null;
+  const head = seq[0];
+  if (head?.t !== 'at' || (head.at !== 'beginning' && head.at !== 'beginning_string')) return null;
+  let i = 1;
+  while (i < seq.length && isSpaceStar(seq[i] as Node)) i++;
+  if (i === 1) return null;
+  const prefix: number[] = [];
+  while (i < seq.length) {
+    const n = seq[i];
+    if (n?.t !== 'lit') break;
+    prefix.push(n.cp);
+    i++;
+  }
+  const first = prefix[0];
+  if (first === undefined || isPySpace(first)) return null;
+  const rest = seq.slice(i);
+  const key = `${p.groups}:${tailKey(String.fromCodePoint(...prefix), rest)}`;
+  let tail = tails.get(key);
+  if (!tail) {
+    tail = PyAnchored.fromParsed({ ...p, seq: rest, names: new Map() });
+    if (tails.size >= 50_000) tails.clear();
+    tails.set(key, tail);
+  }
+  return { prefix: Int32Array.from(prefix), prefixText: String.fromCodePoint(...prefix), tail };
 }
 
 /** Python-tree search for anchors, with st2's quirks (only the 2nd alternative of a branch). */
@@ -173,8 +328,34 @@ function regexError(e: unknown): never {
   throw new AliasParseError('invalid_format', `invalid format: ${(e as Error).message}`);
 }
 
-/** Build and compile a format's regular expression. Throws `AliasParseError` (invalid_format). */
+/** The longest format accepted (st2 has no limit; longer ones are surely mistakes). */
+export const MAX_FORMAT_LENGTH = 4096;
+
+/**
+ * Build and compile a format's regular expression. Throws `AliasParseError` (invalid_format),
+ * or `AliasLimitError` (too_complex) for a format too large to handle safely.
+ */
 export function compileFormat(format: string): CompiledFormat {
+  if (format.length > MAX_FORMAT_LENGTH) {
+    throw new AliasParseError(
+      'invalid_format',
+      `format is too long (${format.length} characters; the limit is ${MAX_FORMAT_LENGTH})`,
+    );
+  }
+  try {
+    return build(format);
+  } catch (e) {
+    if (PyRegex.isBudgetError(e)) {
+      throw new AliasLimitError(
+        'too_complex',
+        `format "${format}" is too complex to compile safely`,
+      );
+    }
+    throw e;
+  }
+}
+
+function build(format: string): CompiledFormat {
   const hasPlaceholder = format.includes('{{');
   const optional: [string, string][] = hasPlaceholder
     ? optionalFind
@@ -182,7 +363,18 @@ export function compileFormat(format: string): CompiledFormat {
         .map((m) => [m.group(1) ?? '', [2, 3, 4, 5].map((i) => m.group(i) ?? '').join('')])
     : [];
   const simple = simpleFormat(format);
-  if (simple) return { format, source: simple.parsed.pattern, regex: simple, optional };
+  if (simple) {
+    const fast = fastPath(simple, (literal) => `s:${simple.tailSource(literal.length)}`);
+    return new Compiled(
+      format,
+      simple.pattern,
+      simple.names,
+      optional,
+      indexKey(simple),
+      fast,
+      null,
+    );
+  }
   let reg = format;
   if (hasPlaceholder) {
     reg = sub(optionalSub, reg, (g) => `(?:${g(1)}${valueCapture(g(2))})?`);
@@ -197,11 +389,15 @@ export function compileFormat(format: string): CompiledFormat {
   } catch (e) {
     regexError(e);
   }
+  let regex: PyRegex;
   try {
-    return { format, source, regex: PyRegex.compile(source, { dotAll: true }), optional };
+    regex = PyRegex.compile(source, { dotAll: true });
   } catch (e) {
     regexError(e);
   }
+  const parsed = regex.parsed;
+  const fast = fastPath(parsed, (_literal, rest) => `j:${JSON.stringify([rest, parsed.flags])}`);
+  return new Compiled(format, source, parsed.names, optional, indexKey(parsed), fast, regex);
 }
 
 const cache = new Map<string, CompiledFormat | AliasParseError | AliasLimitError>();

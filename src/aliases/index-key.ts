@@ -1,8 +1,7 @@
 /**
  * The leading literal words a format's regex requires, used to bucket formats in the index.
  */
-import type { CompiledFormat } from './format.js';
-import { isPySpace, type Node } from './pyre/index.js';
+import { isPySpace, type Node, type ParsedPattern } from './pyre/index.js';
 
 /**
  * Where a format is filed: `words` must equal the command's first tokens and `partial`, when
@@ -13,7 +12,8 @@ export interface IndexKey {
   partial: string | null;
 }
 
-function isSpaceStar(n: Node): boolean {
+/** Whether a node is `\s*` (any repeat of whitespace with no minimum). */
+export function isSpaceStar(n: Node): boolean {
   if (n.t !== 'repeat' || n.min !== 0 || n.body.length !== 1) return false;
   const body = n.body[0];
   return (
@@ -31,8 +31,7 @@ function isSpaceStar(n: Node): boolean {
  * only `\s*`, then literal text starting with a non-space. Case-insensitive, multi-line or ASCII
  * patterns go to the generic bucket.
  */
-export function indexKey(cf: CompiledFormat): IndexKey | null {
-  const p = cf.regex.parsed;
+export function indexKey(p: Pick<ParsedPattern, 'seq' | 'flags'>): IndexKey | null {
   if (p.flags.ignoreCase || p.flags.multiline) return null;
   const seq = p.seq;
   const head = seq[0];
@@ -63,7 +62,7 @@ export function indexKey(cf: CompiledFormat): IndexKey | null {
       word = '';
       complete = true;
     } else {
-      word += literal[k];
+      word += literal.charAt(k);
       complete = false;
     }
   }
@@ -72,19 +71,4 @@ export function indexKey(cf: CompiledFormat): IndexKey | null {
     else return { words, partial: word };
   } else if (!complete) return null;
   return { words, partial: null };
-}
-
-/** Split the padded stream into its first `max` whitespace-separated tokens. */
-export function leadingTokens(stream: string, max: number): string[] {
-  const out: string[] = [];
-  let i = 0;
-  const n = stream.length;
-  while (out.length < max) {
-    while (i < n && isPySpace(stream.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    while (i < n && !isPySpace(stream.charCodeAt(i))) i++;
-    out.push(stream.slice(start, i));
-  }
-  return out;
 }

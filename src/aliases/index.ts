@@ -27,3 +27,4 @@ export {
 } from './alias-index.js';
 export { listCandidates, type AliasCandidate } from './candidates.js';
 export { loadPackAliases, type LoadedPacks } from './loader.js';
+export { lintPacks, lintAliases, type LintFinding, type LintReport } from './lint.js';

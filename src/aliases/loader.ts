@@ -53,6 +53,10 @@ const actionSchema = z.looseObject({
 
 const YAML_FILE = /\.ya?ml$/i;
 
+function firstLine(e: unknown): string {
+  return ((e as Error).message.split('\n')[0] ?? '').trim();
+}
+
 async function isDir(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
@@ -77,7 +81,11 @@ async function readYaml(file: string): Promise<unknown> {
 }
 
 /** The pack's name: pack.yaml `ref`, else its `name`, else the folder name. */
-async function packName(dir: string, folder: string, problems: LoadedPacks['problems']): Promise<string> {
+async function packName(
+  dir: string,
+  folder: string,
+  problems: LoadedPacks['problems'],
+): Promise<string> {
   const file = join(dir, 'pack.yaml');
   try {
     const meta = await readYaml(file);
@@ -88,7 +96,7 @@ async function packName(dir: string, folder: string, problems: LoadedPacks['prob
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      problems.push({ file, message: `cannot read pack metadata: ${(e as Error).message}` });
+      problems.push({ file, message: `cannot read pack metadata: ${firstLine(e)}` });
     }
   }
   return folder;
@@ -99,7 +107,11 @@ async function packDirs(packsDir: string): Promise<{ dir: string; folder: string
   if (!(await isDir(packsDir))) throw new Error(`packs directory not found: ${packsDir}`);
   const self = (await isDir(join(packsDir, 'aliases'))) || (await isDir(join(packsDir, 'actions')));
   if (self) {
-    const folder = packsDir.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? packsDir;
+    const folder =
+      packsDir
+        .replace(/[\\/]+$/, '')
+        .split(/[\\/]/)
+        .pop() ?? packsDir;
     return [{ dir: packsDir, folder }];
   }
   const out: { dir: string; folder: string }[] = [];
@@ -133,7 +145,7 @@ export async function loadPackAliases(packsDir: string): Promise<LoadedPacks> {
       try {
         raw = await readYaml(file);
       } catch (e) {
-        problems.push({ file, message: `invalid YAML: ${(e as Error).message}` });
+        problems.push({ file, message: `invalid YAML: ${firstLine(e)}` });
         continue;
       }
       const parsed = aliasSchema.safeParse(raw);
@@ -151,7 +163,10 @@ export async function loadPackAliases(packsDir: string): Promise<LoadedPacks> {
       }
       const ref = `${pack}.${a.name}`;
       if (files.has(ref)) {
-        problems.push({ file, message: `alias ${ref} is also defined in ${files.get(ref) ?? ''}; this file wins` });
+        problems.push({
+          file,
+          message: `alias ${ref} is also defined in ${files.get(ref) ?? ''}; this file wins`,
+        });
       }
       const { description, ...rest } = a;
       const alias: ActionAlias = {
@@ -162,7 +177,7 @@ export async function loadPackAliases(packsDir: string): Promise<LoadedPacks> {
         uid: `action_alias:${pack}:${a.name}`,
         enabled: a.enabled ?? true,
         metadata_file: `aliases/${name}`,
-      } as ActionAlias;
+      };
       aliases.set(ref, alias);
       files.set(ref, file);
     }
@@ -172,7 +187,7 @@ export async function loadPackAliases(packsDir: string): Promise<LoadedPacks> {
       try {
         raw = await readYaml(file);
       } catch (e) {
-        problems.push({ file, message: `invalid YAML: ${(e as Error).message}` });
+        problems.push({ file, message: `invalid YAML: ${firstLine(e)}` });
         continue;
       }
       const parsed = actionSchema.safeParse(raw);
@@ -184,7 +199,7 @@ export async function loadPackAliases(packsDir: string): Promise<LoadedPacks> {
       actions.push({
         ...rest,
         ...(description != null ? { description } : {}),
-        ...(parameters != null ? { parameters: parameters as ActionMetadata['parameters'] } : {}),
+        ...(parameters != null ? { parameters } : {}),
         pack,
         ref: `${pack}.${parsed.data.name}`,
         metadata_file: `actions/${name}`,

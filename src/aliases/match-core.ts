@@ -3,22 +3,48 @@
  */
 import { listCandidates, type AliasCandidate } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
-import { compileFormatCached, type CompiledFormat } from './format.js';
-import { extractMultiple, trySingle, type PreparedCommand } from './parser.js';
-import type { AliasMatch, AliasParameters } from './types.js';
+import { compileFormatCached, type CompiledFormat, type FastPath } from './format.js';
+import { buildResult, extractMultiple, searchWhole, type PreparedCommand } from './parser.js';
+import type { ActionAlias, AliasMatch, AliasParameters } from './types.js';
 
 /** A candidate with its compiled format (or the error compiling it) and its position. */
 export interface CompiledCandidate extends AliasCandidate {
   ordinal: number;
   compiled: CompiledFormat | null;
   error: AliasParseError | AliasLimitError | null;
+  /** `compiled.fast` (the literal-prefix shortcut), or null. */
+  fast: FastPath | null;
+}
+
+/** A candidate object; every one is built here, so they all share one hidden class. */
+function candidateOf(
+  alias: ActionAlias,
+  display: string | null,
+  representation: string,
+  multiple: boolean,
+  ordinal: number,
+  compiled: CompiledFormat | null,
+  error: CompiledCandidate['error'],
+): CompiledCandidate {
+  const fast = compiled?.fast ?? null;
+  return { alias, display, representation, multiple, ordinal, compiled, error, fast };
+}
+
+/** A fresh copy of a candidate (the index lays its copies out next to each other). */
+export function copyCandidate(c: CompiledCandidate): CompiledCandidate {
+  return candidateOf(
+    c.alias,
+    c.display,
+    c.representation,
+    c.multiple,
+    c.ordinal,
+    c.compiled,
+    c.error,
+  );
 }
 
 /** Compile the candidates of a list of aliases, numbering them in order. */
-export function compileCandidates(
-  aliases: readonly import('./types.js').ActionAlias[],
-  start = 0,
-): CompiledCandidate[] {
+export function compileCandidates(aliases: readonly ActionAlias[], start = 0): CompiledCandidate[] {
   const out: CompiledCandidate[] = [];
   let ordinal = start;
   for (const alias of aliases) {
@@ -31,7 +57,9 @@ export function compileCandidates(
         if (e instanceof AliasParseError || e instanceof AliasLimitError) error = e;
         else throw e;
       }
-      out.push({ ...c, ordinal: ordinal++, compiled, error });
+      out.push(
+        candidateOf(c.alias, c.display, c.representation, c.multiple, ordinal++, compiled, error),
+      );
     }
   }
   return out;
@@ -40,16 +68,32 @@ export function compileCandidates(
 /** A candidate that fits the command, with its single-mode parameters. */
 export interface Hit {
   candidate: CompiledCandidate;
+  /** The candidate's alias and representation (what a refusal names), read without it. */
+  alias: ActionAlias;
+  representation: string;
   parameters: AliasParameters;
 }
 
-/** Try candidates in single mode: those that raise neither no_match nor no_value are hits. */
-export function evaluate(candidates: readonly CompiledCandidate[], cmd: PreparedCommand): Hit[] {
+/**
+ * Try candidates in single mode the way st2 does, for the reference scan: search every
+ * candidate's whole expression in the command, in order (no shortcut, no sharing). Those that
+ * raise neither no_match nor no_value are hits.
+ */
+export function evaluateWhole(
+  candidates: readonly CompiledCandidate[],
+  cmd: PreparedCommand,
+): Hit[] {
   const hits: Hit[] = [];
   for (const candidate of candidates) {
-    if (!candidate.compiled) continue;
-    const r = trySingle(candidate.compiled, cmd);
-    if (typeof r !== 'string') hits.push({ candidate, parameters: r });
+    const cf = candidate.compiled;
+    if (!cf) continue;
+    const slots = searchWhole(cf, cmd);
+    if (!slots) continue;
+    const parameters = buildResult(cf, slots, cmd);
+    if (typeof parameters !== 'string') {
+      const { alias, representation } = candidate;
+      hits.push({ candidate, alias, representation, parameters });
+    }
   }
   return hits;
 }
@@ -68,7 +112,7 @@ export function matchResult(hit: Hit, cmd: PreparedCommand): AliasMatch {
       parametersList = [];
     }
   }
-  return {
+  const result: Extract<AliasMatch, { kind: 'match' }> = {
     kind: 'match',
     alias: c.alias,
     display: c.display ?? c.representation,
@@ -77,8 +121,9 @@ export function matchResult(hit: Hit, cmd: PreparedCommand): AliasMatch {
     multiple: c.multiple,
     parameters: parametersList[0] ?? hit.parameters,
     parametersList,
-    ...(parametersError ? { parametersError } : {}),
   };
+  if (parametersError) result.parametersError = parametersError;
+  return result;
 }
 
 /** st2's refusal for several hits. */
@@ -86,10 +131,7 @@ export function ambiguous(command: string, hits: readonly Hit[], multi: boolean)
   return {
     kind: 'ambiguous',
     message: `Command '${command}' matched more than 1 ${multi ? '(multi) ' : ''}pattern`,
-    candidates: hits.map((h) => ({
-      alias: h.candidate.alias,
-      representation: h.candidate.representation,
-    })),
+    candidates: hits.map((h) => ({ alias: h.alias, representation: h.representation })),
   };
 }
 

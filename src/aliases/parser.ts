@@ -3,8 +3,13 @@
  */
 import { AliasLimitError, AliasParseError, MAX_COMMAND_LENGTH } from './errors.js';
 import { splitExtraPairs } from './extras.js';
-import { compileFormatCached, type CompiledFormat } from './format.js';
-import { CodeText, isPySpace, PyRegex, type PyMatch } from './pyre/index.js';
+import {
+  compileFormatCached,
+  type CompiledFormat,
+  type FastPath,
+  type ResultShape,
+} from './format.js';
+import { CodeText, isPySpace, PyRegex, type PyAnchored, type PyMatch } from './pyre/index.js';
 import type { AliasParameters } from './types.js';
 
 /** A command after §A.1, shared by every format it is matched against. */
@@ -17,6 +22,8 @@ export interface PreparedCommand {
   pairs: [string, string][];
   /** The command without its pairs is blank (st2's "nothing supplied" test). */
   blank: boolean;
+  /** Code-point index of the first non-whitespace character of `stream`. */
+  start: number;
 }
 
 /** Throw `AliasLimitError` when a command is over the length limit. */
@@ -29,27 +36,27 @@ export function checkCommandLength(command: string): void {
   }
 }
 
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (!isPySpace(s.charCodeAt(i))) return false;
-  return true;
-}
-
 /** Run §A.1 on a command (checks the length limit first). */
 export function prepareCommand(command: string): PreparedCommand {
   checkCommandLength(command);
   const { stripped, pairs } = splitExtraPairs(command);
-  return {
-    original: command,
-    stream: new CodeText(` ${stripped} `),
-    pairs,
-    blank: isBlank(stripped),
-  };
+  const stream = new CodeText(` ${stripped} `);
+  // Everything before `start` is a (BMP) space, so its UTF-16 and code-point indexes agree.
+  const str = stream.str;
+  let start = 0;
+  while (start < str.length && isPySpace(str.charCodeAt(start))) start++;
+  return { original: command, stream, pairs, blank: start === str.length, start };
 }
 
 function define(target: AliasParameters, key: string, value: string | null): void {
   // A key such as "__proto__" must become an own property, not change the prototype.
   if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else target[key] = value;
 }
 
@@ -60,7 +67,8 @@ function noMatch(cf: CompiledFormat, cmd: PreparedCommand): AliasParseError {
   );
 }
 
-function tooComplex(cf: CompiledFormat): AliasLimitError {
+/** The error for a format whose match ran out of steps. */
+export function tooComplex(cf: CompiledFormat): AliasLimitError {
   return new AliasLimitError(
     'too_complex',
     `Matching the command against format "${cf.format}" took too many steps; the format is too complex for this command`,
@@ -70,11 +78,36 @@ function tooComplex(cf: CompiledFormat): AliasLimitError {
 /** Why a format did not fit a command (without building an error, which is costly). */
 export type Miss = 'no_match' | 'no_value';
 
-/** §A.6–A.8 for one regex match. */
-function buildResult(cf: CompiledFormat, m: PyMatch, cmd: PreparedCommand): AliasParameters | Miss {
+/** §A.6–A.8 for one regex match (`slots`: 2 per group, -1 when unset). */
+export function buildResult(
+  cf: CompiledFormat,
+  slots: Int32Array,
+  cmd: PreparedCommand,
+): AliasParameters | Miss {
+  return shapeResult(cf.shape, slots, cmd, cf);
+}
+
+/**
+ * {@link buildResult} from the format's shared {@link ResultShape}; `cf` is read only to report
+ * an invalid format.
+ */
+export function shapeResult(
+  shape: ResultShape,
+  slots: Int32Array,
+  cmd: PreparedCommand,
+  cf: CompiledFormat,
+): AliasParameters | Miss {
   const result: AliasParameters = {};
-  for (const [name, gid] of cf.regex.names) define(result, name, m.group(gid));
-  for (const [name, def] of cf.optional) {
+  const names = shape.names;
+  const ids = shape.ids;
+  const stream = cmd.stream;
+  for (let i = 0; i < names.length; i++) {
+    const gid = ids[i] ?? 0;
+    const s = slots[2 * gid] ?? -1;
+    const e = slots[2 * gid + 1] ?? -1;
+    define(result, names[i] ?? '', s < 0 || e < 0 ? null : stream.slice(s, e));
+  }
+  for (const [name, def] of shape.optional) {
     if (!Object.hasOwn(result, name)) {
       throw new AliasParseError(
         'invalid_format',
@@ -84,8 +117,12 @@ function buildResult(cf: CompiledFormat, m: PyMatch, cmd: PreparedCommand): Alia
     const v = result[name];
     if (v === null || v === '') define(result, name, def);
   }
-  for (const [k, v] of cmd.pairs) define(result, k, v);
-  if (cf.format !== '' && cmd.blank && !Object.values(result).some((v) => v)) return 'no_value';
+  const pairs = cmd.pairs;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (pair) define(result, pair[0], pair[1]);
+  }
+  if (!shape.empty && cmd.blank && !Object.values(result).some((v) => v)) return 'no_value';
   return result;
 }
 
@@ -100,14 +137,63 @@ function missError(miss: Miss, cf: CompiledFormat, cmd: PreparedCommand): AliasP
  * Throws only for invalid formats and limits.
  */
 export function trySingle(cf: CompiledFormat, cmd: PreparedCommand): AliasParameters | Miss {
-  let m: PyMatch | null;
+  const fast = cf.fast;
+  let slots: Int32Array | null;
+  if (fast) {
+    const at = tailStart(fast, cmd);
+    if (at < 0) return 'no_match';
+    slots = matchTail(cf, fast.tail, cmd, at);
+  } else {
+    slots = searchWhole(cf, cmd);
+  }
+  return slots ? buildResult(cf, slots, cmd) : 'no_match';
+}
+
+/**
+ * Where a fast-path format's tail must match: just after its literal prefix, which must follow
+ * the command's leading whitespace; -1 when the prefix is not there (no match).
+ */
+export function tailStart(fast: FastPath, cmd: PreparedCommand): number {
+  const at = cmd.start;
+  const stream = cmd.stream;
+  if (stream.ascii)
+    return stream.str.startsWith(fast.prefixText, at) ? at + fast.prefixText.length : -1;
+  const prefix = fast.prefix;
+  const cps = stream.cps;
+  if (at + prefix.length > cps.length) return -1;
+  for (let i = 0; i < prefix.length; i++) if (cps[at + i] !== prefix[i]) return -1;
+  return at + prefix.length;
+}
+
+/**
+ * The group slots of a fast-path format's tail matched at `at` (see {@link tailStart}), or null.
+ * The array is the engine's own: read it before the next match.
+ */
+export function matchTail(
+  cf: CompiledFormat,
+  tail: PyAnchored,
+  cmd: PreparedCommand,
+  at: number,
+): Int32Array | null {
   try {
-    m = cf.regex.search(cmd.stream);
+    return tail.matchAtBorrowed(cmd.stream, at);
   } catch (e) {
     if (PyRegex.isBudgetError(e)) throw tooComplex(cf);
     throw e;
   }
-  return m ? buildResult(cf, m, cmd) : 'no_match';
+}
+
+/**
+ * The group slots of the whole expression searched in the command (what st2 runs for every
+ * format), or null. Throws `AliasLimitError` when the match runs out of steps.
+ */
+export function searchWhole(cf: CompiledFormat, cmd: PreparedCommand): Int32Array | null {
+  try {
+    return cf.regex.search(cmd.stream)?.slots ?? null;
+  } catch (e) {
+    if (PyRegex.isBudgetError(e)) throw tooComplex(cf);
+    throw e;
+  }
 }
 
 /** Match a prepared command with a compiled format, single mode. Throws `AliasParseError`. */
@@ -127,7 +213,7 @@ export function extractMultiple(cf: CompiledFormat, cmd: PreparedCommand): Alias
     throw e;
   }
   return ms.map((m) => {
-    const r = buildResult(cf, m, cmd);
+    const r = buildResult(cf, m.slots, cmd);
     if (typeof r === 'string') throw missError(r, cf, cmd);
     return r;
   });

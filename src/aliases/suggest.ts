@@ -16,7 +16,10 @@ interface Entry {
 const NOT_LITERAL = /[{}<>[\]()\\|^$*+?]/;
 
 function words(s: string): string[] {
-  return s.trim().split(/\s+/u).filter((w) => w !== '');
+  return s
+    .trim()
+    .split(/\s+/u)
+    .filter((w) => w !== '');
 }
 
 /** Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`. */
@@ -70,7 +73,11 @@ export class Suggester {
       let lead = 0;
       while (lead < e.head.length && cmd[lead] === e.head[lead]) lead++;
       const limit = Math.max(1, Math.floor(e.headText.length / 3));
-      const d = editDistance(cmd.slice(0, e.head.length).join(' '), e.headText, lead > 0 ? Infinity : limit);
+      const d = editDistance(
+        cmd.slice(0, e.head.length).join(' '),
+        e.headText,
+        lead > 0 ? Infinity : limit,
+      );
       if (lead > 0 || d <= limit) scored.push({ e, d, lead, order });
     });
     scored.sort((x, y) => x.d - y.d || y.lead - x.lead || x.order - y.order);

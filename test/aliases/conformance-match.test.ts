@@ -35,19 +35,21 @@ function check(c: MatchCase, aliases: ActionAlias[], r: AliasMatch): void {
       assert.equal(r.message, c.faultstring);
     } else {
       assert.equal(r.kind, 'ambiguous');
-      if (r.kind !== 'ambiguous') return;
       assert.equal(r.message, c.faultstring);
       assert.equal(r.candidates.length, c.matched_count);
     }
     return;
   }
   assert.equal(r.kind, 'match', JSON.stringify(r));
-  if (r.kind !== 'match') return;
   assert.equal(r.alias, aliases[c.expected_match ?? -1]);
   assert.equal(r.representation, c.expected_representation);
   assert.equal(r.rawDisplay, c.expected_display);
   assert.equal(r.multiple, c.match_multiple);
-  if (c.match_multiple) assert.deepEqual(r.parametersList.map((p) => ({ ...p })), c.expected_params);
+  if (c.match_multiple)
+    assert.deepEqual(
+      r.parametersList.map((p) => ({ ...p })),
+      c.expected_params,
+    );
   else assert.deepEqual({ ...r.parameters }, c.expected_params);
 }
 

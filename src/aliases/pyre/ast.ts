@@ -6,12 +6,7 @@ import type { SetItem } from './chars.js';
 
 /** Zero-width position assertions. */
 export type AtKind =
-  | 'beginning'
-  | 'beginning_string'
-  | 'end'
-  | 'end_string'
-  | 'boundary'
-  | 'non_boundary';
+  'beginning' | 'beginning_string' | 'end' | 'end_string' | 'boundary' | 'non_boundary';
 
 /** One node of a parsed pattern; a sequence is `Node[]` (sre's SubPattern). */
 export type Node =

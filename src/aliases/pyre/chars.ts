@@ -54,9 +54,7 @@ export function isPyWord(cp: number): boolean {
 
 /** ASCII `\w`. */
 export function isAsciiWord(cp: number): boolean {
-  return (
-    (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57) || cp === 95
-  );
+  return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57) || cp === 95;
 }
 
 /** ASCII `\d`. */
@@ -122,8 +120,12 @@ export function inCategory(cat: Category, cp: number, ascii: boolean): boolean {
  * A compiled character set: a bitmap for Latin-1 and a slower test for the rest. Under
  * IGNORECASE a code point matches when it, its lower case or its upper case is in the set.
  */
+let nextSetId = 0;
+
 export class CharSet {
   private readonly low = new Uint8Array(256);
+  /** A unique number, for caching structures built from sets. */
+  readonly id = nextSetId++;
 
   constructor(
     private readonly items: readonly SetItem[],

@@ -23,6 +23,10 @@ export interface Program {
   b: Int32Array;
   /** For each split instruction its memo row, else -1. */
   memo: Int32Array;
+  /** For each loop instruction, the index in `firsts` of what may follow it, else -1. */
+  follow: Int32Array;
+  /** Characters that can start the rest of the pattern after a loop (prefilter). */
+  firsts: FirstSet[];
   nSplits: number;
   sets: CharSet[];
   subs: SubProgram[];
@@ -48,6 +52,104 @@ function charSet(items: SetItem[], negate: boolean, ascii: boolean, ignoreCase: 
     setCache.set(key, set);
   }
   return set;
+}
+
+/** The characters a continuation can begin with; positions where it cannot are skipped. */
+export class FirstSet {
+  private readonly low = new Uint8Array(256);
+
+  constructor(
+    private readonly sets: readonly CharSet[],
+    private readonly lits: readonly number[],
+  ) {
+    for (let cp = 0; cp < 256; cp++) this.low[cp] = this.compute(cp) ? 1 : 0;
+  }
+
+  private compute(cp: number): boolean {
+    return this.lits.includes(cp) || this.sets.some((s) => s.has(cp));
+  }
+
+  /** Whether the continuation may begin with `cp`. */
+  has(cp: number): boolean {
+    return cp < 256 ? this.low[cp] === 1 : this.compute(cp);
+  }
+}
+
+const firstCache = new Map<string, FirstSet>();
+
+/** What can begin the program from `start`, or null when anything can (or it can match empty). */
+function firstOf(
+  op: number[],
+  a: number[],
+  b: number[],
+  sets: CharSet[],
+  start: number,
+): FirstSet | null {
+  const todo = [start];
+  const seen = new Set<number>();
+  const found: CharSet[] = [];
+  const lits: number[] = [];
+  while (todo.length > 0) {
+    const pc = todo.pop() ?? 0;
+    if (seen.has(pc)) continue;
+    seen.add(pc);
+    const x = a[pc] ?? 0;
+    switch (op[pc]) {
+      case Op.Char:
+        lits.push(x);
+        break;
+      case Op.Set: {
+        const set = sets[x];
+        if (set) found.push(set);
+        break;
+      }
+      case Op.StarSet:
+      case Op.LazySet: {
+        const set = sets[x];
+        if (set) found.push(set);
+        if ((b[pc] ?? 0) === 0) todo.push(pc + 1);
+        break;
+      }
+      case Op.Split:
+        todo.push(x, b[pc] ?? 0);
+        break;
+      case Op.Jmp:
+        todo.push(x);
+        break;
+      case Op.Check:
+      case Op.Cond:
+        todo.push(pc + 1, b[pc] ?? 0);
+        break;
+      case Op.Assert:
+        // At a position before the end, `$` only passes before a newline and `\Z` never does.
+        if (x === (At.End as number) || x === (At.EndLine as number)) lits.push(10);
+        else if (x !== (At.EndString as number)) todo.push(pc + 1);
+        break;
+      case Op.NextSet: {
+        const set = sets[x];
+        if ((b[pc] ?? 0) === 0 && set) found.push(set);
+        else todo.push(pc + 1);
+        break;
+      }
+      case Op.Save:
+      case Op.Mark:
+      case Op.PrevSet:
+      case Op.Look:
+        todo.push(pc + 1);
+        break;
+      default:
+        // Match, a case-insensitive char, any char, atomic groups, back-references.
+        return null;
+    }
+  }
+  const key = `${[...new Set(found.map((f) => f.id))].sort().join(',')}|${[...new Set(lits)].sort().join(',')}`;
+  let first = firstCache.get(key);
+  if (!first) {
+    first = new FirstSet(found, lits);
+    if (firstCache.size > 5000) firstCache.clear();
+    firstCache.set(key, first);
+  }
+  return first;
 }
 
 /** Largest program the engine accepts (counted repetitions are unrolled). */
@@ -223,7 +325,11 @@ class Builder {
         if (n.dir === -1) {
           const [lo, hi] = widthOf(n.body, { widths: this.p.widths });
           if (lo !== hi) {
-            throw new PyRegexError('look-behind requires fixed-width pattern', this.p.pattern, null);
+            throw new PyRegexError(
+              'look-behind requires fixed-width pattern',
+              this.p.pattern,
+              null,
+            );
           }
           width = lo;
         }
@@ -320,8 +426,23 @@ export function compileProgram(p: ParsedPattern): Program {
   const memo = new Int32Array(b.op.length).fill(-1);
   let nSplits = 0;
   b.op.forEach((op, pc) => {
-    if (op === (Op.Split as number) || op === (Op.StarSet as number) || op === (Op.LazySet as number)) {
+    if (
+      op === (Op.Split as number) ||
+      op === (Op.StarSet as number) ||
+      op === (Op.LazySet as number)
+    ) {
       memo[pc] = nSplits++;
+    }
+  });
+  const follow = new Int32Array(b.op.length).fill(-1);
+  const firsts: FirstSet[] = [];
+  b.op.forEach((op, pc) => {
+    if (op === (Op.StarSet as number) || op === (Op.LazySet as number)) {
+      const f = firstOf(b.op, b.a, b.b, b.sets, pc + 1);
+      if (f) {
+        follow[pc] = firsts.length;
+        firsts.push(f);
+      }
     }
   });
   const head = p.seq[0];
@@ -333,6 +454,8 @@ export function compileProgram(p: ParsedPattern): Program {
     a: Int32Array.from(b.a),
     b: Int32Array.from(b.b),
     memo,
+    follow,
+    firsts,
     nSplits,
     sets: b.sets,
     subs: b.subs,

@@ -61,6 +61,11 @@ class Source {
     this.index = i + 1;
   }
 
+  /** The next token (a method, so type narrowing does not survive calls to `get`). */
+  peek(): string | null {
+    return this.next;
+  }
+
   match(c: string): boolean {
     if (this.next === c) {
       this.advance();
@@ -119,7 +124,13 @@ class Source {
 }
 
 class State {
-  flags: PyFlags = { ignoreCase: false, multiline: false, dotAll: false, verbose: false, ascii: false };
+  flags: PyFlags = {
+    ignoreCase: false,
+    multiline: false,
+    dotAll: false,
+    verbose: false,
+    ascii: false,
+  };
   unicodeFlag = false;
   readonly names = new Map<string, number>();
   /** Width of each closed group (index = group number); undefined while open. */
@@ -167,7 +178,10 @@ class State {
 const MAXREPEAT = 4294967295;
 
 /** Python's `getwidth()`: the minimum and maximum width of a sequence. */
-export function widthOf(seq: readonly Node[], st?: { widths: ([number, number] | undefined)[] }): [number, number] {
+export function widthOf(
+  seq: readonly Node[],
+  st?: { widths: ([number, number] | undefined)[] },
+): [number, number] {
   let lo = 0;
   let hi = 0;
   for (const n of seq) {
@@ -309,7 +323,8 @@ function parseEscape(src: Source, escape: string, st: State): Node {
       e += src.get() ?? '';
       const d1 = e[1] ?? '';
       const d2 = e[2] ?? '';
-      if (OCT.has(d1) && OCT.has(d2) && src.next !== null && OCT.has(src.next)) {
+      const third = src.peek();
+      if (OCT.has(d1) && OCT.has(d2) && third !== null && OCT.has(third)) {
         e += src.get() ?? '';
         const v = parseInt(e.slice(1), 8);
         if (v > 0o377) {
@@ -473,7 +488,13 @@ function parseSub(src: Source, st: State, verbose: boolean, nested: number): Nod
   return out;
 }
 
-function parseSeq(src: Source, st: State, verbose: boolean, nested: number, first: boolean): Node[] {
+function parseSeq(
+  src: Source,
+  st: State,
+  verbose: boolean,
+  nested: number,
+  first: boolean,
+): Node[] {
   const sub: Node[] = [];
   for (;;) {
     const t = src.next;
@@ -540,11 +561,13 @@ function parseRepeat(src: Source, t: string, sub: Node[]): boolean {
     }
     if (lo) {
       min = parseInt(lo, 10);
-      if (min >= MAXREPEAT) throw new PyRegexError('the repetition number is too large', src.pattern, null);
+      if (min >= MAXREPEAT)
+        throw new PyRegexError('the repetition number is too large', src.pattern, null);
     }
     if (hi) {
       max = parseInt(hi, 10);
-      if (max >= MAXREPEAT) throw new PyRegexError('the repetition number is too large', src.pattern, null);
+      if (max >= MAXREPEAT)
+        throw new PyRegexError('the repetition number is too large', src.pattern, null);
       if (max < min) throw src.error('min repeat greater than max repeat', src.tell() - here);
     }
   }
@@ -619,7 +642,8 @@ function parseGroup(
       }
       const body = parseSub(src, st, verbose, nested + 1);
       if (dir < 0 && savedLookbehind === null) st.lookbehindGroups = null;
-      if (!src.match(')')) throw src.error('missing ), unterminated subpattern', src.tell() - start);
+      if (!src.match(')'))
+        throw src.error('missing ), unterminated subpattern', src.tell() - start);
       return { t: 'assert', dir, negate: kind === '!', body };
     } else if (char === '(') {
       const condName = src.getUntil(')', 'group name');
@@ -645,7 +669,8 @@ function parseGroup(
         no = parseSeq(src, st, verbose, nested + 1, false);
         if (src.next === '|') throw src.error('conditional backref with more than two branches');
       }
-      if (!src.match(')')) throw src.error('missing ), unterminated subpattern', src.tell() - start);
+      if (!src.match(')'))
+        throw src.error('missing ), unterminated subpattern', src.tell() - start);
       return { t: 'cond', gid, yes, no };
     } else if (char === '>') {
       capture = false;

@@ -55,14 +55,16 @@ export class BudgetExceeded extends Error {
 }
 
 // Backtrack entries; the kind is pushed last. BRANCH: pc, pos. RESTORE: slot, old value.
-// GREEDY: memo row, continuation, lowest position, next position to try (downwards).
-// LAZY: set, memo row, continuation, next position to try (upwards).
+// GREEDY: loop pc, lowest position, next position to try (downwards).
+// LAZY: set, memo row, loop pc, last position tried (upwards).
 const BRANCH = 0;
 const RESTORE = 1;
 const GREEDY = 2;
 const LAZY = 3;
 
 let scratch = new Int32Array(1024);
+/** Largest memo table (entries); about 64 MB. */
+const MAX_MEMO = 16_000_000;
 let generation = 0;
 
 function nextGeneration(): number {
@@ -73,8 +75,7 @@ function nextGeneration(): number {
   return ++generation;
 }
 
-function boundary(inp: Int32Array, pos: number, ascii: boolean): boolean {
-  const n = inp.length;
+function boundary(inp: Int32Array, n: number, pos: number, ascii: boolean): boolean {
   if (n === 0) return false;
   const isWord = ascii ? isAsciiWord : isPyWord;
   const before = pos > 0 ? isWord(inp[pos - 1] ?? 0) : false;
@@ -82,30 +83,53 @@ function boundary(inp: Int32Array, pos: number, ascii: boolean): boolean {
   return before !== after;
 }
 
+const EMPTY: Program = {
+  op: new Int32Array(1),
+  a: new Int32Array(1),
+  b: new Int32Array(1),
+  memo: new Int32Array(1).fill(-1),
+  follow: new Int32Array(1).fill(-1),
+  firsts: [],
+  nSplits: 0,
+  sets: [],
+  subs: [],
+  nSlots: 2,
+  useMemo: true,
+  anchoredStart: false,
+};
+
 /** Runs one program; reusable for successive inputs (not re-entrant across inputs). */
 export class Machine {
-  readonly slots: Int32Array;
+  private slots = new Int32Array(16);
+  private prog: Program = EMPTY;
   steps = 0;
   private inp: Int32Array = new Int32Array(0);
+  /** Input length: `inp` may be a larger reused buffer. */
+  private n = 0;
   private budget = 0;
   private stride = 1;
   private cache: Map<number, Int32Array> | null = null;
-  private readonly stack: number[] = [];
+  private memoOn = true;
+  private stack: Int32Array = new Int32Array(1024);
+  private sp = 0;
 
-  constructor(private readonly prog: Program) {
-    this.slots = new Int32Array(prog.nSlots).fill(-1);
-  }
-
-  /** Start work on a new input with a fresh step budget. */
-  reset(inp: Int32Array, budget: number): void {
+  /**
+   * Start work with a program on the first `n` code points of `inp`, with a fresh step budget.
+   */
+  reset(prog: Program, inp: Int32Array, n: number, budget: number): void {
+    this.prog = prog;
+    if (this.slots.length < prog.nSlots) this.slots = new Int32Array(prog.nSlots * 2);
     this.inp = inp;
+    this.n = n;
     this.budget = budget;
     this.steps = 0;
-    this.stride = inp.length + 1;
+    this.stride = n + 1;
     this.cache = null;
-    this.stack.length = 0;
-    if (this.prog.useMemo) {
-      const need = this.prog.nSplits * this.stride;
+    this.sp = 0;
+    const need = prog.nSplits * this.stride;
+    // A huge program on a long input would need a huge memo: run it on the step budget alone.
+    this.memoOn = prog.useMemo && need <= MAX_MEMO;
+    if (this.memoOn) {
       if (scratch.length < need) {
         scratch = new Int32Array(Math.max(need, scratch.length * 2));
         generation = 0;
@@ -120,18 +144,33 @@ export class Machine {
    */
   search(from: number, mustAdvance: boolean): Int32Array | null {
     const gen = nextGeneration();
-    const n = this.inp.length;
+    const n = this.n;
     const last = this.prog.anchoredStart ? Math.min(from, 0) : n;
     for (let start = from; start <= last; start++) {
-      this.slots.fill(-1);
+      this.slots.fill(-1, 0, this.prog.nSlots);
       const end = this.run(0, start, gen, mustAdvance ? from : -1);
       if (end >= 0) {
         this.slots[0] = start;
         this.slots[1] = end;
-        return this.slots.slice();
+        return this.slots.slice(0, this.prog.nSlots);
       }
     }
     return null;
+  }
+
+  /**
+   * A match starting exactly at `pos` (no search): the slots, or null. With `borrow` the
+   * machine's own slot array is returned (valid until its next run; it may be longer than the
+   * program's slots), else a copy.
+   */
+  matchAt(pos: number, borrow = false): Int32Array | null {
+    const gen = nextGeneration();
+    this.slots.fill(-1, 0, this.prog.nSlots);
+    const end = this.run(0, pos, gen, -1);
+    if (end < 0) return null;
+    this.slots[0] = pos;
+    this.slots[1] = end;
+    return borrow ? this.slots : this.slots.slice(0, this.prog.nSlots);
   }
 
   private sub(index: number, pos: number): number {
@@ -161,29 +200,44 @@ export class Machine {
   }
 
   /** Match from `pc` at `pos`; returns the end position or -1. */
+  private grow(): Int32Array {
+    const bigger = new Int32Array(this.stack.length * 2);
+    bigger.set(this.stack);
+    this.stack = bigger;
+    return bigger;
+  }
+
+  /** Match from `pc` at `pos`; returns the end position or -1. */
   private run(startPc: number, startPos: number, gen: number, noEmptyAt: number): number {
-    const { op, a, b, memo, sets, useMemo } = this.prog;
+    const { op, a, b, memo, sets, follow, firsts } = this.prog;
+    const useMemo = this.memoOn;
     const inp = this.inp;
-    const n = inp.length;
+    const n = this.n;
     const slots = this.slots;
     const stride = this.stride;
     const budget = this.budget;
     const visited = scratch;
-    const stack = this.stack;
-    const base = stack.length;
+    let stack: Int32Array = this.stack;
+    const base = this.sp;
+    let sp = base;
     let pc = startPc;
     let pos = startPos;
     let steps = this.steps;
     for (;;) {
       if (++steps > budget) {
         this.steps = steps;
+        this.sp = base;
         throw new BudgetExceeded(budget);
+      }
+      if (sp + 8 > stack.length) {
+        this.sp = sp;
+        stack = this.grow();
       }
       switch (op[pc]) {
         case Op.Match:
           if (pos !== noEmptyAt) {
             this.steps = steps;
-            stack.length = base;
+            this.sp = base;
             return pos;
           }
           break;
@@ -231,16 +285,23 @@ export class Machine {
             if (visited[idx] === gen) break;
             visited[idx] = gen;
           }
-          stack.push(b[pc] ?? 0, pos, BRANCH);
+          stack[sp] = b[pc] ?? 0;
+          stack[sp + 1] = pos;
+          stack[sp + 2] = BRANCH;
+          sp += 3;
           pc = a[pc] ?? 0;
           continue;
         }
         case Op.Jmp:
           pc = a[pc] ?? 0;
           continue;
-        case Op.Save: {
+        case Op.Save:
+        case Op.Mark: {
           const s = a[pc] ?? 0;
-          stack.push(s, slots[s] ?? -1, RESTORE);
+          stack[sp] = s;
+          stack[sp + 1] = slots[s] ?? -1;
+          stack[sp + 2] = RESTORE;
+          sp += 3;
           slots[s] = pos;
           pc++;
           continue;
@@ -272,10 +333,12 @@ export class Machine {
           const index = a[pc] ?? 0;
           const sub = this.prog.subs[index];
           if (!sub) break;
-          const before = sub.hasCaptures ? slots.slice() : null;
+          const before = sub.hasCaptures ? slots.slice(0, this.prog.nSlots) : null;
           this.steps = steps;
+          this.sp = sp;
           const end = this.sub(index, pos);
           steps = this.steps;
+          stack = this.stack;
           const ok = end >= 0;
           if (sub.negate) {
             if (ok) {
@@ -288,7 +351,16 @@ export class Machine {
           if (!ok) break;
           if (before) {
             for (let i = 0; i < before.length; i++) {
-              if (slots[i] !== before[i]) stack.push(i, before[i] ?? -1, RESTORE);
+              if (slots[i] !== before[i]) {
+                if (sp + 3 > stack.length) {
+                  this.sp = sp;
+                  stack = this.grow();
+                }
+                stack[sp] = i;
+                stack[sp + 1] = before[i] ?? -1;
+                stack[sp + 2] = RESTORE;
+                sp += 3;
+              }
             }
           }
           if (sub.kind === 'atomic') pos = end;
@@ -318,31 +390,58 @@ export class Machine {
           pc = (slots[2 * g] ?? -1) >= 0 && (slots[2 * g + 1] ?? -1) >= 0 ? pc + 1 : (b[pc] ?? 0);
           continue;
         }
-        case Op.Mark: {
-          const r = a[pc] ?? 0;
-          stack.push(r, slots[r] ?? -1, RESTORE);
-          slots[r] = pos;
-          pc++;
-          continue;
-        }
         case Op.StarSet: {
+          // Same states as the unrolled loop: positions whose loop state was already explored
+          // end the scan, so every position is scanned once per search (linear overall).
           const set = sets[a[pc] ?? 0];
-          const min = b[pc] ?? 0;
-          let end = pos;
-          while (end < n && set?.has(inp[end] ?? 0)) end++;
+          let p = pos;
+          const lo = pos + (b[pc] ?? 0);
+          while (p < lo && p < n && set?.has(inp[p] ?? 0)) p++;
+          if (p < lo) break;
+          const row = (memo[pc] ?? 0) * stride;
+          if (useMemo) {
+            if (visited[row + lo] === gen) break;
+            visited[row + lo] = gen;
+          }
+          let end = lo;
+          while (end < n && set?.has(inp[end] ?? 0)) {
+            if (useMemo) {
+              if (visited[row + end + 1] === gen) break;
+              visited[row + end + 1] = gen;
+            }
+            end++;
+          }
           steps += end - pos;
-          if (end - pos < min) break;
-          stack.push(memo[pc] ?? 0, pc + 1, pos + min, end, GREEDY);
+          stack[sp] = pc;
+          stack[sp + 1] = lo;
+          stack[sp + 2] = end;
+          stack[sp + 3] = GREEDY;
+          sp += 4;
           break;
         }
         case Op.LazySet: {
           const set = sets[a[pc] ?? 0];
           let p = pos;
-          const min = b[pc] ?? 0;
-          while (p - pos < min && p < n && set?.has(inp[p] ?? 0)) p++;
-          if (p - pos < min) break;
-          stack.push(a[pc] ?? 0, memo[pc] ?? 0, pc + 1, p, LAZY);
-          break;
+          const lo = pos + (b[pc] ?? 0);
+          while (p < lo && p < n && set?.has(inp[p] ?? 0)) p++;
+          if (p < lo) break;
+          const row = memo[pc] ?? 0;
+          if (useMemo) {
+            const idx = row * stride + lo;
+            if (visited[idx] === gen) break;
+            visited[idx] = gen;
+          }
+          stack[sp] = a[pc] ?? 0;
+          stack[sp + 1] = row;
+          stack[sp + 2] = pc;
+          stack[sp + 3] = lo;
+          stack[sp + 4] = LAZY;
+          sp += 5;
+          const fi = follow[pc] ?? -1;
+          if (fi >= 0 && lo < n && !firsts[fi]?.has(inp[lo] ?? 0)) break;
+          pc++;
+          pos = lo;
+          continue;
         }
         case Op.Check:
           pc = slots[a[pc] ?? 0] === pos ? (b[pc] ?? 0) : pc + 1;
@@ -352,52 +451,57 @@ export class Machine {
       }
       // Failure: undo captures until the most recent choice point, then resume there.
       for (;;) {
-        const top = stack.length;
-        if (top === base) {
+        if (sp === base) {
           this.steps = steps;
+          this.sp = base;
           return -1;
         }
-        const kind = stack[top - 1];
+        const kind = stack[sp - 1];
         if (kind === RESTORE) {
-          slots[stack[top - 3] ?? 0] = stack[top - 2] ?? -1;
-          stack.length = top - 3;
+          slots[stack[sp - 3] ?? 0] = stack[sp - 2] ?? -1;
+          sp -= 3;
           continue;
         }
         if (kind === BRANCH) {
-          pc = stack[top - 3] ?? 0;
-          pos = stack[top - 2] ?? 0;
-          stack.length = top - 3;
+          pc = stack[sp - 3] ?? 0;
+          pos = stack[sp - 2] ?? 0;
+          sp -= 3;
           break;
         }
-        const cur = stack[top - 2] ?? 0;
-        let cont: number;
+        const cur = stack[sp - 2] ?? 0;
+        let loop: number;
+        let next: number;
         if (kind === GREEDY) {
-          cont = stack[top - 4] ?? 0;
-          const row = stack[top - 5] ?? 0;
-          if (cur > (stack[top - 3] ?? 0)) stack[top - 2] = cur - 1;
-          else stack.length = top - 5;
-          if (useMemo) {
-            const idx = row * stride + cur;
-            if (visited[idx] === gen) continue;
-            visited[idx] = gen;
-          }
+          loop = stack[sp - 4] ?? 0;
+          next = cur;
+          if (cur > (stack[sp - 3] ?? 0)) stack[sp - 2] = cur - 1;
+          else sp -= 4;
         } else {
-          cont = stack[top - 3] ?? 0;
-          const row = stack[top - 4] ?? 0;
-          if (cur < n && sets[stack[top - 5] ?? 0]?.has(inp[cur] ?? 0)) stack[top - 2] = cur + 1;
-          else stack.length = top - 5;
+          loop = stack[sp - 3] ?? 0;
+          next = cur + 1;
+          if (cur >= n || !sets[stack[sp - 5] ?? 0]?.has(inp[cur] ?? 0)) {
+            sp -= 5;
+            continue;
+          }
           if (useMemo) {
-            const idx = row * stride + cur;
-            if (visited[idx] === gen) continue;
+            const idx = (stack[sp - 4] ?? 0) * stride + next;
+            if (visited[idx] === gen) {
+              sp -= 5;
+              continue;
+            }
             visited[idx] = gen;
           }
+          stack[sp - 2] = next;
         }
+        const fi = follow[loop] ?? -1;
+        if (fi >= 0 && next < n && !firsts[fi]?.has(inp[next] ?? 0)) continue;
         if (++steps > budget) {
           this.steps = steps;
+          this.sp = base;
           throw new BudgetExceeded(budget);
         }
-        pc = cont;
-        pos = cur;
+        pc = loop + 1;
+        pos = next;
         break;
       }
     }
@@ -405,28 +509,16 @@ export class Machine {
 
   private assert(kind: number, pos: number): boolean {
     const inp = this.inp;
-    const n = inp.length;
-    switch (kind) {
-      case At.Begin:
-        return pos === 0;
-      case At.BeginLine:
-        return pos === 0 || inp[pos - 1] === 10;
-      case At.End:
-        return pos === n || (pos === n - 1 && inp[pos] === 10);
-      case At.EndLine:
-        return pos === n || inp[pos] === 10;
-      case At.EndString:
-        return pos === n;
-      case At.Boundary:
-        return boundary(inp, pos, false);
-      case At.NonBoundary:
-        return n > 0 && !boundary(inp, pos, false);
-      case At.AsciiBoundary:
-        return boundary(inp, pos, true);
-      case At.AsciiNonBoundary:
-        return n > 0 && !boundary(inp, pos, true);
-      default:
-        return false;
-    }
+    const n = this.n;
+    if (kind === (At.Begin as number)) return pos === 0;
+    if (kind === (At.BeginLine as number)) return pos === 0 || inp[pos - 1] === 10;
+    if (kind === (At.End as number)) return pos === n || (pos === n - 1 && inp[pos] === 10);
+    if (kind === (At.EndLine as number)) return pos === n || inp[pos] === 10;
+    if (kind === (At.EndString as number)) return pos === n;
+    if (kind === (At.Boundary as number)) return boundary(inp, n, pos, false);
+    if (kind === (At.NonBoundary as number)) return n > 0 && !boundary(inp, n, pos, false);
+    if (kind === (At.AsciiBoundary as number)) return boundary(inp, n, pos, true);
+    if (kind === (At.AsciiNonBoundary as number)) return n > 0 && !boundary(inp, n, pos, true);
+    return false;
   }
 }

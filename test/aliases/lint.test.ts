@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { lintAliases, lintPacks, type LintReport } from '../../src/aliases/lint.js';
+import { runLint } from '../../src/aliases/cli.js';
+import type { ActionAlias } from '../../src/aliases/index.js';
+import { collector, makePacks } from './packs-fixture.js';
+
+function codes(report: LintReport, alias?: string): string[] {
+  return report.findings
+    .filter((f) => alias === undefined || f.alias === alias)
+    .map((f) => f.code)
+    .sort();
+}
+
+describe('lintPacks', () => {
+  let dir = '';
+  let clean = '';
+  let cleanup = async (): Promise<void> => {};
+  let cleanupClean = async (): Promise<void> => {};
+  before(async () => {
+    ({ dir, cleanup } = await makePacks({
+      'ops/aliases/deploy.yaml':
+        'name: deploy\naction_ref: ops.deploy\nformats: ["deploy {{app}}"]\n',
+      'ops/aliases/deploy_to.yaml':
+        'name: deploy_to\naction_ref: ops.deploy\nformats: ["deploy {{app}} to {{env}}"]\n',
+      'ops/aliases/texts.yaml':
+        'name: texts\naction_ref: ops.texts\nformats:\n  - "how are you?"\n  - "cost $5"\n  - "1+1={{x}}"\n  - display: "hidden"\n  - "set {{k}}={{v}}"\n  - "run {{a-b}}"\n  - "bad ( paren {{q}}"\n',
+      'ops/aliases/same.yaml':
+        'name: same\naction_ref: ops.nope\nformats: ["restart {{svc}}", "restart {{svc}} {{host=localhost}}"]\n',
+      'ops/aliases/broken.yaml': 'formats: [\n',
+      'ops/actions/deploy.yaml':
+        'name: deploy\nrunner_type: local-shell-cmd\nparameters:\n  app: {type: string}\n',
+    }));
+    ({ dir: clean, cleanup: cleanupClean } = await makePacks({
+      'ok/aliases/a.yaml':
+        'name: a\naction_ref: ok.a\nformats: ["status {{svc}}", "list services"]\n',
+    }));
+  });
+  after(async () => {
+    await cleanup();
+    await cleanupClean();
+  });
+
+  test('finds overlapping formats across aliases', async () => {
+    const report = await lintPacks(dir);
+    const overlap = report.findings.find((f) => f.code === 'overlap');
+    assert.ok(overlap);
+    assert.equal(overlap.severity, 'error');
+    assert.match(
+      overlap.message,
+      /matches both "deploy {{app}} to {{env}}" \(ops\.deploy_to\) and "deploy {{app}}" \(ops\.deploy\)/,
+    );
+    assert.match(overlap.file, /deploy_to\.yaml$/);
+  });
+
+  test('finds formats of one alias that overlap, and unknown parameters and actions', async () => {
+    const report = await lintPacks(dir);
+    assert.ok(codes(report, 'ops.same').includes('overlap-same-alias'));
+    assert.ok(codes(report, 'ops.same').includes('unknown-action'));
+    const param = report.findings.find((f) => f.code === 'unknown-parameter');
+    assert.ok(param);
+    assert.equal(param.alias, 'ops.deploy_to');
+    assert.match(param.message, /"env" is not a parameter/);
+  });
+
+  test('finds text problems in formats', async () => {
+    const report = await lintPacks(dir);
+    const texts = report.findings.filter((f) => f.alias === 'ops.texts');
+    const find = (format: string | null, code: string): boolean =>
+      texts.some((f) => f.format === format && f.code === code);
+    assert.ok(find('how are you?', 'accidental-regex'));
+    assert.ok(find('cost $5', 'never-matches'));
+    assert.ok(find('1+1={{x}}', 'equals'));
+    assert.ok(find('1+1={{x}}', 'accidental-regex'));
+    assert.ok(find('hidden', 'display-only'));
+    assert.ok(find('set {{k}}={{v}}', 'placeholder-name'));
+    assert.ok(find('run {{a-b}}', 'placeholder-name'));
+    assert.ok(find('bad ( paren {{q}}', 'invalid-format'));
+    assert.ok(!texts.some((f) => f.format === 'run {{a-b}}' && f.code === 'invalid-format'));
+  });
+
+  test('reports files that do not load', async () => {
+    const report = await lintPacks(dir);
+    assert.ok(report.findings.some((f) => f.code === 'load' && f.file.endsWith('broken.yaml')));
+    assert.ok(report.errors > 0);
+    assert.equal(report.errors + report.warnings, report.findings.length);
+  });
+
+  test('a clean pack has no findings', async () => {
+    const report = await lintPacks(clean);
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.aliases, 1);
+    assert.equal(report.formats, 2);
+  });
+
+  test('runLint exit codes and output', async () => {
+    const bad = collector();
+    assert.equal(await runLint([dir], bad.out), 1);
+    assert.match(bad.text(), /error \[overlap\] ops\.deploy_to/);
+    assert.match(bad.text(), /\d+ aliases, \d+ formats: \d+ errors, \d+ warnings\n$/);
+    const good = collector();
+    assert.equal(await runLint([clean], good.out), 0);
+    assert.equal(good.text(), '1 alias, 2 formats: 0 errors, 0 warnings\n');
+    const json = collector();
+    assert.equal(await runLint(['--json', clean], json.out), 0);
+    assert.equal((JSON.parse(json.text()) as LintReport).aliases, 1);
+    const usage = collector();
+    assert.equal(await runLint([], usage.out), 2);
+    assert.match(usage.text(), /usage: stormbot lint/);
+    assert.equal(await runLint(['--bogus', clean], collector().out), 2);
+    assert.equal(await runLint([`${clean}/missing`], collector().out), 2);
+  });
+});
+
+describe('lintAliases', () => {
+  test('two display-only formats collide on the empty command', () => {
+    const aliases: ActionAlias[] = [
+      { name: 'a', pack: 'p', action_ref: 'p.a', formats: [{ display: 'one' }] },
+      { name: 'b', pack: 'p', action_ref: 'p.b', formats: [{ display: 'two' }] },
+    ];
+    const findings = lintAliases(aliases);
+    assert.equal(findings.filter((f) => f.code === 'display-only').length, 2);
+    assert.ok(findings.some((f) => f.code === 'overlap' && f.message.includes('the command ""')));
+  });
+
+  test('intentional regular expressions are not flagged as accidental', () => {
+    const aliases: ActionAlias[] = [
+      { name: 'a', pack: 'p', action_ref: 'p.a', formats: ['^\\s*(list|ls) packs?\\s*$'] },
+    ];
+    assert.deepEqual(lintAliases(aliases), []);
+  });
+});
