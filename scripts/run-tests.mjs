@@ -22,7 +22,15 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--conditions=stormbot-source', '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  [
+    '--conditions=stormbot-source',
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=120000',
+    ...files,
+  ],
   {
     stdio: 'inherit',
     env: { ...process.env, STORMBOT_LOG_LEVEL: process.env.STORMBOT_LOG_LEVEL ?? 'silent' },

@@ -228,5 +228,8 @@ test('bad URLs and TLS settings are config errors', () => {
     () => new St2Client(options('http://x', { clientCert: '-----BEGIN CERTIFICATE-----' })),
     /client_cert and client_key must be set together/,
   );
-  assert.throws(() => new St2Client(options('http://x', { timeoutMs: 0 })), /stackstorm\.request_timeout/);
+  assert.throws(
+    () => new St2Client(options('http://x', { timeoutMs: 0 })),
+    /stackstorm\.request_timeout/,
+  );
 });
