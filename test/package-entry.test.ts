@@ -16,5 +16,5 @@ test('parseAliasCommand and AliasIndex are exported from the package entry', () 
   };
   const m = new AliasIndex([alias]).match('greet Hi');
   assert.equal(m.kind, 'match');
-  assert.equal(m.kind === 'match' && m.parameters.greeting, 'Hi');
+  assert.equal(m.parameters.greeting, 'Hi');
 });
