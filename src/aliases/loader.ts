@@ -128,6 +128,32 @@ function compare(a: string, b: string): number {
 }
 
 /**
+ * Read a YAML file and validate it; on failure record why in `problems` and return undefined.
+ */
+async function readValidated<T>(
+  file: string,
+  schema: {
+    safeParse(raw: unknown): { success: true; data: T } | { success: false; error: z.ZodError };
+  },
+  kind: string,
+  problems: LoadedPacks['problems'],
+): Promise<T | undefined> {
+  let raw: unknown;
+  try {
+    raw = await readYaml(file);
+  } catch (e) {
+    problems.push({ file, message: `invalid YAML: ${firstLine(e)}` });
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push({ file, message: `invalid ${kind}: ${issueText(parsed.error)}` });
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/**
  * Read every pack's aliases and actions. Invalid files are reported in `problems` and skipped;
  * an alias whose `pack` field differs from its pack is refused, as st2's registrar does. Throws
  * only when `packsDir` is not a directory.
@@ -141,19 +167,8 @@ export async function loadPackAliases(packsDir: string): Promise<LoadedPacks> {
     const pack = await packName(dir, folder, problems);
     for (const name of await yamlFiles(join(dir, 'aliases'))) {
       const file = join(dir, 'aliases', name);
-      let raw: unknown;
-      try {
-        raw = await readYaml(file);
-      } catch (e) {
-        problems.push({ file, message: `invalid YAML: ${firstLine(e)}` });
-        continue;
-      }
-      const parsed = aliasSchema.safeParse(raw);
-      if (!parsed.success) {
-        problems.push({ file, message: `invalid alias: ${issueText(parsed.error)}` });
-        continue;
-      }
-      const a = parsed.data;
+      const a = await readValidated(file, aliasSchema, 'alias', problems);
+      if (a === undefined) continue;
       if (a.pack !== undefined && a.pack !== pack) {
         problems.push({
           file,
@@ -183,25 +198,15 @@ export async function loadPackAliases(packsDir: string): Promise<LoadedPacks> {
     }
     for (const name of await yamlFiles(join(dir, 'actions'))) {
       const file = join(dir, 'actions', name);
-      let raw: unknown;
-      try {
-        raw = await readYaml(file);
-      } catch (e) {
-        problems.push({ file, message: `invalid YAML: ${firstLine(e)}` });
-        continue;
-      }
-      const parsed = actionSchema.safeParse(raw);
-      if (!parsed.success) {
-        problems.push({ file, message: `invalid action: ${issueText(parsed.error)}` });
-        continue;
-      }
-      const { description, parameters, ...rest } = parsed.data;
+      const action = await readValidated(file, actionSchema, 'action', problems);
+      if (action === undefined) continue;
+      const { description, parameters, ...rest } = action;
       actions.push({
         ...rest,
         ...(description != null ? { description } : {}),
         ...(parameters != null ? { parameters } : {}),
         pack,
-        ref: `${pack}.${parsed.data.name}`,
+        ref: `${pack}.${action.name}`,
         metadata_file: `actions/${name}`,
       });
     }
