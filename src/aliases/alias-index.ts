@@ -1,5 +1,5 @@
 /**
- * The alias index: st2's matching rules (alias-parser.md §B.2) with formats filed by their
+ * The alias index: st2's matching rules (docs/reference/alias-parser.md §B.2) with formats filed by their
  * leading literal words, so a command is only tried against formats that could match it.
  */
 import { CandidateIndex } from './candidate-index.js';
@@ -203,7 +203,7 @@ export class AliasIndex {
       : result;
   }
 
-  /** Help entries grouped by pack, with st2's filter and paging rules (st2-api.md §3.4). */
+  /** Help entries grouped by pack, with st2's filter and paging rules (docs/reference/st2-api.md §3.4). */
   help(options: HelpOptions = {}): HelpPage {
     return buildHelp(this.list, options);
   }

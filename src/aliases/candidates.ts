@@ -1,5 +1,5 @@
 /**
- * The (alias, representation) candidates st2 matches a command against (alias-parser.md §B.1).
+ * The (alias, representation) candidates st2 matches a command against (docs/reference/alias-parser.md §B.1).
  */
 import type { ActionAlias, AliasFormat } from './types.js';
 

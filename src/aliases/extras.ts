@@ -1,5 +1,5 @@
 /**
- * Trailing `key=value` pairs of a command (alias-parser.md §A.1), computed in linear time
+ * Trailing `key=value` pairs of a command (docs/reference/alias-parser.md §A.1), computed in linear time
  * instead of with st2's nested-quantifier regular expression, with the same outcome.
  */
 import { isPySpace } from './pyre/index.js';

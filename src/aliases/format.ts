@@ -1,5 +1,5 @@
 /**
- * Turns an alias format into its regular expression (alias-parser.md §A.2–A.4), exactly as st2
+ * Turns an alias format into its regular expression (docs/reference/alias-parser.md §A.2–A.4), exactly as st2
  * builds it, and compiles it with the Python-compatible engine.
  */
 import { AliasLimitError, AliasParseError } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * Alias help with st2's `/actionalias/help` semantics (st2-api.md §3.4), grouped by pack.
+ * Alias help with st2's `/actionalias/help` semantics (docs/reference/st2-api.md §3.4), grouped by pack.
  */
 import { normaliseFormat } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * The selection rules shared by the index and the linear scan (alias-parser.md §B.2).
+ * The selection rules shared by the index and the linear scan (docs/reference/alias-parser.md §B.2).
  */
 import { listCandidates, type AliasCandidate } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * st2's alias format parser (alias-parser.md §A): `parseAliasCommand(format, command)`.
+ * st2's alias format parser (docs/reference/alias-parser.md §A): `parseAliasCommand(format, command)`.
  */
 import { AliasLimitError, AliasParseError, MAX_COMMAND_LENGTH } from './errors.js';
 import { splitExtraPairs } from './extras.js';
@@ -221,7 +221,7 @@ export function extractMultiple(cf: CompiledFormat, cmd: PreparedCommand): Alias
 
 /**
  * Extract parameters from `command` with an alias `format`, with st2's exact semantics
- * (alias-parser.md §A). Throws `AliasParseError` (`no_match`, `no_value`, `invalid_format`) with
+ * (docs/reference/alias-parser.md §A). Throws `AliasParseError` (`no_match`, `no_value`, `invalid_format`) with
  * st2's message, or `AliasLimitError` for an over-long command or a runaway match.
  */
 export function parseAliasCommand(format: string | null, command: string | null): AliasParameters {

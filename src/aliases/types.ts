@@ -16,7 +16,7 @@ export type AliasFormat =
     };
 
 /**
- * st2's action-alias object as the API returns it (st2-api.md §3.1). Unknown extra fields are
+ * st2's action-alias object as the API returns it (docs/reference/st2-api.md §3.1). Unknown extra fields are
  * allowed through untouched.
  */
 export interface ActionAlias {
@@ -61,7 +61,7 @@ export interface ActionMetadata {
 export type AliasParameters = Record<string, string | null>;
 
 /**
- * The outcome of matching a command against a set of aliases (alias-parser.md §B):
+ * The outcome of matching a command against a set of aliases (docs/reference/alias-parser.md §B):
  * - `match`: exactly one candidate matched; `representation` is the matched pattern;
  * - `no_match` / `ambiguous`: st2's refusal, with st2's exact message;
  * - `disabled`: no enabled alias matched, but a disabled one would have.

@@ -183,7 +183,7 @@ async function runAlias(
   return ackMessage(alias, result, webUrl);
 }
 
-/** The acknowledgement, following hubot's rules (st2-api.md §4.1); undefined when disabled. */
+/** The acknowledgement, following hubot's rules (docs/reference/st2-api.md §4.1); undefined when disabled. */
 export function ackMessage(
   alias: ActionAlias,
   result: AliasExecutionResult,

@@ -10,7 +10,7 @@ export type UserCredentials =
   | { readonly kind: 'token'; readonly token: string }
   | { readonly kind: 'apikey'; readonly apiKey: string };
 
-/** The body of `POST /aliasexecution` (st2-api.md §4.1). */
+/** The body of `POST /aliasexecution` (docs/reference/st2-api.md §4.1). */
 export interface AliasExecutionRequest {
   readonly name: string;
   readonly format: string;
@@ -21,7 +21,7 @@ export interface AliasExecutionRequest {
   readonly source_context: Readonly<Record<string, unknown>>;
 }
 
-/** The execution fields the chatops layer reads (st2-api.md §5.1). */
+/** The execution fields the chatops layer reads (docs/reference/st2-api.md §5.1). */
 export interface ExecutionInfo {
   readonly id: string;
   readonly status?: string | undefined;
@@ -70,7 +70,7 @@ export const botCredentials: CredentialResolver = {
   rejected: () => Promise.resolve(),
 };
 
-/** st2's completed execution states (st2-api.md §5.1). */
+/** st2's completed execution states (docs/reference/st2-api.md §5.1). */
 export const COMPLETED_STATES: ReadonlySet<string> = new Set([
   'succeeded',
   'failed',

@@ -1,5 +1,5 @@
 /**
- * What `POST /aliasexecution` does once the body is valid (st2-api.md §4.1, steps 1–10):
+ * What `POST /aliasexecution` does once the body is valid (docs/reference/st2-api.md §4.1, steps 1–10):
  * find the alias by name, check it, parse the command with the format, add the immutable
  * parameters, check and cast the action's parameters, schedule the execution(s) with the
  * notify hook, and render the ack.

@@ -47,7 +47,7 @@ export interface AuthStateOptions {
   readonly clock: Clock;
 }
 
-/** The exact 401 texts st2 sends (st2-api.md §1.3). */
+/** The exact 401 texts st2 sends (docs/reference/st2-api.md §1.3). */
 export const AUTH_FAULTS = {
   missing: 'Unauthorized - One of Token or API key required.',
   tokenUnknown: 'Unauthorized',

@@ -39,7 +39,7 @@ export function formatExecutionResult(
   return out;
 }
 
-/** The chatops pack's default layout (st2-api.md §6.2). */
+/** The chatops pack's default layout (docs/reference/st2-api.md §6.2). */
 export function defaultMessage(execution: Execution): string {
   const action = execution.action as { ref?: unknown };
   const lines = [

@@ -14,7 +14,7 @@ export type AliasFormat =
       match_multiple?: boolean | null;
     };
 
-/** An action alias in the shape the API serves (st2-api.md §3.1). */
+/** An action alias in the shape the API serves (docs/reference/st2-api.md §3.1). */
 export interface AliasRecord {
   id: string;
   name: string;
@@ -73,7 +73,7 @@ export interface ActionRecord {
   metadata_file?: string;
 }
 
-/** An execution in the shape `GET /executions/{id}` serves (st2-api.md §5.1). */
+/** An execution in the shape `GET /executions/{id}` serves (docs/reference/st2-api.md §5.1). */
 export interface Execution {
   id: string;
   status: string;

@@ -1,5 +1,5 @@
 /**
- * The StackStorm REST client: typed calls over the contract in `st2-api.md`, authenticated with
+ * The StackStorm REST client: typed calls over the contract in `docs/reference/st2-api.md`, authenticated with
  * the configured credentials (or a chat user's, through `withCredentials`), with renewal and one
  * retry after a 401 for username/password, deadlines on every call, and coded errors.
  */

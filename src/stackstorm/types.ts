@@ -1,6 +1,6 @@
 /**
  * The JSON bodies of the StackStorm API that stormbot reads and sends, as described in
- * `st2-api.md`. Fields st2 omits when null are optional here; unknown fields are kept (st2 adds
+ * `docs/reference/st2-api.md`. Fields st2 omits when null are optional here; unknown fields are kept (st2 adds
  * fields between versions), hence the index signatures on the objects the bot passes through.
  */
 

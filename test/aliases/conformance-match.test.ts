@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import {
   AliasIndex,
@@ -24,7 +24,7 @@ interface MatchCase {
   matched_count?: number;
 }
 
-const file = resolve('..', 'shared', 'conformance', 'alias-match-cases.json');
+const file = fileURLToPath(new URL('../fixtures/conformance/alias-match-cases.json', import.meta.url));
 const cases = JSON.parse(readFileSync(file, 'utf8')) as MatchCase[];
 
 function check(c: MatchCase, aliases: ActionAlias[], r: AliasMatch): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { AliasParseError, parseAliasCommand } from '../../src/aliases/index.js';
 
@@ -13,7 +13,7 @@ interface ParserCase {
   error_message?: string;
 }
 
-const file = resolve('..', 'shared', 'conformance', 'alias-parser-cases.json');
+const file = fileURLToPath(new URL('../fixtures/conformance/alias-parser-cases.json', import.meta.url));
 const cases = JSON.parse(readFileSync(file, 'utf8')) as ParserCase[];
 
 describe('alias-parser-cases.json (st2 parser oracle)', () => {

@@ -138,7 +138,7 @@ describe('POST /auth/v1/tokens', () => {
   });
 });
 
-describe('credentials on API calls (st2-api.md §1.2, §1.3)', () => {
+describe('credentials on API calls (docs/reference/st2-api.md §1.2, §1.3)', () => {
   let t: TestSandbox;
   before(async () => {
     t = await startTestSandbox({ tokenTtlSeconds: 3600 });
