@@ -24,7 +24,9 @@ interface MatchCase {
   matched_count?: number;
 }
 
-const file = fileURLToPath(new URL('../fixtures/conformance/alias-match-cases.json', import.meta.url));
+const file = fileURLToPath(
+  new URL('../fixtures/conformance/alias-match-cases.json', import.meta.url),
+);
 const cases = JSON.parse(readFileSync(file, 'utf8')) as MatchCase[];
 
 function check(c: MatchCase, aliases: ActionAlias[], r: AliasMatch): void {

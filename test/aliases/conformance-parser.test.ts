@@ -13,7 +13,9 @@ interface ParserCase {
   error_message?: string;
 }
 
-const file = fileURLToPath(new URL('../fixtures/conformance/alias-parser-cases.json', import.meta.url));
+const file = fileURLToPath(
+  new URL('../fixtures/conformance/alias-parser-cases.json', import.meta.url),
+);
 const cases = JSON.parse(readFileSync(file, 'utf8')) as ParserCase[];
 
 describe('alias-parser-cases.json (st2 parser oracle)', () => {
