@@ -27,6 +27,16 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Raised at start-up by a runtime module for a problem only running reveals (a key file that does
+ * not decrypt the store, a web port in use). Its message says what to fix without any secret; the
+ * CLI prints it as one line and exits 2, like a `ConfigError`. Runtime modules never throw
+ * `ConfigError`: they receive validated options from `src/config`.
+ */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
 /** Turn anything thrown into an Error, keeping the original as `cause`. */
 export function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value), { cause: value });
