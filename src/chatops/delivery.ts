@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Bot } from '../core/bot.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { toError } from '../core/errors.js';
+import { backoffDelay } from '../lib/backoff.js';
 import type { Logger } from '../log.js';
 import type { Announcement, AnnouncementSink, AnnouncementSource } from './announcement.js';
 import { announcementTarget, renderAnnouncement } from './render.js';
@@ -21,9 +22,11 @@ export interface DeliveryOptions {
   readonly queueSize: number;
   /** Attempts per announcement before it is dropped; 0 retries until the queue overflows. */
   readonly maxAttempts: number;
-  /** First retry delay; doubles per attempt up to `retryMaxMs`. */
+  /** First retry delay; doubles per attempt up to `retryMaxMs`, jittered (`lib/backoff`). */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
+  /** Numbers in [0, 1) for the jitter (default `Math.random`). */
+  readonly random?: (() => number) | undefined;
   /** Called after an announcement was posted (tracking, metrics). */
   readonly onDelivered?: ((a: Announcement, source: AnnouncementSource) => void) | undefined;
   /** Called when an announcement is given up (overflow, unmappable, attempts exhausted). */
@@ -167,8 +170,9 @@ export class DeliveryQueue implements AnnouncementSink {
   }
 
   private scheduleRetry(item: Item): void {
-    const { retryBaseMs, retryMaxMs, clock } = this.options;
-    const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, item.attempts - 1));
+    const { retryBaseMs, retryMaxMs, clock, random } = this.options;
+    const schedule = { initialMs: retryBaseMs, maxMs: retryMaxMs };
+    const delay = backoffDelay(item.attempts - 1, schedule, random);
     this.counters.retries++;
     this.timer = clock.setTimeout(() => {
       this.timer = undefined;

@@ -1,7 +1,6 @@
 /**
  * The StackStorm client: REST calls, credentials, TLS, typed errors, and the event stream.
  */
-export * from './backoff.js';
 export * from './client.js';
 export * from './credentials.js';
 export * from './errors.js';

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../log.js';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF, type BackoffSchedule } from '../lib/backoff.js';
+import { Connection, type Attempt, type Link } from '../lib/connection.js';
 import type { St2Client } from './client.js';
 import { St2Error, St2TimeoutError, St2UnreachableError } from './errors.js';
 import type { St2ActionAlias, St2AnnouncementPayload } from './types.js';
@@ -39,7 +40,7 @@ export interface St2StreamOptions {
   /** Deadline for st2 to answer a connect (default: the client's call deadline). */
   connectTimeoutMs?: number | undefined;
   /** Reconnect schedule (default 1 s doubling to 60 s, half jitter). */
-  backoff?: Partial<BackoffOptions> | undefined;
+  backoff?: Partial<BackoffSchedule> | undefined;
   /** A connection that lasted this long resets the backoff (default 30 s). */
   stableAfterMs?: number | undefined;
 }
@@ -120,21 +121,18 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
   private readonly client: St2Client;
   private readonly logger: Logger;
   private readonly clock: Clock;
-  private readonly random: () => number;
   private readonly readTimeoutMs: number;
   private readonly connectTimeoutMs: number | undefined;
-  private readonly backoff: BackoffOptions;
-  private readonly stableAfterMs: number;
   private readonly events: string;
-  private readonly stopController = new AbortController();
-  private connection: AbortController | undefined;
-  private running: Promise<void> | undefined;
-  private readonly current: St2StreamState = {
+  private readonly connection: Connection;
+  private stopped = false;
+  /** Settles once the current attempt (and its connection, if it opened) has ended. */
+  private ending: Promise<unknown> = Promise.resolve();
+  private readonly current: Omit<St2StreamState, 'reconnects'> = {
     connected: false,
     connectedAt: undefined,
     lastEventAt: undefined,
     lastDataAt: undefined,
-    reconnects: 0,
     lastError: undefined,
     malformed: 0,
   };
@@ -144,17 +142,30 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
     this.client = options.client;
     this.logger = options.logger;
     this.clock = options.clock ?? options.client.clock;
-    this.random = options.random ?? Math.random;
     this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
     this.connectTimeoutMs = options.connectTimeoutMs;
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.stableAfterMs = options.stableAfterMs ?? 30_000;
     this.events = streamEventFilter(options.routes, options.aliasEvents ?? true).join(',');
+    this.connection = new Connection({
+      name: 'st2 stream',
+      clock: this.clock,
+      logger: this.logger,
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+      random: options.random,
+      stableAfterMs: options.stableAfterMs ?? 30_000,
+      connect: (attempt) => {
+        const opened = this.connectOnce(attempt);
+        this.ending = opened.then(
+          (link) => link.closed,
+          () => undefined,
+        );
+        return opened;
+      },
+    });
   }
 
   /** A snapshot of the consumer's state. */
   get state(): Readonly<St2StreamState> {
-    return { ...this.current };
+    return { ...this.current, reconnects: this.connection.retries };
   }
 
   /** The `events=` filter sent to st2. */
@@ -167,47 +178,59 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
    * consumer does not start again (make a new one).
    */
   start(): void {
-    if (this.running || this.stopController.signal.aborted) return;
-    this.running = this.run();
+    if (this.connection.running || this.stopped) return;
+    void this.connection.start();
   }
 
   /** Close the stream and stop reconnecting; resolves when everything has ended. */
   async stop(): Promise<void> {
-    this.stopController.abort(new Error('stream stopped'));
-    this.connection?.abort(new Error('stream stopped'));
-    await this.running;
+    this.stopped = true;
+    this.connection.stop();
+    await this.ending;
   }
 
   private isStopped(): boolean {
-    return this.stopController.signal.aborted;
+    return this.stopped;
   }
 
-  private async run(): Promise<void> {
-    let attempt = 0;
-    for (let first = true; !this.isStopped(); first = false) {
-      if (!first) {
-        const delay = backoffDelay(attempt, this.backoff, this.random);
-        attempt++;
-        this.logger.info({ delayMs: delay, attempt }, 'reconnecting to the st2 stream');
-        try {
-          await this.clock.sleep(delay, this.stopController.signal);
-        } catch {
-          break;
-        }
-        this.current.reconnects++;
-      }
-      const connectedFor = await this.connectOnce();
-      if (connectedFor >= this.stableAfterMs) attempt = 0;
-    }
-  }
-
-  /** One connection, from connect to its end. Returns how long it was open (-1: never). */
-  private async connectOnce(): Promise<number> {
+  /** One connection attempt: resolves once st2 answered; the link closes when the stream ends. */
+  private async connectOnce(attempt: Attempt): Promise<Link> {
     const controller = new AbortController();
-    this.connection = controller;
+    const abort = (): void => {
+      controller.abort(new Error('stream stopped'));
+    };
+    attempt.signal.addEventListener('abort', abort, { once: true });
+    let body: ReadableStream<Uint8Array> | null;
+    try {
+      const opened = await this.client.openStream(
+        { events: this.events },
+        { signal: controller.signal, timeoutMs: this.connectTimeoutMs },
+      );
+      body = opened.response.body;
+      if (!body) throw new St2UnreachableError('unreachable', 'st2 stream answered without a body');
+    } catch (err) {
+      attempt.signal.removeEventListener('abort', abort);
+      controller.abort(new Error('stream closed'));
+      throw this.failure(err, false) ?? err;
+    }
+    const connectedAt = this.clock.now();
+    Object.assign(this.current, { connected: true, connectedAt });
+    this.logger.info({ events: this.events }, 'connected to the st2 stream');
+    this.safeEmit('connected');
+    const closed = this.read(body, controller, connectedAt).finally(() => {
+      attempt.signal.removeEventListener('abort', abort);
+    });
+    return { closed };
+  }
+
+  /** Read an open stream until it ends; resolves with why it ended. */
+  private async read(
+    body: ReadableStream<Uint8Array>,
+    controller: AbortController,
+    connectedAt: number,
+  ): Promise<string> {
     let timer: TimerHandle | undefined;
     const read = { timedOut: false };
-    let connectedAt: number | undefined;
     let error: Error | undefined;
     const arm = (): void => {
       timer?.cancel();
@@ -217,17 +240,7 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
       }, this.readTimeoutMs);
     };
     try {
-      const opened = await this.client.openStream(
-        { events: this.events },
-        { signal: controller.signal, timeoutMs: this.connectTimeoutMs },
-      );
-      const body = opened.response.body;
-      if (!body) throw new St2UnreachableError('unreachable', 'st2 stream answered without a body');
-      connectedAt = this.clock.now();
-      Object.assign(this.current, { connected: true, connectedAt });
-      this.logger.info({ events: this.events }, 'connected to the st2 stream');
       arm();
-      this.safeEmit('connected');
       const parser = createParser({
         onEvent: (event) => {
           this.dispatch(event);
@@ -246,39 +259,39 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
       }
       if (!this.isStopped()) {
         error = new St2UnreachableError('unreachable', 'StackStorm closed the event stream');
+        this.current.lastError = error;
       }
     } catch (err) {
-      if (read.timedOut) {
-        error = new St2TimeoutError(
-          `no data on the st2 event stream for ${this.readTimeoutMs} ms (st2 sends a heartbeat every 25 s)`,
-          { cause: err },
-        );
-      } else if (!this.isStopped()) {
-        error =
-          err instanceof St2Error
-            ? err
-            : new St2UnreachableError('unreachable', `st2 event stream failed: ${String(err)}`, {
-                cause: err,
-              });
-      }
+      error = this.failure(err, read.timedOut);
     } finally {
       timer?.cancel();
       if (!controller.signal.aborted) controller.abort(new Error('stream closed'));
-      this.connection = undefined;
     }
-    if (error) {
-      this.current.lastError = error;
-      this.logger.warn(
-        { code: error instanceof St2Error ? error.code : undefined, err: error.message },
-        'st2 stream connection ended',
-      );
-    }
-    if (connectedAt === undefined) return -1;
     const connectedForMs = this.clock.now() - connectedAt;
     this.current.connected = false;
     this.current.connectedAt = undefined;
     this.safeEmit('disconnected', { error, connectedForMs, stopped: this.isStopped() });
-    return connectedForMs;
+    return error?.message ?? 'stopped';
+  }
+
+  /** Why a connection failed or ended, kept as `lastError`; undefined when `stop()` ended it. */
+  private failure(err: unknown, timedOut: boolean): Error | undefined {
+    let error: Error | undefined;
+    if (timedOut) {
+      error = new St2TimeoutError(
+        `no data on the st2 event stream for ${this.readTimeoutMs} ms (st2 sends a heartbeat every 25 s)`,
+        { cause: err },
+      );
+    } else if (!this.isStopped()) {
+      error =
+        err instanceof St2Error
+          ? err
+          : new St2UnreachableError('unreachable', `st2 event stream failed: ${String(err)}`, {
+              cause: err,
+            });
+    }
+    if (error) this.current.lastError = error;
+    return error;
   }
 
   private dispatch(event: EventSourceMessage): void {

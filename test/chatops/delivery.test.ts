@@ -19,6 +19,7 @@ async function setup(opts: { queueSize?: number; maxAttempts?: number; rich?: bo
     maxAttempts: opts.maxAttempts ?? 0,
     retryBaseMs: 1000,
     retryMaxMs: 8000,
+    random: () => 0,
     onDropped: (_a, reason) => dropped.push(reason),
   });
   return { bot, backend, logs, clock, queue, dropped };

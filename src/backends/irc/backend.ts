@@ -11,6 +11,7 @@ import type { BackendCaps, ChatBackend } from '../../core/backend.js';
 import { toError } from '../../core/errors.js';
 import type { Principal, Room, Target } from '../../core/identity.js';
 import type { OutgoingMessage, SentMessage } from '../../core/message.js';
+import { linkEnd, type Attempt, type Link } from '../../lib/connection.js';
 import { PendingAnswers } from '../shared/pending-answers.js';
 import { SessionChatBackend, type SessionBackendDeps } from '../shared/session-backend.js';
 import { withTimeout } from '../shared/timeout.js';
@@ -41,6 +42,7 @@ export class IrcBackend extends SessionChatBackend implements ChatBackend {
   private readonly joined = new Set<string>();
   private readonly pendingJoins: PendingAnswers;
   private irc: IRC.Client | undefined;
+  private endLink: ((reason: string) => void) | undefined;
   private registered = false;
   private aborter = new AbortController();
   private queue: Promise<void> = Promise.resolve();
@@ -50,6 +52,7 @@ export class IrcBackend extends SessionChatBackend implements ChatBackend {
   constructor(settings: IrcSettings, deps: IrcBackendDeps) {
     super(deps, {
       backend: 'irc',
+      protocol: 'IRC',
       coreRejected: 'the core rejected an IRC event',
       reconnect: settings.reconnect,
     });
@@ -72,7 +75,7 @@ export class IrcBackend extends SessionChatBackend implements ChatBackend {
     const irc = this.irc;
     this.irc = undefined;
     this.resetConnectionState('stopped');
-    this.loop.stop();
+    this.connection.stop();
     if (irc) await this.dispose(irc);
   }
 
@@ -176,10 +179,12 @@ export class IrcBackend extends SessionChatBackend implements ChatBackend {
     };
   }
 
-  protected async connect(): Promise<void> {
+  protected async connect(attempt: Attempt): Promise<Link> {
     const irc = new IRC.Client();
     this.irc = irc;
     this.aborter = new AbortController();
+    const { link, end } = linkEnd();
+    this.endLink = end;
     const failure = { reason: 'connection lost' };
     const registered = new Promise<void>((resolve, reject) => {
       irc.once('registered', () => {
@@ -196,20 +201,18 @@ export class IrcBackend extends SessionChatBackend implements ChatBackend {
         failure.reason = 'connection timed out';
         return new Error(failure.reason);
       });
-      if (this.irc !== irc) return;
+      if (this.irc !== irc) throw new Error(failure.reason);
       this.registered = true;
       this.currentNick = irc.user.nick;
-      this.loop.succeeded();
-      this.loop.report({ connected: false, detail: 'joining channels' });
+      attempt.progress('joining channels');
       await this.joinChannels(irc);
-      if (this.irc !== irc) return;
-      this.loop.report({ connected: true });
+      if (this.irc !== irc) throw new Error(failure.reason);
       this.log.info({ nick: this.currentNick, channels: [...this.joined] }, 'connected to IRC');
+      return link;
     } catch (error) {
-      if (this.irc !== irc) return;
       const reason = toError(error).message;
-      this.log.warn({ reason }, 'IRC connection failed');
       this.drop(irc, reason);
+      throw new Error(reason);
     }
   }
 
@@ -345,16 +348,13 @@ export class IrcBackend extends SessionChatBackend implements ChatBackend {
     this.pendingJoins.rejectAll(reason);
   }
 
-  /** The connection is gone: forget its state and schedule the next attempt. */
+  /** The connection is gone: forget its state and end its link (the engine reconnects). */
   private drop(irc: IRC.Client, reason: string): void {
     if (this.irc !== irc) return;
     this.irc = undefined;
     this.resetConnectionState(reason);
     void this.dispose(irc);
-    const delay = this.loop.retry(reason);
-    if (delay !== undefined) {
-      this.log.info({ reason, delayMs: delay }, 'IRC disconnected; reconnecting');
-    }
+    this.endLink?.(reason);
   }
 
   private dispose(irc: IRC.Client): Promise<void> {

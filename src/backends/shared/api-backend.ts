@@ -1,16 +1,16 @@
 /**
- * The skeleton the Slack and Mattermost back-ends share: the connection kept up by a
- * `Reconnector` (start, stop, status), identities answered from a `ChatDirectory`, and inbound
+ * The skeleton the Slack and Mattermost back-ends share: the connection kept up by the
+ * `Connection` engine (start, stop, status), identities answered from a `ChatDirectory`, and inbound
  * messages handed to the core in order through an `InboundQueue`. Each back-end supplies its
  * clients, the connect and disconnect steps, and how st2's channel strings map to targets.
  */
 import type { BackendIdentity, BackendStatus, EventSink } from '../../core/backend.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Place, Principal, Target } from '../../core/identity.js';
+import { Connection, linkEnd, type Attempt, type Link } from '../../lib/connection.js';
 import type { Logger } from '../../log.js';
 import type { ChatDirectory } from './directory.js';
 import { InboundQueue } from './inbound-queue.js';
-import { Reconnector } from './reconnect.js';
 
 /** What such a back-end needs from the process. */
 export interface ApiBackendDeps {
@@ -18,6 +18,8 @@ export interface ApiBackendDeps {
   readonly logger: Logger;
   /** The clock for reconnect backoff, timeouts and name caches (default: the system clock). */
   readonly clock?: Clock | undefined;
+  /** Random numbers in [0, 1) for the reconnect jitter; `Math.random` by default. */
+  readonly random?: (() => number) | undefined;
 }
 
 /** How a subclass names itself. */
@@ -53,7 +55,8 @@ export abstract class ApiChatBackend<D extends ChatDirectory> {
   protected selfPrincipal: Principal | undefined;
   /** Where inbound events go, once started. */
   protected sink: EventSink | undefined;
-  private readonly reconnector: Reconnector;
+  private readonly connection: Connection;
+  private endLink: ((reason: string) => void) | undefined;
 
   protected constructor(
     deps: ApiBackendDeps,
@@ -62,11 +65,12 @@ export abstract class ApiChatBackend<D extends ChatDirectory> {
     this.logger = deps.logger.child({ backend: names.backend });
     this.clock = deps.clock ?? systemClock;
     this.inbound = new InboundQueue(this.logger, names.inboundFailure);
-    this.reconnector = new Reconnector({
+    this.connection = new Connection({
+      name: names.chat,
       clock: this.clock,
       logger: this.logger,
-      connect: () => this.connect(),
-      disconnect: () => this.disconnect(),
+      random: deps.random,
+      connect: (attempt) => this.attempt(attempt),
     });
   }
 
@@ -74,27 +78,25 @@ export abstract class ApiChatBackend<D extends ChatDirectory> {
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
     await this.createClients();
-    await this.reconnector.start();
+    await this.connection.start();
   }
 
   /** Disconnect and stop reconnecting; idempotent. */
   async stop(): Promise<void> {
-    await this.reconnector.stop();
+    if (!this.connection.running) return;
+    this.endLink = undefined;
+    this.connection.stop();
+    await this.disconnect();
   }
 
   /** The current connection state. */
   status(): BackendStatus {
-    return this.reconnector.status();
-  }
-
-  /** Call `listener` whenever the connection state changes; returns a function removing it. */
-  onStatus(listener: (status: BackendStatus) => void): () => void {
-    return this.reconnector.onChange(listener);
+    return this.connection.status();
   }
 
   /** Resolve with the first status (now or later) that satisfies `predicate`. */
   whenStatus(predicate: (status: BackendStatus) => boolean): Promise<BackendStatus> {
-    return this.reconnector.waitFor(predicate);
+    return this.connection.waitFor(predicate);
   }
 
   /** Create the API and push clients (once; `start` may run again after `stop`). */
@@ -111,7 +113,9 @@ export abstract class ApiChatBackend<D extends ChatDirectory> {
 
   /** The established connection was lost: reconnect with backoff. */
   protected dropped(reason: string): void {
-    this.reconnector.dropped(reason);
+    const end = this.endLink;
+    this.endLink = undefined;
+    end?.(reason);
   }
 
   /** A direct target for the person st2 names `user`, or undefined when unknown. */
@@ -133,6 +137,21 @@ export abstract class ApiChatBackend<D extends ChatDirectory> {
       return { author, place: { kind: 'direct' } };
     }
     return { author, place: { kind: 'room', room: await directory.room(channelId) } };
+  }
+
+  /** One attempt for the engine: a failed or stopped one leaves the push connection closed. */
+  private async attempt(attempt: Attempt): Promise<Link> {
+    try {
+      await this.connect();
+      attempt.signal.throwIfAborted();
+    } catch (error) {
+      await this.disconnect();
+      throw error;
+    }
+    const { link, end } = linkEnd();
+    this.endLink = end;
+    this.logger.info(`${this.names.chat} connection established`);
+    return link;
   }
 
   /** The directory, or an error when the back-end has not been started. */

@@ -1,6 +1,6 @@
 /**
  * The skeleton the IRC and XMPP back-ends share: one protocol session (an IRC connection, an XMPP
- * stream) opened per attempt by a `RetryLoop`, identities that are plain protocol addresses
+ * stream) opened per attempt of the `Connection` engine, identities that are plain protocol addresses
  * (looked up without I/O), and inbound events handed to the core as they come. Each back-end
  * supplies the session, its teardown and the address rules.
  */
@@ -9,9 +9,9 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import { toError } from '../../core/errors.js';
 import type { Place, Principal, Target } from '../../core/identity.js';
 import type { ChatEvent } from '../../core/message.js';
+import { Connection, type Attempt, type Link } from '../../lib/connection.js';
 import type { Logger } from '../../log.js';
 import type { ReconnectSettings } from './reconnect-settings.js';
-import { RetryLoop } from './retry-loop.js';
 
 /** What such a back-end needs from the process. */
 export interface SessionBackendDeps {
@@ -26,6 +26,8 @@ export interface SessionBackendDeps {
 export interface SessionBackendSetup {
   /** The back-end name (`irc`), put on every log line as `backend`. */
   readonly backend: string;
+  /** The protocol's name in log lines (`IRC`). */
+  readonly protocol: string;
   /** The log line for an event the core rejected. */
   readonly coreRejected: string;
   /** Reconnect backoff: first delay and cap, in milliseconds. */
@@ -48,7 +50,7 @@ export abstract class SessionChatBackend {
   /** The source of time. */
   protected readonly clock: Clock;
   /** Connection attempts and the status. */
-  protected readonly loop: RetryLoop;
+  protected readonly connection: Connection;
   private sink: EventSink | undefined;
 
   protected constructor(
@@ -57,35 +59,38 @@ export abstract class SessionChatBackend {
   ) {
     this.log = deps.logger.child({ backend: setup.backend });
     this.clock = deps.clock ?? systemClock;
-    this.loop = new RetryLoop({
+    this.connection = new Connection({
+      name: setup.protocol,
       clock: this.clock,
-      backoff: { ...setup.reconnect, random: deps.random },
-      attempt: () => this.connect(),
+      logger: this.log,
+      backoff: setup.reconnect,
+      random: deps.random,
+      connect: (attempt) => this.connect(attempt),
     });
   }
 
   /** Connect and start delivering events to `sink`; see `ChatBackend.start`. */
   async start(sink: EventSink): Promise<void> {
-    if (this.loop.running) return;
+    if (this.connection.running) return;
     this.sink = sink;
-    await this.loop.start();
+    await this.connection.start();
   }
 
   /** The current connection state. */
   status(): BackendStatus {
-    return this.loop.status();
+    return this.connection.status();
   }
 
   /** Resolve once the status satisfies `predicate` (at once when it already does). */
   whenStatus(predicate: (s: BackendStatus) => boolean): Promise<BackendStatus> {
-    return this.loop.whenStatus(predicate);
+    return this.connection.waitFor(predicate);
   }
 
   /**
-   * One connection attempt, run by the retry loop: open a session and report through `loop`
-   * (`succeeded`, `report`, or `retry` when it failed). Must not reject.
+   * One connection attempt, run by the engine: open a session and resolve with its link once
+   * ready, or release it and reject with a short reason (never a secret).
    */
-  protected abstract connect(): Promise<void>;
+  protected abstract connect(attempt: Attempt): Promise<Link>;
 
   /** The bot itself. */
   protected abstract selfPrincipal(): Principal;

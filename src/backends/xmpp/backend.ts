@@ -13,6 +13,7 @@ import type { TimerHandle } from '../../core/clock.js';
 import { toError } from '../../core/errors.js';
 import type { Principal, Room, Target } from '../../core/identity.js';
 import type { OutgoingMessage, SentMessage } from '../../core/message.js';
+import { linkEnd, type Attempt, type Link } from '../../lib/connection.js';
 import { PendingAnswers } from '../shared/pending-answers.js';
 import { SessionChatBackend, type SessionBackendDeps } from '../shared/session-backend.js';
 import { withTimeout } from '../shared/timeout.js';
@@ -89,11 +90,13 @@ export class XmppBackend extends SessionChatBackend implements ChatBackend {
   private readonly roster = new RoomRoster();
   private readonly pendingJoins: PendingAnswers<PendingJoin>;
   private xmpp: Client | undefined;
+  private endLink: ((reason: string) => void) | undefined;
   private keepaliveTimer: TimerHandle | undefined;
 
   constructor(settings: XmppSettings, deps: XmppBackendDeps) {
     super(deps, {
       backend: 'xmpp',
+      protocol: 'XMPP',
       coreRejected: 'the core rejected an XMPP event',
       reconnect: settings.reconnect,
     });
@@ -109,7 +112,7 @@ export class XmppBackend extends SessionChatBackend implements ChatBackend {
     this.xmpp = undefined;
     this.roster.clear();
     this.pendingJoins.rejectAll('stopped');
-    this.loop.stop();
+    this.connection.stop();
     if (xmpp) await this.dispose(xmpp);
   }
 
@@ -164,9 +167,11 @@ export class XmppBackend extends SessionChatBackend implements ChatBackend {
     return xmpp;
   }
 
-  protected async connect(): Promise<void> {
+  protected async connect(attempt: Attempt): Promise<Link> {
     const xmpp = this.createClient();
     this.xmpp = xmpp;
+    const { link, end } = linkEnd();
+    this.endLink = end;
     xmpp.on('error', (error) => {
       if (this.xmpp === xmpp) this.log.warn({ reason: reasonOf(error) }, 'XMPP error');
     });
@@ -183,24 +188,23 @@ export class XmppBackend extends SessionChatBackend implements ChatBackend {
         xmpp.start(),
         () => new Error('connection timed out'),
       );
-      if (this.xmpp !== xmpp) return;
+      if (this.xmpp !== xmpp) throw new Error('connection lost');
       await xmpp.send(xml('presence'));
-      this.loop.succeeded();
-      this.loop.report({ connected: false, detail: 'joining rooms' });
+      attempt.progress('joining rooms');
       this.scheduleKeepalive(xmpp);
       await this.joinRooms(xmpp);
-      if (this.xmpp !== xmpp) return;
+      if (this.xmpp !== xmpp) throw new Error('connection lost');
       // Ready (connected) once every room answered, so nothing said there is missed.
-      this.loop.report({ connected: true });
       this.log.info({ jid: this.selfJid, rooms: this.roster.joinedRooms() }, 'connected to XMPP');
+      return link;
     } catch (error) {
-      if (this.xmpp !== xmpp) return;
-      this.log.warn({ reason: reasonOf(error) }, 'XMPP connection failed');
-      this.drop(xmpp, reasonOf(error));
+      const reason = reasonOf(error);
+      this.drop(xmpp, reason);
+      throw new Error(reason);
     }
   }
 
-  /** The connection is gone: forget room state and schedule the next attempt. */
+  /** The connection is gone: forget room state and end its link (the engine reconnects). */
   private drop(xmpp: Client, reason: string): void {
     if (this.xmpp !== xmpp) return;
     this.xmpp = undefined;
@@ -209,10 +213,7 @@ export class XmppBackend extends SessionChatBackend implements ChatBackend {
     this.roster.clear();
     this.pendingJoins.rejectAll(reason);
     void this.dispose(xmpp);
-    const delay = this.loop.retry(reason);
-    if (delay !== undefined) {
-      this.log.info({ reason, delayMs: delay }, 'XMPP disconnected; reconnecting');
-    }
+    this.endLink?.(reason);
   }
 
   private async dispose(xmpp: Client): Promise<void> {

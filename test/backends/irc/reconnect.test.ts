@@ -31,10 +31,10 @@ void describe('IRC reconnects', () => {
     );
     await backend.start(new RecordingSink());
     assert.equal(backend.status().connected, false);
-    assert.match(backend.status().detail ?? '', /^ECONNREFUSED; reconnecting in 2s$/);
-    assert.equal(clock.nextDelay(), 2000);
-    const again = backend.whenStatus((s) => /reconnecting in 4s/.test(s.detail ?? ''));
-    await clock.advance(2000);
+    assert.match(backend.status().detail ?? '', /^ECONNREFUSED; reconnecting in 4s$/);
+    assert.equal(clock.nextDelay(), 4000, 'random 0: the full first delay');
+    const again = backend.whenStatus((s) => /reconnecting in 8s/.test(s.detail ?? ''));
+    await clock.advance(4000);
     await again;
     await backend.stop();
     assert.equal(clock.pending, 0, 'stop cancels the scheduled attempt');

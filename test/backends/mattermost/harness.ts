@@ -34,7 +34,7 @@ export async function mattermostSetup(
   const aliceDm = fake.directChannel(FAKE_MM_BOT.id, ALICE.id);
   const backend = createBackend(
     { url: fake.url, token: fake.token, team: FAKE_TEAM.name, ...options.settings },
-    { logger: options.logger ?? silentLogger(), clock: options.clock },
+    { logger: options.logger ?? silentLogger(), clock: options.clock, random: () => 0 },
   );
   if (!(backend instanceof MattermostBackend)) throw new Error('expected a MattermostBackend');
   return { fake, backend, aliceDm };

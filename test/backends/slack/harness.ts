@@ -35,7 +35,7 @@ export async function slackSetup(
       api_url: fake.apiUrl,
       ...options.settings,
     },
-    { logger: options.logger ?? silentLogger(), clock: options.clock },
+    { logger: options.logger ?? silentLogger(), clock: options.clock, random: () => 0 },
   );
   if (!(backend instanceof SlackBackend)) throw new Error('expected a SlackBackend');
   return { fake, backend };

@@ -34,11 +34,11 @@ void describe('XMPP reconnects', () => {
     await backend.start(new RecordingSink());
     const status = backend.status();
     assert.equal(status.connected, false);
-    assert.match(status.detail ?? '', /ECONNREFUSED; reconnecting in 1s/);
-    assert.equal(clock.nextDelay(), 1000);
+    assert.match(status.detail ?? '', /ECONNREFUSED; reconnecting in 2s/);
+    assert.equal(clock.nextDelay(), 2000, 'random 0: the full first delay');
     // The retry fails too and doubles the delay.
-    const again = backend.whenStatus((s) => /reconnecting in 2s/.test(s.detail ?? ''));
-    await clock.advance(1000);
+    const again = backend.whenStatus((s) => /reconnecting in 4s/.test(s.detail ?? ''));
+    await clock.advance(2000);
     await again;
     await backend.stop();
     assert.equal(clock.pending, 0, 'stop cancels the scheduled attempt');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_BACKOFF, backoffDelay } from '../../src/stackstorm/backoff.js';
+import { DEFAULT_BACKOFF, backoffDelay } from '../../src/lib/backoff.js';
 
 test('backoff grows exponentially and stops at the cap', () => {
   const noJitter = { ...DEFAULT_BACKOFF, jitter: 0 };
