@@ -179,7 +179,7 @@ export class Connection {
 /** A link and the function that ends it (the first call's reason counts). */
 export interface LinkEnd {
   readonly link: Link;
-  end(reason: string): void;
+  readonly end: (reason: string) => void;
 }
 
 /** A link for a connection whose end is reported by an event (a socket's `close`). */

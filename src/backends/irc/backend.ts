@@ -212,7 +212,7 @@ export class IrcBackend extends SessionChatBackend implements ChatBackend {
     } catch (error) {
       const reason = toError(error).message;
       this.drop(irc, reason);
-      throw new Error(reason);
+      throw new Error(reason, { cause: error });
     }
   }
 

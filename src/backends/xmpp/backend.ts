@@ -200,7 +200,7 @@ export class XmppBackend extends SessionChatBackend implements ChatBackend {
     } catch (error) {
       const reason = reasonOf(error);
       this.drop(xmpp, reason);
-      throw new Error(reason);
+      throw new Error(reason, { cause: error });
     }
   }
 
