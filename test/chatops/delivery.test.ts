@@ -5,7 +5,9 @@ import { renderAnnouncement, splitRich, announcementTarget } from '../../src/cha
 import { ManualClock } from '../../src/core/clock.js';
 import { makeTestBot } from '../support/bot.js';
 
-async function setup(opts: { queueSize?: number; maxAttempts?: number; rich?: boolean } = {}) {
+async function setup(
+  opts: { queueSize?: number; maxAttempts?: number; rich?: boolean; random?: () => number } = {},
+) {
   const { bot, backend, logs } = await makeTestBot({
     backend: { caps: { rich: opts.rich ?? false } },
   });
@@ -19,7 +21,7 @@ async function setup(opts: { queueSize?: number; maxAttempts?: number; rich?: bo
     maxAttempts: opts.maxAttempts ?? 0,
     retryBaseMs: 1000,
     retryMaxMs: 8000,
-    random: () => 0,
+    random: opts.random ?? (() => 0),
     onDropped: (_a, reason) => dropped.push(reason),
   });
   return { bot, backend, logs, clock, queue, dropped };
@@ -106,6 +108,17 @@ describe('delivery queue', () => {
       ['first', 'second'],
     );
     assert.equal(queue.counters.retries, 2);
+  });
+
+  test('the retry delays are jittered like every other backoff', async () => {
+    const { backend, queue, clock } = await setup({ random: () => 0.999999 });
+    backend.failSends = new Error('down');
+    await queue.deliver({ channel: '#ops', message: 'x' }, 'stream');
+    await clock.advance(0);
+    assert.equal(clock.nextDelay(), 500, 'a random near 1 halves the delay');
+    await clock.advance(500);
+    assert.equal(clock.nextDelay(), 1000);
+    queue.stop();
   });
 
   test('the backoff is capped', async () => {
