@@ -13,7 +13,7 @@ import type { OutgoingMessage } from '../../core/message.js';
 import {
   buildAttachment,
   hasRichContent,
-  splitRich,
+  layout,
   type StatusColours,
 } from '../shared/attachments.js';
 import { asObject, type JsonObject } from '../shared/json.js';
@@ -52,7 +52,7 @@ export function renderMattermost(message: OutgoingMessage): MattermostPostConten
     return { message: (mention + ownText).trim(), props: { attachments: from.attachments } };
   }
 
-  const { pretext, body } = splitRich(message.text, message.rich?.richText);
+  const { text, body } = layout(message, mention);
   const attachment = buildAttachment(message, from, MATTERMOST_COLOURS, body);
-  return { message: (mention + pretext).trim(), props: { attachments: [attachment] } };
+  return { message: text, props: { attachments: [attachment] } };
 }
