@@ -2,7 +2,7 @@
  * Turning announcements into chat messages: `{~}`, whispers, mentions, threads, `extra`.
  */
 import type { ChatBackend } from '../core/backend.js';
-import type { Target, Thread } from '../core/identity.js';
+import { threadOf, type Target } from '../core/identity.js';
 import type { OutgoingMessage, RichContent } from '../core/message.js';
 import type { Announcement } from './announcement.js';
 
@@ -63,12 +63,6 @@ export async function announcementTarget(
   }
   const target = await backend.identity.targetFor(a.channel, a.user);
   if (!target || target.kind !== 'room') return target;
-  const inThread = contextString(a, 'thread_id');
-  const beside = contextString(a, 'message_id');
-  const thread: Thread | undefined = inThread
-    ? { id: inThread, mode: 'in' }
-    : beside
-      ? { id: beside, mode: 'beside' }
-      : undefined;
+  const thread = threadOf(contextString(a, 'thread_id'), contextString(a, 'message_id'));
   return thread ? { ...target, thread } : target;
 }

@@ -16,7 +16,7 @@ import {
   type CommandResult,
 } from './command.js';
 import { CommandError, toError } from './errors.js';
-import type { Place, Principal, Target, Thread } from './identity.js';
+import { threadOf, type Place, type Principal, type Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
 import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
 import { measureIn, splitText } from './split.js';
@@ -113,11 +113,7 @@ export class Bot implements EventSink {
 
   /** Where replies to an event go: its room or the direct conversation, in or beside its thread. */
   replyTarget(event: ChatEvent): Target {
-    const thread: Thread | undefined = event.threadId
-      ? { id: event.threadId, mode: 'in' }
-      : event.messageId
-        ? { id: event.messageId, mode: 'beside' }
-        : undefined;
+    const thread = threadOf(event.threadId, event.messageId);
     return event.place.kind === 'room'
       ? { kind: 'room', room: event.place.room, thread }
       : { kind: 'direct', user: event.author, thread };

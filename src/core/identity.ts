@@ -47,6 +47,15 @@ export interface Thread {
   readonly mode: 'in' | 'beside';
 }
 
+/**
+ * The thread for an answer to a message: in the thread `threadId` when the message is in one,
+ * else beside the message `messageId`; undefined when neither is known.
+ */
+export function threadOf(threadId?: string, messageId?: string): Thread | undefined {
+  if (threadId) return { id: threadId, mode: 'in' };
+  return messageId ? { id: messageId, mode: 'beside' } : undefined;
+}
+
 /** Where a message is sent: a room (optionally a thread in it) or a person directly. */
 export type Target =
   | { readonly kind: 'room'; readonly room: Room; readonly thread?: Thread | undefined }
