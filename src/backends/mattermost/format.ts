@@ -19,7 +19,7 @@ import {
 import { asObject, type JsonObject } from '../shared/json.js';
 
 /** Green and red as hex: Mattermost draws the colour as given. */
-export const MATTERMOST_COLOURS: StatusColours = { success: '#36a64f', failure: '#d00000' };
+const MATTERMOST_COLOURS: StatusColours = { success: '#36a64f', failure: '#d00000' };
 
 /** The parts of a Mattermost post that rendering decides. */
 export interface MattermostPostContent {
@@ -28,7 +28,7 @@ export interface MattermostPostContent {
 }
 
 /** Mattermost's markup for a mention of the user named `username`. */
-export function mattermostMention(username: string): string {
+function mattermostMention(username: string): string {
   return `@${username}`;
 }
 

@@ -45,7 +45,7 @@ export function layout(message: OutgoingMessage, mention: string): { text: strin
  * The attachment colour: the source's own `color`, else `extra.color`, else the outcome's colour
  * (none for `info` or an unknown outcome).
  */
-export function attachmentColour(
+function attachmentColour(
   message: OutgoingMessage,
   source: JsonObject,
   colours: StatusColours,

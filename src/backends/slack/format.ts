@@ -24,10 +24,10 @@ import {
 import { asObject, type JsonObject } from '../shared/json.js';
 
 /** Slack's named attachment colours (green and red). */
-export const SLACK_COLOURS: StatusColours = { success: 'good', failure: 'danger' };
+const SLACK_COLOURS: StatusColours = { success: 'good', failure: 'danger' };
 
 /** The `extra.slack` object of a message, or an empty object. */
-export function slackExtra(message: OutgoingMessage): JsonObject {
+function slackExtra(message: OutgoingMessage): JsonObject {
   return asObject(message.rich?.extra?.slack) ?? {};
 }
 
