@@ -99,7 +99,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
 
   const backend = options.backend ?? (await createBackend(config, options, clock));
   const acl: AclPolicy = config.acl;
-  const module = options.backend ? undefined : await loadBackendModule(config.backend);
   const bot = new Bot({
     backend,
     addressing: {
@@ -109,7 +108,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     },
     acl,
     logger,
-    measure: module?.measure,
     adminChannels: config.bot.adminChannels,
     onCommand: (result) => metrics.commands.inc({ result }),
   });

@@ -14,8 +14,6 @@ export interface BackendModule {
    * Throws `ConfigError` naming `backends.<name>.<key>` for invalid settings.
    */
   createBackend(settings: unknown, deps: BackendDeps): ChatBackend | Promise<ChatBackend>;
-  /** How the back-end measures `caps.maxMessageLength` (IRC counts bytes); characters if absent. */
-  measure?: ((text: string) => number) | undefined;
 }
 
 /** What the app gives a back-end. */

@@ -151,7 +151,7 @@ export class DeliveryQueue implements AnnouncementSink {
         a.user && !(target.kind === 'direct')
           ? await bot.backend.identity.principalFor(a.user)
           : undefined;
-      await bot.send(target, renderAnnouncement(a, bot.backend, mention));
+      await bot.send(target, renderAnnouncement(a, mention));
       this.counters.delivered++;
       this.options.onDelivered?.(a, item.source);
       return true;

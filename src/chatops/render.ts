@@ -2,7 +2,7 @@
  * Turning announcements into chat messages: `{~}`, whispers, mentions, threads, `extra`.
  */
 import type { ChatBackend } from '../core/backend.js';
-import type { Target } from '../core/identity.js';
+import { threadOf, type Target } from '../core/identity.js';
 import type { OutgoingMessage, RichContent } from '../core/message.js';
 import type { Announcement } from './announcement.js';
 
@@ -13,23 +13,25 @@ export function splitRich(message: string): { plain: string; rich: string } {
   return { plain: message.slice(0, i).trim(), rich: message.slice(i + 3).trim() };
 }
 
-/** The message to post for an announcement on a back-end with `caps`. */
+/**
+ * The message to post for an announcement: both halves of a `{~}` message as the plain text, the
+ * halves apart, `extra` and the outcome as rich content (see `RichContent`).
+ */
 export function renderAnnouncement(
   announcement: Announcement,
-  backend: ChatBackend,
   mention: OutgoingMessage['mention'],
 ): OutgoingMessage {
   const { plain, rich } = splitRich(announcement.message);
   const status = statusOf(announcement);
-  if (backend.caps.rich && rich) {
-    const content: RichContent = { extra: announcement.extra, richText: rich, status };
-    return { text: plain, mention, rich: content };
-  }
   const text = [plain, rich].filter((s) => s.length > 0).join('\n');
+  const halves = rich ? { plain, rich } : undefined;
   return {
     text,
     mention,
-    rich: announcement.extra || status ? { extra: announcement.extra, status } : undefined,
+    rich:
+      halves || announcement.extra || status
+        ? { halves, extra: announcement.extra, status }
+        : undefined,
   };
 }
 
@@ -46,20 +48,10 @@ function contextString(a: Announcement, key: string): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-/** True when `extra` asks for a threaded reply (`extra.slack.thread_response`, or generic). */
-function wantsThread(a: Announcement, backend: ChatBackend): boolean {
-  const own = a.extra?.[backend.name];
-  if (own && typeof own === 'object' && (own as Record<string, unknown>).thread_response)
-    return true;
-  const slack = a.extra?.slack;
-  return Boolean(
-    slack && typeof slack === 'object' && (slack as Record<string, unknown>).thread_response,
-  );
-}
-
 /**
  * Where an announcement goes: a DM to `user` when it whispers (and the chat has DMs), else the
- * channel, in the thread recorded in `context` when there is one. Undefined when unmappable.
+ * channel, in the thread recorded in `context` (`thread_id`), or beside the command
+ * (`message_id`). Undefined when unmappable.
  */
 export async function announcementTarget(
   a: Announcement,
@@ -70,9 +62,7 @@ export async function announcementTarget(
     if (person) return { kind: 'direct', user: person };
   }
   const target = await backend.identity.targetFor(a.channel, a.user);
-  if (!target || target.kind !== 'room' || !backend.caps.threads) return target;
-  const thread =
-    contextString(a, 'thread_id') ??
-    (wantsThread(a, backend) ? contextString(a, 'message_id') : undefined);
-  return thread ? { ...target, threadId: thread } : target;
+  if (!target || target.kind !== 'room') return target;
+  const thread = threadOf(contextString(a, 'thread_id'), contextString(a, 'message_id'));
+  return thread ? { ...target, thread } : target;
 }

@@ -8,17 +8,29 @@
 import type { Place, Principal, Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
 
-/** What a back-end can do; the core renders and splits according to it. */
+/**
+ * How long one message may be. `Bot.send` measures `OutgoingMessage.text` in `unit`s: text within
+ * `max` goes as one message; longer text goes whole with `attach` set when it is also longer than
+ * `attachAbove`, else it is split at line or word boundaries into messages with `part` set, never
+ * cutting anything off. On a back-end with `caps.rich`, a message with `rich.halves` is always one
+ * message: its rich half goes in the chat's rich block, which has limits of its own.
+ */
+export interface MessageLength {
+  /** Longest text one message may carry, in `unit`s. */
+  readonly max: number;
+  /** What `max` counts: UTF-16 code units (`chars`) or UTF-8 bytes (`bytes`, IRC). */
+  readonly unit: 'chars' | 'bytes';
+  /** Text longer than this many `unit`s is attached whole, not split; absent: always split. */
+  readonly attachAbove?: number | undefined;
+}
+
+/** What a back-end can do; the core renders, splits and threads according to it. */
 export interface BackendCaps {
-  /**
-   * Longest text (in characters, or bytes where the platform counts bytes) one message may carry.
-   * The core splits longer text into several messages at line or word boundaries, never cutting
-   * anything off.
-   */
-  readonly maxMessageLength: number;
-  /** The platform has threads; `Target.threadId` is honoured. */
+  /** How long one message may be, see `MessageLength`. */
+  readonly length: MessageLength;
+  /** The platform has threads; `Target.thread` is honoured (otherwise the core drops it). */
   readonly threads: boolean;
-  /** The platform renders `OutgoingMessage.rich`; otherwise only `text` is used. */
+  /** The platform renders `OutgoingMessage.rich`; otherwise the core drops it. */
   readonly rich: boolean;
   /** The platform has direct messages (whispers go to a DM; otherwise to the room, mentioned). */
   readonly directMessages: boolean;
@@ -80,19 +92,11 @@ export interface ChatBackend {
   stop(): Promise<void>;
   /**
    * Post one message. Rejects when it could not be posted (the caller retries announcements).
-   * The text fits `caps.maxMessageLength` already.
+   * The core has fitted it to `caps`: `text` is within `caps.length.max` unless `attach` is set
+   * (then post the text as a file, or in one piece however the chat allows), `rich` is present only
+   * with `caps.rich`, and `target.thread`, when present, is a thread to post in (mode `in`).
    */
   send(target: Target, message: OutgoingMessage): Promise<SentMessage>;
-  /**
-   * Optional: post a message too long for one chat message in a single piece instead (Slack
-   * uploads it as a file). The core calls it before splitting, with the number of parts the text
-   * would need; resolving to undefined lets the core split and `send` part by part as usual.
-   */
-  sendLong?(
-    target: Target,
-    message: OutgoingMessage,
-    parts: number,
-  ): Promise<SentMessage | undefined>;
   /** The current connection state. */
   status(): BackendStatus;
 }

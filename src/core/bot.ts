@@ -16,10 +16,10 @@ import {
   type CommandResult,
 } from './command.js';
 import { CommandError, toError } from './errors.js';
-import type { Place, Principal, Target } from './identity.js';
+import { threadOf, type Place, type Principal, type Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
 import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
-import { splitText } from './split.js';
+import { measureIn, splitText } from './split.js';
 
 /** The cause of a CommandError raised by the ACL, so a denial can be told from other errors. */
 class AclDenial extends Error {
@@ -36,8 +36,6 @@ export interface BotOptions {
   readonly acl: AclPolicy;
   /** The process logger. */
   readonly logger: Logger;
-  /** How a length is measured against `caps.maxMessageLength` (characters by default). */
-  readonly measure?: ((s: string) => number) | undefined;
   /** Where operational notices for administrators go (announcement-style channel strings). */
   readonly adminChannels?: readonly string[] | undefined;
   /** Told how each command ended (metrics). */
@@ -113,11 +111,12 @@ export class Bot implements EventSink {
     }).allowed;
   }
 
-  /** Where replies to an event go: its room and thread, or the direct conversation. */
+  /** Where replies to an event go: its room or the direct conversation, in or beside its thread. */
   replyTarget(event: ChatEvent): Target {
+    const thread = threadOf(event.threadId, event.messageId);
     return event.place.kind === 'room'
-      ? { kind: 'room', room: event.place.room, threadId: event.threadId }
-      : { kind: 'direct', user: event.author, threadId: event.threadId };
+      ? { kind: 'room', room: event.place.room, thread }
+      : { kind: 'direct', user: event.author, thread };
   }
 
   /** Handle one inbound event. Never rejects. */
@@ -130,28 +129,42 @@ export class Bot implements EventSink {
   }
 
   /**
-   * Send a message: split to the back-end's length and posted part by part, in order. The mention
-   * goes with the first part, rich content with the last. A back-end with `sendLong` may post a
-   * long message in one piece instead (Slack: a file).
+   * Send a message, fitted to the back-end's `caps`: its thread settled (see `Thread`), rich content
+   * dropped where not rendered, and text longer than `caps.length` attached or split (see
+   * `MessageLength`). Parts are posted in order, the mention with the first, rich content with
+   * the last.
    */
   async send(target: Target, message: OutgoingMessage): Promise<SentMessage[]> {
-    const caps = this.backend.caps;
-    const parts = splitText(message.text, caps.maxMessageLength, this.options.measure);
-    if (parts.length > 1 && this.backend.sendLong) {
-      const whole = await this.backend.sendLong(target, message, parts.length);
-      if (whole) return [whole];
+    const { length, rich } = this.backend.caps;
+    const to = this.settleThread(target, message);
+    const whole: OutgoingMessage = { ...message, rich: rich ? message.rich : undefined };
+    const measure = measureIn(length.unit);
+    const size = measure(message.text);
+    if (whole.rich?.halves || size <= length.max) return [await this.backend.send(to, whole)];
+    if (length.attachAbove !== undefined && size > length.attachAbove) {
+      return [await this.backend.send(to, { ...whole, attach: true })];
     }
+    const texts = splitText(message.text, length.max, measure);
     const sent: SentMessage[] = [];
-    for (const [i, text] of parts.entries()) {
+    for (const [index, text] of texts.entries()) {
       sent.push(
-        await this.backend.send(target, {
+        await this.backend.send(to, {
           text,
-          mention: i === 0 ? message.mention : undefined,
-          rich: i === parts.length - 1 && caps.rich ? message.rich : undefined,
+          mention: index === 0 ? message.mention : undefined,
+          rich: index === texts.length - 1 ? whole.rich : undefined,
+          part: { index, count: texts.length },
         }),
       );
     }
     return sent;
+  }
+
+  /** The target with its thread settled: kept `in`, `beside` made `in` or dropped. */
+  private settleThread(target: Target, message: OutgoingMessage): Target {
+    const thread = target.thread;
+    if (!thread || (thread.mode === 'in' && this.backend.caps.threads)) return target;
+    const inThread = this.backend.caps.threads && threadRequested(message, this.backend.name);
+    return { ...target, thread: inThread ? { id: thread.id, mode: 'in' } : undefined };
   }
 
   /** Send an operational notice to the configured admin channels (and always log it). */
@@ -287,4 +300,18 @@ export class Bot implements EventSink {
       log.error({ err: toError(error) }, 'could not send a reply');
     }
   }
+}
+
+/**
+ * True when st2's `extra.<back-end>.thread_response` (or `extra.slack.thread_response`, which
+ * every chat honours) asks for the message in a thread under the one it answers.
+ */
+function threadRequested(message: OutgoingMessage, backend: string): boolean {
+  const extra = message.rich?.extra;
+  return [extra?.[backend], extra?.slack].some(
+    (o) =>
+      typeof o === 'object' &&
+      o !== null &&
+      Boolean((o as Record<string, unknown>).thread_response),
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * Chat events flowing into the bot and messages flowing out of it.
  */
-import type { Place, Principal, Target } from './identity.js';
+import type { Place, Principal } from './identity.js';
 
 /** One inbound chat message, as a back-end hands it to the core through `EventSink.receive`. */
 export interface ChatEvent {
@@ -17,8 +17,9 @@ export interface ChatEvent {
   /** The platform's id of this message, when it has one (used as `source_context.message_id`). */
   readonly messageId?: string | undefined;
   /**
-   * The thread this message belongs to, when the chat has threads. Replies go to this thread.
-   * A back-end that starts threads on replies (Slack) may set it to the message's own id.
+   * The thread this message is in, when the chat has threads: replies go in it. A back-end that
+   * threads every reply (a `thread_replies` setting) sets it to the message's own id. Absent,
+   * replies go beside the message in its room (`Thread` mode `beside` on `messageId`).
    */
   readonly threadId?: string | undefined;
   /** True when the back-end saw a native mention of the bot (Slack `<@bot>`, XMPP nick prefix…). */
@@ -28,36 +29,47 @@ export interface ChatEvent {
 }
 
 /**
- * Rich content attached to an outgoing message. Back-ends that render rich content use it and
- * ignore what they do not understand; every back-end can fall back to `OutgoingMessage.text`.
+ * The rich rendering of an outgoing message, for back-ends with `caps.rich` (the core drops it for
+ * the others). A back-end uses what it understands; `OutgoingMessage.text` is always the fallback.
  */
 export interface RichContent {
+  /**
+   * The two halves of a `{~}`-separated st2 message, when it has a rich half: a rich back-end posts
+   * `plain` as the message text and `rich` in its rich block (a Slack attachment…). Absent, the
+   * rich block, if any, holds `OutgoingMessage.text`.
+   */
+  readonly halves?: { readonly plain: string; readonly rich: string } | undefined;
   /** Announcement `extra` from StackStorm (`extra.slack`, `extra.mattermost`…), passed through. */
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
-  /** The rich half of a `{~}`-separated st2 message (markdown-ish text). */
-  readonly richText?: string | undefined;
   /** Whether the outcome was a success or a failure, for colour hints. */
   readonly status?: 'success' | 'failure' | 'info' | undefined;
 }
 
-/** One message the bot sends. The core has already split `text` to the back-end's length. */
+/**
+ * One message the bot sends. Whoever builds it (a command, the announcement renderer) gives the
+ * whole message; `Bot.send` fits it to the back-end's `caps.length` and sets `part` or `attach`.
+ */
 export interface OutgoingMessage {
-  /** Plain text; always present, always sufficient on its own. */
+  /**
+   * The complete plain rendering (both halves of a `{~}` message, one per line), sufficient on its
+   * own. In a `part`, only that part's text.
+   */
   readonly text: string;
-  /** Mention this person the chat's way, before the text. */
+  /** Mention this person the chat's way, before the text (first part only). */
   readonly mention?: Principal | undefined;
-  /** Optional rich rendering hints, see `RichContent`. */
+  /** The rich rendering, see `RichContent` (last part only). */
   readonly rich?: RichContent | undefined;
+  /** Set by the core on each piece of a text it split: piece `index` (from 0) of `count`. */
+  readonly part?: { readonly index: number; readonly count: number } | undefined;
+  /**
+   * Set by the core when `text` is longer than `caps.length.attachAbove`: post it whole, as an
+   * attachment (a file), rather than as message text.
+   */
+  readonly attach?: boolean | undefined;
 }
 
 /** What a back-end returns from `send`: the platform ids of what it posted, when it knows them. */
 export interface SentMessage {
   /** The platform's id of the posted message. */
   readonly messageId?: string | undefined;
-}
-
-/** A reply as recorded by the test back-end and returned from `bot.say`. */
-export interface RecordedMessage {
-  readonly target: Target;
-  readonly message: OutgoingMessage;
 }

@@ -1,6 +1,7 @@
 /**
  * Splitting long text into messages a back-end accepts, without losing a character.
  */
+import type { MessageLength } from './backend.js';
 
 /**
  * Split `text` into parts of at most `max` units, preferring line breaks, then spaces. Nothing is
@@ -48,6 +49,11 @@ function fitPrefix(s: string, max: number, measure: (s: string) => number): stri
   const code = s.charCodeAt(end - 1);
   if (end > 1 && code >= 0xd800 && code <= 0xdbff) end--;
   return s.slice(0, end);
+}
+
+/** The function that counts a text in `unit`s (see `MessageLength`). */
+export function measureIn(unit: MessageLength['unit']): (s: string) => number {
+  return unit === 'bytes' ? utf8Length : (s) => s.length;
 }
 
 /** UTF-8 byte length, for back-ends whose limit is in bytes. */

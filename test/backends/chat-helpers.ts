@@ -45,5 +45,5 @@ export async function roomTarget(
 ): Promise<Target> {
   const target = await backend.identity.targetFor(channel);
   assert.ok(target?.kind === 'room');
-  return { ...target, threadId };
+  return threadId ? { ...target, thread: { id: threadId, mode: 'in' } } : target;
 }

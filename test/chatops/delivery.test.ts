@@ -34,26 +34,31 @@ describe('rendering announcements', () => {
     assert.deepEqual(splitRich('all plain{~}'), { plain: 'all plain', rich: '' });
   });
 
-  test('plain back-ends get both parts as text', async () => {
-    const { bot } = await setup();
-    const m = renderAnnouncement(
-      { channel: '#ops', message: 'Done{~}details' },
-      bot.backend,
-      undefined,
-    );
+  test('the text holds both halves; the halves, extra and status go apart as rich content', () => {
+    const extra = { slack: { color: 'good' } };
+    const m = renderAnnouncement({ channel: '#ops', message: 'Done{~}details', extra }, undefined);
     assert.equal(m.text, 'Done\ndetails');
+    assert.deepEqual(m.rich, {
+      halves: { plain: 'Done', rich: 'details' },
+      extra,
+      status: undefined,
+    });
+    const plain = renderAnnouncement({ channel: '#ops', message: 'Done' }, undefined);
+    assert.deepEqual(plain, { text: 'Done', mention: undefined, rich: undefined });
   });
 
-  test('rich back-ends get the rich part and extra separately', async () => {
-    const { bot } = await setup({ rich: true });
-    const extra = { slack: { color: 'good' } };
-    const m = renderAnnouncement(
-      { channel: '#ops', message: 'Done{~}details', extra },
-      bot.backend,
-      undefined,
-    );
-    assert.equal(m.text, 'Done');
-    assert.deepEqual(m.rich, { extra, richText: 'details', status: undefined });
+  test('plain back-ends get the whole text, rich back-ends the rich content', async () => {
+    for (const rich of [false, true]) {
+      const { bot, backend } = await setup({ rich });
+      const a = { channel: '#ops', message: 'Done{~}details', extra: { x: 1 } };
+      await bot.send(
+        { kind: 'room', room: backend.room('#ops') },
+        renderAnnouncement(a, undefined),
+      );
+      const sent = backend.sent[0]!.message;
+      assert.equal(sent.text, 'Done\ndetails');
+      assert.deepEqual(sent.rich?.halves, rich ? { plain: 'Done', rich: 'details' } : undefined);
+    }
   });
 
   test('whisper goes to the user directly; thread context is kept for rooms', async () => {
@@ -75,8 +80,13 @@ describe('rendering announcements', () => {
     assert.deepEqual(t, {
       kind: 'room',
       room: { backend: 'test', id: '#ops', name: '#ops', aclKey: '#ops' },
-      threadId: 'T1',
+      thread: { id: 'T1', mode: 'in' },
     });
+    const beside = await announcementTarget(
+      { channel: '#ops', message: 'x', context: { message_id: 'M1' } },
+      bot.backend,
+    );
+    assert.deepEqual(beside?.thread, { id: 'M1', mode: 'beside' });
   });
 });
 

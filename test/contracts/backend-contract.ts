@@ -67,7 +67,7 @@ export function runBackendContract(name: string, makeHarness: () => Promise<Back
     test('declares sane caps and a name', () => {
       assert.equal(typeof h.backend.name, 'string');
       assert.ok(h.backend.name.length > 0);
-      assert.ok(h.backend.caps.maxMessageLength >= 64);
+      assert.ok(h.backend.caps.length.max >= 64);
     });
 
     test('is connected after start and knows its own identity', () => {

@@ -27,7 +27,11 @@ describe('bot pipeline', () => {
   test('replies go to the room and thread the command came from', async () => {
     const { backend } = await makeTestBot();
     const [reply] = await backend.say('!whoami', { room: '#ops', threadId: 't-1' });
-    assert.deepEqual(reply!.target, { kind: 'room', room: backend.room('#ops'), threadId: 't-1' });
+    assert.deepEqual(reply!.target, {
+      kind: 'room',
+      room: backend.room('#ops'),
+      thread: { id: 't-1', mode: 'in' },
+    });
   });
 
   test('direct messages are answered directly', async () => {
@@ -113,13 +117,97 @@ describe('bot pipeline', () => {
   });
 
   test('long replies are split by the back-end limit without losing text', async () => {
-    const { bot, backend } = await makeTestBot({ backend: { caps: { maxMessageLength: 50 } } });
+    const { bot, backend } = await makeTestBot({
+      backend: { caps: { length: { max: 50, unit: 'chars' } } },
+    });
     const long = Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n');
     bot.commands.register({ name: 'long', aclKey: 'core:long', summary: 'long', run: () => long });
     const replies = texts(await backend.say('!long', { room: '#ops' }));
     assert.ok(replies.length > 1);
     for (const r of replies) assert.ok(r.length <= 50);
     assert.equal(replies.join('\n'), long);
+  });
+
+  test('split parts are numbered; the mention goes with the first, rich content with the last', async () => {
+    const { bot, backend } = await makeTestBot({
+      backend: { caps: { length: { max: 10, unit: 'chars' }, rich: true } },
+    });
+    const alice = backend.principal('alice');
+    const sent = await bot.send(
+      { kind: 'room', room: backend.room('#ops') },
+      { text: 'aaaa bbbb cccc', mention: alice, rich: { status: 'success' } },
+    );
+    assert.equal(sent.length, 2);
+    assert.deepEqual(
+      backend.sent.map((m) => [m.message.text, m.message.part, m.message.mention, m.message.rich]),
+      [
+        ['aaaa bbbb', { index: 0, count: 2 }, alice, undefined],
+        ['cccc', { index: 1, count: 2 }, undefined, { status: 'success' }],
+      ],
+    );
+  });
+
+  test('text longer than caps.length.attachAbove goes whole, to be attached', async () => {
+    const { bot, backend } = await makeTestBot({
+      backend: { caps: { length: { max: 10, unit: 'chars', attachAbove: 20 } } },
+    });
+    const room = { kind: 'room' as const, room: backend.room('#ops') };
+    await bot.send(room, { text: 'x'.repeat(21) });
+    await bot.send(room, { text: 'y'.repeat(20) });
+    assert.deepEqual(
+      backend.sent.map((m) => [m.message.text.length, m.message.attach, m.message.part?.count]),
+      [
+        [21, true, undefined],
+        [10, undefined, 2],
+        [10, undefined, 2],
+      ],
+    );
+  });
+
+  test('bytes are counted where the back-end counts bytes', async () => {
+    const { bot, backend } = await makeTestBot({
+      backend: { caps: { length: { max: 4, unit: 'bytes' } } },
+    });
+    await bot.send({ kind: 'room', room: backend.room('#ops') }, { text: 'éééé' });
+    assert.deepEqual(texts(backend.sent), ['éé', 'éé']);
+  });
+
+  test('a rich back-end gets a message with rich halves whole; a plain one gets no rich', async () => {
+    const message = {
+      text: `head\n${'x'.repeat(30)}`,
+      rich: { halves: { plain: 'head', rich: 'x'.repeat(30) } },
+    };
+    for (const rich of [true, false]) {
+      const { bot, backend } = await makeTestBot({
+        backend: { caps: { length: { max: 20, unit: 'chars' }, rich } },
+      });
+      await bot.send({ kind: 'room', room: backend.room('#ops') }, message);
+      assert.equal(backend.sent.length, rich ? 1 : 3);
+      assert.equal(backend.sent[0]!.message.rich, rich ? message.rich : undefined);
+    }
+  });
+
+  test('replies go beside a command outside a thread, in a thread under it on request', async () => {
+    const { bot, backend } = await makeTestBot();
+    const threaded = { text: 'r', rich: { extra: { test: { thread_response: true } } } };
+    const bySlack = { text: 'r', rich: { extra: { slack: { thread_response: true } } } };
+    bot.commands.register({
+      name: 'both',
+      aclKey: 'core:both',
+      summary: 'both',
+      run: () => [{ text: 'plain' }, threaded, bySlack],
+    });
+    const replies = await backend.say('!both', { room: '#ops', messageId: 'm-7' });
+    assert.deepEqual(
+      replies.map((r) => r.target.thread),
+      [undefined, { id: 'm-7', mode: 'in' }, { id: 'm-7', mode: 'in' }],
+    );
+  });
+
+  test('a back-end without threads gets no thread', async () => {
+    const { backend } = await makeTestBot({ backend: { caps: { threads: false } } });
+    const [reply] = await backend.say('!whoami', { room: '#ops', threadId: 't-1' });
+    assert.equal(reply!.target.thread, undefined);
   });
 
   test('commands keep the lines of multi-line arguments', async () => {

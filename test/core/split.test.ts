@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitText, utf8Length } from '../../src/core/split.js';
+import { measureIn, splitText, utf8Length } from '../../src/core/split.js';
 
 test('short text is one part', () => {
   assert.deepEqual(splitText('hello', 10), ['hello']);
@@ -29,4 +29,9 @@ test('measures UTF-8 bytes when asked', () => {
   const parts = splitText('é'.repeat(10), 8, utf8Length);
   for (const p of parts) assert.ok(utf8Length(p) <= 8);
   assert.equal(parts.join(''), 'é'.repeat(10));
+});
+
+test('measures in the unit a back-end declares', () => {
+  assert.equal(measureIn('bytes')('é€😀'), 2 + 3 + 4);
+  assert.equal(measureIn('chars')('é€😀'), 1 + 1 + 2);
 });

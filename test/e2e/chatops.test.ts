@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
-import type { RecordedMessage } from '../../src/core/message.js';
+import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 const text = (m: RecordedMessage) => m.message.text;
@@ -82,9 +82,9 @@ describe('chatops end to end', () => {
   test('the result keeps the thread the command came from', async () => {
     const from = t.backend.sent.length;
     const [ack] = await t.backend.say('!st2 say threaded', { room: '#ops', threadId: 'th-1' });
-    assert.equal(ack!.target.kind === 'room' && ack!.target.threadId, 'th-1');
+    assert.equal(ack!.target.kind === 'room' && ack!.target.thread?.id, 'th-1');
     const result = await t.backend.waitFor((m) => m !== ack && /threaded/.test(text(m)), from);
-    assert.equal(result.target.kind === 'room' && result.target.threadId, 'th-1');
+    assert.equal(result.target.kind === 'room' && result.target.thread?.id, 'th-1');
   });
 
   test('a whisper announcement goes to the user as a direct message', async () => {

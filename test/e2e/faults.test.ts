@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { flushMicrotasks } from '../../src/core/clock.js';
-import type { RecordedMessage } from '../../src/core/message.js';
+import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startTestApp } from '../support/app.js';
 
 const text = (m: RecordedMessage) => m.message.text;

@@ -30,7 +30,7 @@ export type IrcBackendDeps = SessionBackendDeps;
 export class IrcBackend extends SessionChatBackend implements ChatBackend {
   readonly name = 'irc';
   readonly caps: BackendCaps = {
-    maxMessageLength: 400,
+    length: { max: 400, unit: 'bytes' },
     threads: false,
     rich: false,
     directMessages: true,

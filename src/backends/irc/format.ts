@@ -7,9 +7,6 @@ import { splitText, utf8Length } from '../../core/split.js';
 /** The IRC line limit in bytes, CR LF included (RFC 1459 §2.3). */
 export const IRC_LINE_BYTES = 512;
 
-/** How text is measured against `caps.maxMessageLength`: UTF-8 bytes. */
-export const measure: (s: string) => number = utf8Length;
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

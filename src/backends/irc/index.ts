@@ -11,11 +11,10 @@ export { IrcBackend } from './backend.js';
 export type { IrcBackendDeps } from './backend.js';
 export { parseIrcSettings } from './config.js';
 export type { IrcChannel, IrcSettings } from './config.js';
-export { measure } from './format.js';
 
 /**
  * Create the IRC back-end from `backends.irc` settings. Throws `ConfigError` naming the key when
- * the settings are invalid. Pass `measure` to the core: IRC limits count UTF-8 bytes.
+ * the settings are invalid.
  */
 export function createBackend(
   settings: unknown,

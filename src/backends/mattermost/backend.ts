@@ -35,7 +35,7 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
   readonly name = 'mattermost';
   /** Mattermost's post limit is 16,383 characters (servers since 5.0; older ones allow 4,000). */
   readonly caps: BackendCaps = {
-    maxMessageLength: 16_383,
+    length: { max: 16_383, unit: 'chars' },
     threads: true,
     rich: true,
     directMessages: true,
@@ -66,7 +66,7 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
     const post = await api.createPost({
       channel_id: channelId,
       message: content.message,
-      ...(target.threadId ? { root_id: target.threadId } : {}),
+      ...(target.thread ? { root_id: target.thread.id } : {}),
       ...(content.props ? { props: content.props } : {}),
     });
     return { messageId: post.id };

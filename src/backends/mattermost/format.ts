@@ -13,13 +13,13 @@ import type { OutgoingMessage } from '../../core/message.js';
 import {
   buildAttachment,
   hasRichContent,
-  splitRich,
+  layout,
   type StatusColours,
 } from '../shared/attachments.js';
 import { asObject, type JsonObject } from '../shared/json.js';
 
 /** Green and red as hex: Mattermost draws the colour as given. */
-export const MATTERMOST_COLOURS: StatusColours = { success: '#36a64f', failure: '#d00000' };
+const MATTERMOST_COLOURS: StatusColours = { success: '#36a64f', failure: '#d00000' };
 
 /** The parts of a Mattermost post that rendering decides. */
 export interface MattermostPostContent {
@@ -28,7 +28,7 @@ export interface MattermostPostContent {
 }
 
 /** Mattermost's markup for a mention of the user named `username`. */
-export function mattermostMention(username: string): string {
+function mattermostMention(username: string): string {
   return `@${username}`;
 }
 
@@ -52,7 +52,7 @@ export function renderMattermost(message: OutgoingMessage): MattermostPostConten
     return { message: (mention + ownText).trim(), props: { attachments: from.attachments } };
   }
 
-  const { pretext, body } = splitRich(message.text, message.rich?.richText);
+  const { text, body } = layout(message, mention);
   const attachment = buildAttachment(message, from, MATTERMOST_COLOURS, body);
-  return { message: (mention + pretext).trim(), props: { attachments: [attachment] } };
+  return { message: text, props: { attachments: [attachment] } };
 }

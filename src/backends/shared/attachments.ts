@@ -30,30 +30,22 @@ const MESSAGE_KEYS = new Set([
 const OWN_KEYS = new Set(['thread_response']);
 
 /**
- * The plain and rich halves of one message part. `text` is the whole plain rendering (always
- * sufficient alone) and `richText` the rich half of st2's `{~}`-separated message:
- * - `text` ends with `richText`: what comes before it is the plain half;
- * - `text` is the tail of `richText` (the core split a long message and this is the last part):
- *   only this tail is rendered, the earlier parts were already posted;
- * - otherwise `text` is the plain half and `richText` the rich half.
+ * How a rich message lays out: the text above the attachment (the plain half, with the mention
+ * markup in front) and the attachment's body (the rich half, or the whole text without halves).
  */
-export function splitRich(
-  text: string,
-  richText: string | undefined,
-): { pretext: string; body: string } {
-  if (richText === undefined || richText === '') return { pretext: '', body: text };
-  if (text.endsWith(richText)) {
-    return { pretext: text.slice(0, text.length - richText.length).trim(), body: richText };
-  }
-  if (richText.endsWith(text)) return { pretext: '', body: text };
-  return { pretext: text, body: richText };
+export function layout(message: OutgoingMessage, mention: string): { text: string; body: string } {
+  const halves = message.rich?.halves;
+  return {
+    text: (mention + (halves?.plain ?? '')).trim(),
+    body: halves?.rich ?? message.text,
+  };
 }
 
 /**
  * The attachment colour: the source's own `color`, else `extra.color`, else the outcome's colour
  * (none for `info` or an unknown outcome).
  */
-export function attachmentColour(
+function attachmentColour(
   message: OutgoingMessage,
   source: JsonObject,
   colours: StatusColours,
@@ -73,15 +65,15 @@ export function hasRichContent(message: OutgoingMessage, source: JsonObject): bo
   if (!rich) return false;
   return (
     Object.keys(source).some((k) => !OWN_KEYS.has(k)) ||
-    rich.richText !== undefined ||
+    rich.halves !== undefined ||
     rich.status !== undefined ||
     typeof rich.extra?.color === 'string'
   );
 }
 
 /**
- * One attachment for a rich message: fallback, colour, the rich half as text, then every
- * attachment key of `source` merged over them.
+ * One attachment for a rich message: the whole plain text as fallback, colour, `body`, then
+ * every attachment key of `source` merged over them.
  * @param markdownIn Slack's `mrkdwn_in` default; omitted where the chat always renders markdown
  */
 export function buildAttachment(

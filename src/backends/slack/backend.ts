@@ -13,10 +13,9 @@ import { toError } from '../../core/errors.js';
 import type { Target } from '../../core/identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
 import { ApiChatBackend, type ApiBackendDeps } from '../shared/api-backend.js';
-import { splitRich } from '../shared/attachments.js';
 import { withTimeout } from '../shared/timeout.js';
 import { isSlackId, SlackDirectory } from './directory.js';
-import { isCustomSlackMessage, renderSlack, slackMention, wantsThreadResponse } from './format.js';
+import { isCustomSlackMessage, renderSlack, slackMention } from './format.js';
 import { readInbound, type SlackInbound, type SlackSelf } from './inbound.js';
 import { slackSdkLogger } from './sdk-logger.js';
 import type { SlackSettings } from './settings.js';
@@ -27,25 +26,10 @@ export type SlackBackendDeps = ApiBackendDeps;
 /** How long a Socket Mode connection may take to say hello. */
 const HELLO_TIMEOUT_MS = 30_000;
 
-/**
- * Prefix of a thread id that marks a message posted outside any thread: replies go next to it, or
- * under it when `extra.slack.thread_response` asks for a thread.
- */
-const BESIDE = '~';
-
 /** The Slack back-end. */
 export class SlackBackend extends ApiChatBackend<SlackDirectory> implements ChatBackend {
   readonly name = 'slack';
-  /**
-   * Slack truncates message text beyond 40,000 characters and advises keeping it under 4,000;
-   * 3,500 leaves room for a mention and for Slack's `&amp;`-style escaping within that.
-   */
-  readonly caps: BackendCaps = {
-    maxMessageLength: 3500,
-    threads: true,
-    rich: true,
-    directMessages: true,
-  };
+  readonly caps: BackendCaps;
 
   private api: WebClient | undefined;
   private socket: SocketModeClient | undefined;
@@ -60,61 +44,50 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
       chat: 'Slack',
       inboundFailure: 'could not handle a Slack message',
     });
-  }
-
-  async send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
-    const api = this.requireApi();
-    const place = await this.placeOf(target, message);
-    const args = { ...renderSlack(message), ...place } as ChatPostMessageArguments;
-    const res = await api.chat.postMessage(args);
-    return { messageId: res.ts };
+    this.caps = {
+      // Slack truncates message text beyond 40,000 characters and advises keeping it under
+      // 4,000; 3,500 leaves room for a mention and for `&amp;`-style escaping within that.
+      length: {
+        max: 3500,
+        unit: 'chars',
+        attachAbove: settings.file_upload_threshold || undefined,
+      },
+      threads: true,
+      rich: true,
+      directMessages: true,
+    };
   }
 
   /**
-   * Upload a message longer than `file_upload_threshold` characters as a text file (with the
-   * mention and the plain half as its comment) instead of letting the core split it into many
-   * messages. Block Kit and custom attachment messages are never uploaded.
+   * Post with `chat.postMessage`, or upload the text as a file when the core asks to attach it
+   * (longer than `file_upload_threshold`), with the mention as its comment. Block Kit and custom
+   * attachment messages are never uploaded: their own layout replaces the text.
    */
-  async sendLong(
-    target: Target,
-    message: OutgoingMessage,
-    _parts: number,
-  ): Promise<SentMessage | undefined> {
-    const limit = this.settings.file_upload_threshold;
-    if (limit === 0 || message.text.length <= limit || isCustomSlackMessage(message)) {
-      return undefined;
-    }
+  async send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
     const api = this.requireApi();
-    const place = await this.placeOf(target, message);
-    const mention = message.mention ? `${slackMention(message.mention.id)} ` : '';
-    const { pretext } = splitRich(message.text, message.rich?.richText);
-    const note = `(${message.text.length} characters of output, attached as a file)`;
-    const upload = {
-      content: message.text,
-      filename: 'stormbot-output.txt',
-      title: 'stormbot output',
-      snippet_type: 'text',
-      initial_comment: [`${mention}${pretext}`.trim(), note].filter(Boolean).join('\n'),
-    };
-    const res = await api.filesUploadV2(
-      place.thread_ts
-        ? { ...upload, channel_id: place.channel, thread_ts: place.thread_ts }
-        : { ...upload, channel_id: place.channel },
-    );
-    const completed = (res.files as { files?: { id?: string }[] }[] | undefined)?.[0];
-    return { messageId: completed?.files?.[0]?.id };
-  }
-
-  private async placeOf(
-    target: Target,
-    message: OutgoingMessage,
-  ): Promise<{ channel: string; thread_ts?: string }> {
     const channel =
       target.kind === 'room'
         ? target.room.id
         : await this.requireDirectory().openDirect(target.user.id);
-    const threadTs = threadTsFor(target.threadId, wantsThreadResponse(message));
-    return threadTs ? { channel, thread_ts: threadTs } : { channel };
+    const thread = target.thread ? { thread_ts: target.thread.id } : {};
+    if (message.attach && !isCustomSlackMessage(message)) {
+      const mention = message.mention ? slackMention(message.mention.id) : '';
+      const note = `(${message.text.length} characters of output, attached as a file)`;
+      const res = await api.filesUploadV2({
+        content: message.text,
+        filename: 'stormbot-output.txt',
+        title: 'stormbot output',
+        snippet_type: 'text',
+        initial_comment: [mention, note].filter(Boolean).join('\n'),
+        channel_id: channel,
+        ...thread,
+      });
+      const completed = (res.files as { files?: { id?: string }[] }[] | undefined)?.[0];
+      return { messageId: completed?.files?.[0]?.id };
+    }
+    const args = { ...renderSlack(message), channel, ...thread } as ChatPostMessageArguments;
+    const res = await api.chat.postMessage(args);
+    return { messageId: res.ts };
   }
 
   protected async targetFor(channel: string, user?: string): Promise<Target | undefined> {
@@ -216,8 +189,7 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
       message.channelId,
       message.direct,
     );
-    const threadId =
-      message.threadTs ?? (this.settings.thread_replies ? message.ts : `${BESIDE}${message.ts}`);
+    const threadId = message.threadTs ?? (this.settings.thread_replies ? message.ts : undefined);
     return {
       author,
       place,
@@ -233,18 +205,4 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
     if (!this.api) throw this.notStarted();
     return this.api;
   }
-}
-
-/**
- * The `thread_ts` for a target's thread id: a real thread's id as is; a message posted outside
- * any thread (`~ts`) only when the message asks for a thread response.
- */
-export function threadTsFor(
-  threadId: string | undefined,
-  threadResponse: boolean,
-): string | undefined {
-  if (!threadId) return undefined;
-  if (threadId.startsWith(BESIDE))
-    return threadResponse ? threadId.slice(BESIDE.length) : undefined;
-  return threadId;
 }

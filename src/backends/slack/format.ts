@@ -17,26 +17,21 @@ import type { OutgoingMessage } from '../../core/message.js';
 import {
   buildAttachment,
   hasRichContent,
+  layout,
   messageKeys,
-  splitRich,
   type StatusColours,
 } from '../shared/attachments.js';
 import { asObject, type JsonObject } from '../shared/json.js';
 
 /** Slack's named attachment colours (green and red). */
-export const SLACK_COLOURS: StatusColours = { success: 'good', failure: 'danger' };
+const SLACK_COLOURS: StatusColours = { success: 'good', failure: 'danger' };
 
 /** The `extra.slack` object of a message, or an empty object. */
-export function slackExtra(message: OutgoingMessage): JsonObject {
+function slackExtra(message: OutgoingMessage): JsonObject {
   return asObject(message.rich?.extra?.slack) ?? {};
 }
 
-/** True when `extra.slack.thread_response` asks for the reply in a thread under the command. */
-export function wantsThreadResponse(message: OutgoingMessage): boolean {
-  return slackExtra(message).thread_response === true;
-}
-
-/** True when the message is Block Kit or a custom attachments message (not uploaded as a file). */
+/** True when the message is Block Kit or a custom attachments message (never uploaded as a file). */
 export function isCustomSlackMessage(message: OutgoingMessage): boolean {
   const slack = slackExtra(message);
   return Array.isArray(slack.blocks) || Array.isArray(slack.attachments);
@@ -73,8 +68,7 @@ export function renderSlack(message: OutgoingMessage): JsonObject {
     return { ...top, ...(text ? { text } : {}), attachments: slack.attachments };
   }
 
-  const { pretext, body } = splitRich(message.text, message.rich?.richText);
+  const { text, body } = layout(message, mention);
   const attachment = buildAttachment(message, slack, SLACK_COLOURS, body, ['text', 'pretext']);
-  const text = (mention + pretext).trim();
   return { ...top, ...(text ? { text } : {}), attachments: [attachment] };
 }

@@ -6,7 +6,7 @@ import type { ChatBackend } from '../../core/backend.js';
 import { SlackBackend, type SlackBackendDeps } from './backend.js';
 import { parseSlackSettings } from './settings.js';
 
-export { SlackBackend, threadTsFor } from './backend.js';
+export { SlackBackend } from './backend.js';
 export type { SlackBackendDeps } from './backend.js';
 export { renderSlack } from './format.js';
 export { readText, readInbound } from './inbound.js';

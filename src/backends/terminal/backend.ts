@@ -41,7 +41,7 @@ export interface TerminalBackendOptions {
 export class TerminalBackend implements ChatBackend {
   readonly name = 'terminal';
   readonly caps: BackendCaps = {
-    maxMessageLength: 10_000,
+    length: { max: 10_000, unit: 'chars' },
     threads: false,
     rich: false,
     directMessages: true,
@@ -94,7 +94,7 @@ export class TerminalBackend implements ChatBackend {
   send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
     const where =
       target.kind === 'room'
-        ? `[${target.room.name}${target.threadId ? ` thread ${target.threadId}` : ''}]`
+        ? `[${target.room.name}${target.thread ? ` thread ${target.thread.id}` : ''}]`
         : `[direct to ${target.user.name}]`;
     const mention = message.mention ? `@${message.mention.name} ` : '';
     this.print(`${where} ${this.botName}: ${mention}${message.text}`);

@@ -14,17 +14,18 @@ import type {
   EventSink,
 } from '../../core/backend.js';
 import type { Principal, Room, Target } from '../../core/identity.js';
-import type {
-  ChatEvent,
-  OutgoingMessage,
-  RecordedMessage,
-  SentMessage,
-} from '../../core/message.js';
+import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
 import { plainIdentity, plainPrincipal, plainRoom } from '../shared/plain-identity.js';
+
+/** A message as the test back-end received it from the core, returned from `say`. */
+export interface RecordedMessage {
+  readonly target: Target;
+  readonly message: OutgoingMessage;
+}
 
 /** Options of the test back-end. */
 export interface TestBackendOptions {
-  /** Overrides of the default caps (`maxMessageLength` 4000, threads, no rich, DMs). */
+  /** Overrides of the default caps (4000 characters, threads, no rich, DMs). */
   readonly caps?: Partial<BackendCaps> | undefined;
   /** The bot's own user id (default `stormbot`). */
   readonly botId?: string | undefined;
@@ -70,7 +71,7 @@ export class TestBackend implements ChatBackend {
 
   constructor(options: TestBackendOptions = {}) {
     this.caps = {
-      maxMessageLength: 4000,
+      length: { max: 4000, unit: 'chars' },
       threads: true,
       rich: false,
       directMessages: true,

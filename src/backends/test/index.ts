@@ -1,2 +1,2 @@
 export { TestBackend } from './backend.js';
-export type { SayOptions, TestBackendOptions } from './backend.js';
+export type { RecordedMessage, SayOptions, TestBackendOptions } from './backend.js';

@@ -79,7 +79,7 @@ function reasonOf(error: unknown): string {
 export class XmppBackend extends SessionChatBackend implements ChatBackend {
   readonly name = 'xmpp';
   readonly caps: BackendCaps = {
-    maxMessageLength: 10_000,
+    length: { max: 10_000, unit: 'chars' },
     threads: false,
     rich: false,
     directMessages: true,

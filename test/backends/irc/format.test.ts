@@ -4,12 +4,12 @@ import {
   IRC_LINE_BYTES,
   ircLines,
   lineBudget,
-  measure,
   stripMention,
   withMention,
 } from '../../../src/backends/irc/format.js';
 import { TokenBucket } from '../../../src/backends/irc/pacing.js';
 import { ManualClock } from '../../../src/core/clock.js';
+import { utf8Length } from '../../../src/core/split.js';
 
 describe('IRC mentions', () => {
   test('strips botnick: and botnick, (any case)', () => {
@@ -53,14 +53,14 @@ describe('IRC lines', () => {
     const line = words.join(' ');
     const parts = ircLines(line, 100);
     assert.ok(parts.length > 1);
-    for (const p of parts) assert.ok(measure(p) <= 100, `${measure(p)} bytes`);
+    for (const p of parts) assert.ok(utf8Length(p) <= 100, `${utf8Length(p)} bytes`);
     assert.equal(parts.join(' '), line);
   });
 
   test('a line without spaces is cut without splitting a character', () => {
     const line = '😀'.repeat(60);
     const parts = ircLines(line, 50);
-    for (const p of parts) assert.ok(measure(p) <= 50);
+    for (const p of parts) assert.ok(utf8Length(p) <= 50);
     assert.equal(parts.join(''), line);
   });
 });

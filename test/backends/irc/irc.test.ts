@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { IrcBackend, measure, parseIrcSettings } from '../../../src/backends/irc/index.js';
+import { IrcBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
 import { flushMicrotasks, ManualClock } from '../../../src/core/clock.js';
-import { splitText } from '../../../src/core/split.js';
+import { splitText, utf8Length } from '../../../src/core/split.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
 import {
@@ -115,8 +115,8 @@ void describe('IRC back-end against ngIRCd', { skip }, () => {
       'done',
     ];
     const text = lines.join('\n');
-    // What the core does: split to caps.maxMessageLength bytes, mention on the first part.
-    const parts = splitText(text, backend.caps.maxMessageLength, measure);
+    // What the core does: split to caps.length.max bytes, mention on the first part.
+    const parts = splitText(text, backend.caps.length.max, utf8Length);
     assert.ok(parts.length > 3);
     const person = await backend.identity.principalFor('alice');
     const target = await backend.identity.targetFor('#chatops');

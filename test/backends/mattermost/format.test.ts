@@ -24,7 +24,7 @@ describe('renderMattermost', () => {
         text: 'Your command ran:\nall ok',
         mention: alice,
         rich: {
-          richText: 'all ok',
+          halves: { plain: 'Your command ran:', rich: 'all ok' },
           status: 'success',
           extra: { mattermost: { title: 'Deploy', footer: 'st2' }, slack: { title: 'not used' } },
         },
@@ -48,7 +48,10 @@ describe('renderMattermost', () => {
 
   test('a failure is red', () => {
     assert.deepEqual(
-      renderMattermost({ text: 'boom', rich: { richText: 'boom', status: 'failure' } }),
+      renderMattermost({
+        text: 'boom',
+        rich: { halves: { plain: '', rich: 'boom' }, status: 'failure' },
+      }),
       {
         message: '',
         props: { attachments: [{ fallback: 'boom', color: '#d00000', text: 'boom' }] },

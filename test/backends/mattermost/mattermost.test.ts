@@ -156,7 +156,7 @@ describe('Mattermost back-end against the fake server', () => {
       text: 'deploy finished:\nweb-1 ok',
       mention: alice,
       rich: {
-        richText: 'web-1 ok',
+        halves: { plain: 'deploy finished:', rich: 'web-1 ok' },
         status: 'failure',
         extra: {
           mattermost: { title: 'Deploy', fields: [{ title: 'env', value: 'prod', short: true }] },

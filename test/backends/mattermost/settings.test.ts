@@ -39,7 +39,7 @@ describe('Mattermost settings', () => {
     const backend = createBackend(good, { logger: silentLogger() });
     assert.equal(backend.name, 'mattermost');
     assert.deepEqual(backend.caps, {
-      maxMessageLength: 16_383,
+      length: { max: 16_383, unit: 'chars' },
       threads: true,
       rich: true,
       directMessages: true,

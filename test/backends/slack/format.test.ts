@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderSlack, threadTsFor } from '../../../src/backends/slack/index.js';
-import { splitRich } from '../../../src/backends/shared/attachments.js';
+import { renderSlack } from '../../../src/backends/slack/index.js';
+import { layout } from '../../../src/backends/shared/attachments.js';
 import type { Principal } from '../../../src/core/identity.js';
 
 const alice: Principal = { backend: 'slack', id: 'UALICE001', name: 'Alice', aclKey: 'UALICE001' };
@@ -24,7 +24,7 @@ describe('renderSlack', () => {
     const payload = renderSlack({
       text: 'Your command ran:\nall 3 hosts ok',
       mention: alice,
-      rich: { richText: 'all 3 hosts ok', status: 'success' },
+      rich: { halves: { plain: 'Your command ran:', rich: 'all 3 hosts ok' }, status: 'success' },
     });
     assert.deepEqual(payload, {
       text: '<@UALICE001> Your command ran:',
@@ -40,7 +40,10 @@ describe('renderSlack', () => {
   });
 
   test('a failure is red; extra.color and then extra.slack.color take precedence', () => {
-    const failed = renderSlack({ text: 'boom', rich: { richText: 'boom', status: 'failure' } });
+    const failed = renderSlack({
+      text: 'boom',
+      rich: { halves: { plain: '', rich: 'boom' }, status: 'failure' },
+    });
     assert.deepEqual(failed, {
       attachments: [
         { fallback: 'boom', color: 'danger', text: 'boom', mrkdwn_in: ['text', 'pretext'] },
@@ -48,13 +51,13 @@ describe('renderSlack', () => {
     });
     const extraColour = renderSlack({
       text: 'boom',
-      rich: { richText: 'boom', status: 'failure', extra: { color: '#123456' } },
+      rich: { halves: { plain: '', rich: 'boom' }, status: 'failure', extra: { color: '#123456' } },
     });
     assert.equal((extraColour.attachments as { color: string }[])[0]?.color, '#123456');
     const slackColour = renderSlack({
       text: 'boom',
       rich: {
-        richText: 'boom',
+        halves: { plain: '', rich: 'boom' },
         status: 'failure',
         extra: { color: '#123456', slack: { color: 'warning' } },
       },
@@ -63,16 +66,19 @@ describe('renderSlack', () => {
   });
 
   test('info results have no colour', () => {
-    assert.deepEqual(renderSlack({ text: 'fyi', rich: { richText: 'fyi', status: 'info' } }), {
-      attachments: [{ fallback: 'fyi', text: 'fyi', mrkdwn_in: ['text', 'pretext'] }],
-    });
+    assert.deepEqual(
+      renderSlack({ text: 'fyi', rich: { halves: { plain: '', rich: 'fyi' }, status: 'info' } }),
+      {
+        attachments: [{ fallback: 'fyi', text: 'fyi', mrkdwn_in: ['text', 'pretext'] }],
+      },
+    );
   });
 
   test('extra.slack attachment fields merge into the attachment, message keys go on top', () => {
     const payload = renderSlack({
       text: 'deployed',
       rich: {
-        richText: 'deployed',
+        halves: { plain: '', rich: 'deployed' },
         status: 'success',
         extra: {
           slack: {
@@ -147,34 +153,19 @@ describe('renderSlack', () => {
   });
 });
 
-describe('splitRich', () => {
-  test('text ending with the rich half: the rest is the plain half', () => {
-    assert.deepEqual(splitRich('pre\nbody', 'body'), { pretext: 'pre', body: 'body' });
+describe('layout', () => {
+  test('the plain half goes above the attachment, after the mention; the rich half inside', () => {
+    const message = { text: 'pre\nbody', rich: { halves: { plain: 'pre', rich: 'body' } } };
+    assert.deepEqual(layout(message, '<@U1> '), { text: '<@U1> pre', body: 'body' });
   });
-  test('the last part of a split message renders only itself', () => {
-    assert.deepEqual(splitRich('tail of it', 'a long body, tail of it'), {
-      pretext: '',
-      body: 'tail of it',
+  test('an empty plain half leaves only the mention above', () => {
+    const message = { text: 'body', rich: { halves: { plain: '', rich: 'body' } } };
+    assert.deepEqual(layout(message, ''), { text: '', body: 'body' });
+  });
+  test('without halves the whole text is the body', () => {
+    assert.deepEqual(layout({ text: 'all', rich: { status: 'success' } }, ''), {
+      text: '',
+      body: 'all',
     });
-  });
-  test('unrelated text is the plain half', () => {
-    assert.deepEqual(splitRich('pre', 'body'), { pretext: 'pre', body: 'body' });
-  });
-  test('no rich half: all body', () => {
-    assert.deepEqual(splitRich('all', undefined), { pretext: '', body: 'all' });
-  });
-});
-
-describe('threadTsFor', () => {
-  test('a real thread is kept', () => {
-    assert.equal(threadTsFor('1700000001.000001', false), '1700000001.000001');
-    assert.equal(threadTsFor('1700000001.000001', true), '1700000001.000001');
-  });
-  test('a message outside a thread threads only for thread_response', () => {
-    assert.equal(threadTsFor('~1700000001.000001', false), undefined);
-    assert.equal(threadTsFor('~1700000001.000001', true), '1700000001.000001');
-  });
-  test('no thread id, no thread', () => {
-    assert.equal(threadTsFor(undefined, true), undefined);
   });
 });

@@ -55,7 +55,7 @@ describe('Slack settings', () => {
     const backend = createBackend(good, { logger: silentLogger() });
     assert.equal(backend.name, 'slack');
     assert.deepEqual(backend.caps, {
-      maxMessageLength: 3500,
+      length: { max: 3500, unit: 'chars', attachAbove: 12_000 },
       threads: true,
       rich: true,
       directMessages: true,

@@ -81,7 +81,7 @@ describe('Slack back-end against the fake Slack', () => {
       room: { backend: 'slack', id: OPS.id, name: '#ops', aclKey: OPS.id },
     });
     assert.equal(event.messageId, ts);
-    assert.equal(event.threadId, `~${ts}`);
+    assert.equal(event.threadId, undefined, 'replies go beside a command typed in the room');
     assert.equal(event.mentionsBot, false);
     assert.equal(backend.identity.channelOf(event.place, event.author), OPS.id);
   });
@@ -151,14 +151,18 @@ describe('Slack back-end against the fake Slack', () => {
 
   test('extra.slack.thread_response threads the result under the command', async () => {
     const ts = fake.nextTs();
-    await backend.send(await roomTarget(backend, OPS.id, `~${ts}`), {
-      text: 'threaded result',
-      rich: {
-        richText: 'threaded result',
-        status: 'success',
-        extra: { slack: { thread_response: true } },
+    const room = await roomTarget(backend, OPS.id);
+    await bot.send(
+      { ...room, thread: { id: ts, mode: 'beside' } },
+      {
+        text: 'threaded result',
+        rich: {
+          halves: { plain: '', rich: 'threaded result' },
+          status: 'success',
+          extra: { slack: { thread_response: true } },
+        },
       },
-    });
+    );
     const call = await fake.waitForCall('chat.postMessage', (c) => c.args.thread_ts === ts);
     assert.equal(call.args.thread_response, undefined);
   });
@@ -201,7 +205,7 @@ describe('Slack back-end against the fake Slack', () => {
       text: 'deploy finished:\nweb-1 ok\nweb-2 ok',
       mention: (await backend.identity.principalFor(ALICE.id))!,
       rich: {
-        richText: 'web-1 ok\nweb-2 ok',
+        halves: { plain: 'deploy finished:', rich: 'web-1 ok\nweb-2 ok' },
         status: 'success',
         extra: {
           slack: { title: 'Deploy', fields: [{ title: 'env', value: 'prod', short: true }] },

@@ -85,7 +85,7 @@ describe('XMPP settings', () => {
     const backend = createBackend(minimal, { logger: silentLogger() });
     assert.equal(backend.name, 'xmpp');
     assert.deepEqual(backend.caps, {
-      maxMessageLength: 10_000,
+      length: { max: 10_000, unit: 'chars' },
       threads: false,
       rich: false,
       directMessages: true,
