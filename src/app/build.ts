@@ -43,6 +43,8 @@ export interface BuildOptions {
   readonly backend?: ChatBackend | undefined;
   /** Settings for the configured back-end that override `backends.<name>` (CLI --user/--room). */
   readonly backendOverrides?: Readonly<Record<string, unknown>> | undefined;
+  /** Called when the configured back-end's conversation ends by itself (terminal input closed). */
+  readonly onBackendEnd?: (() => void) | undefined;
   /** Use this running sandbox instead of starting one (tests). */
   readonly sandbox?: Sandbox | undefined;
   /** Environment (secret key). */
@@ -74,6 +76,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   const clock = options.clock ?? systemClock;
   for (const warning of config.warnings) logger.warn(warning);
 
+  // Before the sandbox starts: invalid back-end settings must not leave it running.
+  const backend = options.backend ?? (await createBackend(config, options, clock));
+
   let sandbox = options.sandbox;
   let ownsSandbox = false;
   if (!sandbox && config.stackstorm.useSandbox) {
@@ -97,7 +102,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   });
   logger.info({ credentials: client.describeCredentials().summary }, 'StackStorm credentials');
 
-  const backend = options.backend ?? (await createBackend(config, options, clock));
   const acl: AclPolicy = config.acl;
   const module = options.backend ? undefined : await loadBackendModule(config.backend);
   const bot = new Bot({
@@ -283,6 +287,8 @@ async function createBackend(
   return module.createBackend(settings, {
     logger: options.logger.child({ backend: config.backend }),
     clock,
+    botName: config.bot.name,
+    onEnd: options.onBackendEnd,
   });
 }
 
