@@ -17,9 +17,6 @@ export interface CheckResult {
   readonly fix?: string | undefined;
 }
 
-/** How long the stream check waits for the stream to open. */
-const STREAM_TIMEOUT_MS = 10_000;
-
 /** Run every check against a validated configuration. */
 export async function runChecks(config: StormbotConfig): Promise<CheckResult[]> {
   const results: CheckResult[] = [
@@ -41,7 +38,7 @@ export async function runChecks(config: StormbotConfig): Promise<CheckResult[]> 
       fix: 'set stackstorm.api_url (or ST2_API_URL) and the bot credentials',
     });
   } else {
-    results.push(...(await checkStackStorm(config, STREAM_TIMEOUT_MS)));
+    results.push(...(await checkStackStorm(config, 10_000)));
   }
   return results;
 }

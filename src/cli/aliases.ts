@@ -30,21 +30,13 @@ function plural(n: number, word: string): string {
 
 /** The `lint` subcommand: exit 1 when there are errors, 0 otherwise. */
 export const lint = defineCommand({
-  name: 'lint',
-  usage: `usage: stormbot lint [--json] DIR
-
-Checks the action aliases of the packs in DIR for ambiguity and mistakes.
-
-  --json   print the report as JSON
-`,
   options: { json: { type: 'boolean' } },
   positionals: true,
   async run({ values, positionals }, io) {
     const [dir, ...more] = positionals;
-    if (dir === undefined || more.length > 0)
-      throw new UsageError('lint takes one packs folder (try stormbot lint --help)');
+    if (dir === undefined || more.length > 0) throw new UsageError('lint takes one packs folder');
     const report = await lintPacks(dir).catch((e: unknown) => {
-      throw new UsageError(`lint: ${toError(e).message}`);
+      throw new UsageError(toError(e).message);
     });
     if (values.json) {
       io.out.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -105,22 +97,14 @@ function describe(result: AliasMatch, suggestions: string[]): string {
 
 /** The `match` subcommand: exit 0 when one alias matches, 1 otherwise. */
 export const match = defineCommand({
-  name: 'match',
-  usage: `usage: stormbot match --packs DIR [--json] "<command>"
-
-Shows which alias and parameters a command gives with the packs in DIR, offline.
-
-  --packs DIR   the packs folder
-  --json        print the result as JSON
-`,
   options: { packs: { type: 'string' }, json: { type: 'boolean' } },
   positionals: true,
   async run({ values, positionals }, io) {
     if (values.packs === undefined || positionals.length === 0)
-      throw new UsageError('match takes --packs DIR and a command (try stormbot match --help)');
+      throw new UsageError('match takes --packs DIR and a command');
     const command = positionals.join(' ');
     const loaded = await loadPackAliases(values.packs).catch((e: unknown) => {
-      throw new UsageError(`match: ${toError(e).message}`);
+      throw new UsageError(toError(e).message);
     });
     const warnings = loaded.problems.map((p) => `${p.file}: ${p.message}`);
     const index = new AliasIndex(loaded.aliases, { invalidFormats: 'skip' });

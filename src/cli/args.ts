@@ -1,7 +1,7 @@
 /**
  * The one command-line convention: every subcommand declares its options for node:util
  * `parseArgs` (strict), gets `-h/--help` printing its usage, and reports bad usage by throwing
- * `UsageError`, which the CLI prints as one line on stderr with exit code 2.
+ * `UsageError`, which the CLI prints as one line on stderr (with a pointer to `--help`), exit 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { toError } from '../core/errors.js';
@@ -15,22 +15,13 @@ export class UsageError extends Error {
 /** A subcommand's option table, in node:util `parseArgs` form. */
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
-type Config<O extends Options> = {
-  args: string[];
-  options: O;
-  strict: true;
-  allowPositionals: boolean;
-};
-
 /** A subcommand's parsed arguments: typed option values and the positionals. */
-export type Parsed<O extends Options> = ReturnType<typeof parseArgs<Config<O>>>;
+export type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
+>;
 
 /** How a subcommand is declared. */
 export interface CommandSpec<O extends Options> {
-  /** `stormbot <name>`, for messages. */
-  readonly name: string;
-  /** What `--help` prints. */
-  readonly usage: string;
   readonly options: O;
   /** Whether it takes positional arguments (default: none). */
   readonly positionals?: boolean | undefined;
@@ -38,32 +29,28 @@ export interface CommandSpec<O extends Options> {
   run(args: Parsed<O>, io: CliIo): Promise<number>;
 }
 
-/** A subcommand ready to run with its raw arguments. */
-export interface Command {
-  run(argv: string[], io: CliIo): Promise<number>;
-}
+/** A subcommand ready to run with its raw arguments; `usage` is what `--help` prints. */
+export type Command = (argv: string[], io: CliIo, usage: string) => Promise<number>;
 
 /** Declare a subcommand: its arguments are parsed the one way, and `--help` prints its usage. */
 export function defineCommand<O extends Options>(spec: CommandSpec<O>): Command {
-  return {
-    async run(argv, io) {
-      const options: Options = { ...spec.options, help: { type: 'boolean', short: 'h' } };
-      let parsed;
-      try {
-        parsed = parseArgs({
-          args: argv,
-          options,
-          strict: true,
-          allowPositionals: spec.positionals ?? false,
-        });
-      } catch (error) {
-        throw new UsageError(`${toError(error).message} (try stormbot ${spec.name} --help)`);
-      }
-      if (parsed.values.help) {
-        io.out.write(spec.usage);
-        return 0;
-      }
-      return spec.run(parsed as Parsed<O>, io);
-    },
+  return async (argv, io, usage) => {
+    const options: Options = { ...spec.options, help: { type: 'boolean', short: 'h' } };
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        options,
+        strict: true,
+        allowPositionals: spec.positionals ?? false,
+      });
+    } catch (error) {
+      throw new UsageError(toError(error).message);
+    }
+    if (parsed.values.help) {
+      io.out.write(`usage: ${usage}`);
+      return 0;
+    }
+    return spec.run(parsed as Parsed<O>, io);
   };
 }

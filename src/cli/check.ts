@@ -8,13 +8,6 @@ import { defineCommand } from './args.js';
 
 /** The `check` subcommand: exit 0 when all is fine, 1 when something must be fixed. */
 export const check = defineCommand({
-  name: 'check',
-  usage: `usage: stormbot check [--config FILE]
-
-Validates the configuration, then checks StackStorm, credentials, the stream and the route.
-
-  --config FILE   configuration file (default: $STORMBOT_CONFIG, else ./stormbot.yaml if present)
-`,
   options: { config: { type: 'string' } },
   async run({ values }, io) {
     const results = await runChecks(await loadConfig({ path: values.config, env: io.env }));

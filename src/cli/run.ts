@@ -19,16 +19,6 @@ const PIPED_RESULT_WAIT_MS = 60_000;
 
 /** The `run` subcommand. */
 export const run = defineCommand({
-  name: 'run',
-  usage: `usage: stormbot run [--config FILE] [--backend NAME] [--user NAME] [--room NAME]
-
-Runs the bot. With no StackStorm configured, the built-in sandbox runs the example packs.
-
-  --config FILE   configuration file (default: $STORMBOT_CONFIG, else ./stormbot.yaml if present)
-  --backend NAME  the chat back-end, instead of the configured one
-  --user NAME     on the terminal back-end: who you are (backends.terminal.user)
-  --room NAME     on the terminal back-end: where you type; none is a direct message to the bot
-`,
   options: {
     config: { type: 'string' },
     backend: { type: 'string' },
@@ -47,7 +37,7 @@ Runs the bot. With no StackStorm configured, the built-in sandbox runs the examp
     const ended = new Promise<void>((resolve) => (inputEnded = resolve));
     const app = await buildApp(config, {
       logger,
-      backendOverrides: onTerminal ? terminalSettings(values) : undefined,
+      backendOverrides: onTerminal ? { user: values.user, room: values.room } : undefined,
       onBackendEnd: inputEnded,
       env: io.env,
       clock: systemClock,
@@ -71,15 +61,6 @@ Runs the bot. With no StackStorm configured, the built-in sandbox runs the examp
     return 0;
   },
 });
-
-/** `--user`/`--room` as `backends.terminal` settings (those given only). */
-function terminalSettings(values: { user?: string; room?: string }): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries({ user: values.user, room: values.room }).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
-  );
-}
 
 /** Piped input ended: give pending executions time to announce their results. */
 async function waitForResults(app: App, logger: Logger): Promise<void> {

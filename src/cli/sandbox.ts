@@ -7,9 +7,6 @@ import { DEV_DEFAULT_USERS, defaultPacksDir, startSandbox } from '../sandbox/ind
 import { defineCommand, UsageError } from './args.js';
 import { stopRequested } from './io.js';
 
-/** The port the sandbox listens on by default (st2api's usual port). */
-const DEFAULT_SANDBOX_PORT = 9101;
-
 /** Whether `host` only accepts connections from this machine. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -18,16 +15,10 @@ export function isLoopbackHost(host: string): boolean {
 
 /** The `sandbox` subcommand: exit 0 once stopped, 1 when it could not start. */
 export const sandbox = defineCommand({
-  name: 'sandbox',
-  usage: `usage: stormbot sandbox [--packs DIR] [--host 127.0.0.1] [--port ${DEFAULT_SANDBOX_PORT}] [--allow-remote] [--delay-ms 800] [--no-watch]
-
-Runs a StackStorm stand-in (auth, API and stream on one port, nginx-style paths) that loads
-the packs in DIR (default: the bundled examples/packs) so you can try aliases offline.
-`,
   options: {
     packs: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: String(DEFAULT_SANDBOX_PORT) },
+    port: { type: 'string', default: '9101' }, // st2api's usual port
     'allow-remote': { type: 'boolean', default: false },
     'delay-ms': { type: 'string', default: '800' },
     'no-watch': { type: 'boolean', default: false },

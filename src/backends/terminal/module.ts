@@ -22,12 +22,8 @@ export function createBackend(
   settings: unknown,
   deps: { botName?: string | undefined; onEnd?: (() => void) | undefined },
 ): ChatBackend {
-  const parsed = parseTerminalSettings(settings);
-  return new TerminalBackend({
-    ...parsed,
-    botName: parsed.botName ?? deps.botName,
-    onEnd: deps.onEnd,
-  });
+  const { botName, ...rest } = parseTerminalSettings(settings);
+  return new TerminalBackend({ ...rest, botName: botName ?? deps.botName, onEnd: deps.onEnd });
 }
 
 /** Validate the settings; throws ConfigError naming `backends.terminal.<key>`. */
