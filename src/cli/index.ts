@@ -64,6 +64,7 @@ Options:
 Exit codes: 0 ok, 1 failure (lint errors, failed checks), 2 bad usage or invalid configuration.
 `;
 
+/** The package's version, from its package.json. */
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -95,9 +96,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw new UsageError(`unknown command "${name}"`);
     help = `stormbot ${name} --help`;
-    return await (
-      await command.load()
-    )(rest, io, command.usage);
+    const execute = await command.load();
+    return await execute(rest, io, command.usage);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err.write(`stormbot: ${error.message} (try ${help})\n`);
