@@ -2,7 +2,6 @@
  * Building the whole bot from a configuration: back-end, core, StackStorm client and stream,
  * chatops, sessions, store and web server. `run` and the end-to-end tests both use it.
  */
-import { fileURLToPath } from 'node:url';
 import type { AclPolicy } from '../acl/index.js';
 import { loadBackendModule } from '../backends/registry.js';
 import { ChatopsService } from '../chatops/service.js';
@@ -29,9 +28,6 @@ import { st2Gateway } from './gateway.js';
 import { st2ConnectionOptions } from './st2-options.js';
 import { st2Validator } from './validator.js';
 
-/** The example packs shipped with stormbot (what the sandbox serves by default). */
-export const EXAMPLE_PACKS = fileURLToPath(new URL('../../examples/packs', import.meta.url));
-
 /** How long `start` waits for the first stream connection before starting the back-end. */
 const FIRST_CONNECT_WAIT_MS = 10_000;
 
@@ -41,8 +37,10 @@ export interface BuildOptions {
   readonly clock?: Clock | undefined;
   /** Use this back-end instead of the configured one (tests pass a TestBackend). */
   readonly backend?: ChatBackend | undefined;
-  /** Settings for the configured back-end that override `backends.<name>` (CLI --user/--room). */
+  /** Settings overriding `backends.<name>` (CLI --user/--room); undefined ones are not given. */
   readonly backendOverrides?: Readonly<Record<string, unknown>> | undefined;
+  /** Called when the configured back-end's conversation ends by itself (terminal input closed). */
+  readonly onBackendEnd?: (() => void) | undefined;
   /** Use this running sandbox instead of starting one (tests). */
   readonly sandbox?: Sandbox | undefined;
   /** Environment (secret key). */
@@ -74,14 +72,15 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   const clock = options.clock ?? systemClock;
   for (const warning of config.warnings) logger.warn(warning);
 
+  // Before the sandbox starts: invalid back-end settings must not leave it running.
+  const backend = options.backend ?? (await createBackend(config, options, clock));
+
   let sandbox = options.sandbox;
   let ownsSandbox = false;
   if (!sandbox && config.stackstorm.useSandbox) {
     const { startSandbox } = await import('../sandbox/index.js');
-    sandbox = await startSandbox({
-      packsDir: EXAMPLE_PACKS,
-      logger: logger.child({ component: 'sandbox' }),
-    });
+    // With no packs given, the sandbox serves the example packs.
+    sandbox = await startSandbox({ logger: logger.child({ component: 'sandbox' }) });
     ownsSandbox = true;
   }
 
@@ -97,7 +96,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   });
   logger.info({ credentials: client.describeCredentials().summary }, 'StackStorm credentials');
 
-  const backend = options.backend ?? (await createBackend(config, options, clock));
   const acl: AclPolicy = config.acl;
   const bot = new Bot({
     backend,
@@ -277,10 +275,15 @@ async function createBackend(
   clock: Clock,
 ): Promise<ChatBackend> {
   const module = await loadBackendModule(config.backend);
-  const settings = { ...(config.backends[config.backend] ?? {}), ...options.backendOverrides };
+  const overrides = Object.entries(options.backendOverrides ?? {}).filter(
+    ([, v]) => v !== undefined,
+  );
+  const settings = { ...(config.backends[config.backend] ?? {}), ...Object.fromEntries(overrides) };
   return module.createBackend(settings, {
     logger: options.logger.child({ backend: config.backend }),
     clock,
+    botName: config.bot.name,
+    onEnd: options.onBackendEnd,
   });
 }
 

@@ -1,22 +1,12 @@
 /**
- * `stormbot check`: validate the configuration, then walk the ChatOps troubleshooting list
- * against the real StackStorm and say what to fix.
+ * The checks behind `stormbot check`: the configuration, then the ChatOps troubleshooting list
+ * walked against the real StackStorm, each with what to fix. The CLI prints them.
  */
-import type { CliIo } from '../cli.js';
-import { loadConfig } from '../config/index.js';
 import type { StormbotConfig } from '../config/types.js';
 import { toError } from '../core/errors.js';
 import { silentLogger } from '../log.js';
 import { St2Client, St2Error, St2Stream, type St2Rule } from '../stackstorm/index.js';
 import { st2ConnectionOptions } from './st2-options.js';
-
-/** Options of `runCheck`. */
-export interface CheckOptions {
-  readonly configPath?: string | undefined;
-  readonly io: CliIo;
-  /** How long to wait for the stream to open (default 10 s). */
-  readonly streamTimeoutMs?: number | undefined;
-}
 
 /** One line of the report. */
 export interface CheckResult {
@@ -27,10 +17,8 @@ export interface CheckResult {
   readonly fix?: string | undefined;
 }
 
-/** Run every check; resolves to the exit code (0 all fine, 1 something to fix). */
-export async function runCheck(options: CheckOptions): Promise<number> {
-  const config = await loadConfig({ path: options.configPath, env: options.io.env });
-  const out = options.io.out;
+/** Run every check against a validated configuration. */
+export async function runChecks(config: StormbotConfig): Promise<CheckResult[]> {
   const results: CheckResult[] = [
     {
       name: 'configuration',
@@ -50,18 +38,13 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       fix: 'set stackstorm.api_url (or ST2_API_URL) and the bot credentials',
     });
   } else {
-    results.push(...(await checkStackStorm(config, options.streamTimeoutMs ?? 10_000)));
+    results.push(...(await checkStackStorm(config, 10_000)));
   }
-  for (const r of results) {
-    const mark = r.ok === true ? 'ok  ' : r.ok === false ? 'FAIL' : 'warn';
-    out.write(`${mark} ${r.name}: ${r.detail}\n`);
-    if (r.ok !== true && r.fix) out.write(`     → ${r.fix}\n`);
-  }
-  return results.some((r) => r.ok === false) ? 1 : 0;
+  return results;
 }
 
 /** The checks that talk to StackStorm. */
-export async function checkStackStorm(
+async function checkStackStorm(
   config: StormbotConfig,
   streamTimeoutMs: number,
 ): Promise<CheckResult[]> {

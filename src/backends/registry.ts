@@ -20,6 +20,10 @@ export interface BackendModule {
 export interface BackendDeps {
   readonly logger: Logger;
   readonly clock?: Clock | undefined;
+  /** The configured bot name (`bot.name`), for a back-end that shows it (the terminal). */
+  readonly botName?: string | undefined;
+  /** Called when the conversation ends by itself (the terminal's input closed). */
+  readonly onEnd?: (() => void) | undefined;
 }
 
 const loaders: Record<string, () => Promise<BackendModule>> = {

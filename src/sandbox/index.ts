@@ -3,7 +3,6 @@
  * pack authors and tests.
  */
 export { startSandbox, defaultPacksDir, DEV_DEFAULT_USERS } from './server.js';
-export { runSandboxCommand } from './cli.js';
 export { AUTH_FAULTS, apiKeyNotFoundFault } from './auth.js';
 export { DEFAULT_STREAM_EVENTS } from './stream.js';
 export { defaultMessage, formatExecutionResult, type FormattedResult } from './result-format.js';

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { lintAliases, lintPacks, type LintReport } from '../../src/aliases/lint.js';
-import { runLint } from '../../src/aliases/cli.js';
 import type { ActionAlias } from '../../src/aliases/index.js';
-import { collector, makePacks } from './packs-fixture.js';
+import { makePacks } from './packs-fixture.js';
 
 function codes(report: LintReport, alias?: string): string[] {
   return report.findings
@@ -91,24 +90,6 @@ describe('lintPacks', () => {
     assert.deepEqual(report.findings, []);
     assert.equal(report.aliases, 1);
     assert.equal(report.formats, 2);
-  });
-
-  test('runLint exit codes and output', async () => {
-    const bad = collector();
-    assert.equal(await runLint([dir], bad.out), 1);
-    assert.match(bad.text(), /error \[overlap\] ops\.deploy_to/);
-    assert.match(bad.text(), /\d+ aliases, \d+ formats: \d+ errors, \d+ warnings\n$/);
-    const good = collector();
-    assert.equal(await runLint([clean], good.out), 0);
-    assert.equal(good.text(), '1 alias, 2 formats: 0 errors, 0 warnings\n');
-    const json = collector();
-    assert.equal(await runLint(['--json', clean], json.out), 0);
-    assert.equal((JSON.parse(json.text()) as LintReport).aliases, 1);
-    const usage = collector();
-    assert.equal(await runLint([], usage.out), 2);
-    assert.match(usage.text(), /usage: stormbot lint/);
-    assert.equal(await runLint(['--bogus', clean], collector().out), 2);
-    assert.equal(await runLint([`${clean}/missing`], collector().out), 2);
   });
 });
 

@@ -17,15 +17,3 @@ export async function makePacks(
   }
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
-
-/** A stream that collects what is written to it. */
-export function collector(): { out: NodeJS.WritableStream; text: () => string } {
-  let buf = '';
-  const out = {
-    write(chunk: string | Uint8Array): boolean {
-      buf += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return true;
-    },
-  } as unknown as NodeJS.WritableStream;
-  return { out, text: () => buf };
-}

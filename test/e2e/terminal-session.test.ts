@@ -1,25 +1,32 @@
 /**
- * A scripted terminal session: `stormbot run` with piped stdin, no configuration, the built-in
- * sandbox. It shows help, the ack and the result, then exits on its own.
+ * Scripted terminal sessions: `stormbot run` with piped stdin and the built-in sandbox. They show
+ * what the bot answers, then exit on their own.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 
 const root = resolve(import.meta.dirname, '../..');
 
-test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the result', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'stormbot-term-'));
+const cwd = mkdtempSync(join(tmpdir(), 'stormbot-term-'));
+after(() => rmSync(cwd, { recursive: true, force: true }));
+
+/** Run `stormbot run <args>` in `dir` with `input` piped in; resolves once it exits by itself. */
+async function session(
+  dir: string,
+  args: string[],
+  input: string,
+): Promise<{ code: number | null; out: string; err: string }> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries({ ...process.env, USER: 'carol' }).filter(
       ([k]) => !k.startsWith('ST2_') && !k.startsWith('STORMBOT_'),
     ),
   );
-  const child = spawn(process.execPath, [join(root, 'bin/stormbot.js'), 'run'], {
-    cwd,
+  const child = spawn(process.execPath, [join(root, 'bin/stormbot.js'), 'run', ...args], {
+    cwd: dir,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -27,8 +34,13 @@ test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the 
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdin.end('!help\n!st2help\n!st2 greet Hi\n');
+  child.stdin.end(input);
   const code = await new Promise<number | null>((r) => child.on('close', r));
+  return { code, out, err };
+}
+
+test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the result', async () => {
+  const { code, out, err } = await session(cwd, [], '!help\n!st2help\n!st2 greet Hi\n');
   assert.equal(code, 0, `exit code; stderr: ${err}`);
   assert.match(out, /built-in sandbox/);
   assert.match(out, /\[direct to carol\] stormbot: Commands you may run here:/);
@@ -37,4 +49,18 @@ test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the 
   assert.match(out, /details available at http:\/\/127\.0\.0\.1:\d+\/#\/history\/\w+\/general/);
   const ackAt = out.indexOf('details available at');
   assert.ok(/Hi/.test(out.slice(ackAt + 20)), `the result comes after the ack:\n${out}`);
+});
+
+test('--user and --room override backends.terminal; the bot shows its configured name', async () => {
+  const dir = join(cwd, 'configured');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'stormbot.yaml'),
+    'bot:\n  name: hal\nbackends:\n  terminal:\n    user: zed\n    room: lobby\n',
+  );
+  const { code, out, err } = await session(dir, ['--user', 'dave', '--room', 'ops'], '!whoami\n');
+  assert.equal(code, 0, `exit code; stderr: ${err}`);
+  assert.match(out, /\[ops\] hal: id: dave\n/);
+  const kept = await session(dir, ['--user', 'erin'], '!whoami\n');
+  assert.match(kept.out, /\[lobby\] hal: id: erin\n/, 'the configured room stays');
 });

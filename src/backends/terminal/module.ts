@@ -17,13 +17,17 @@ const settingsSchema = z
 /** Settings of the terminal back-end (`backends.terminal`). */
 export type TerminalSettings = z.infer<typeof settingsSchema>;
 
-/** Build the terminal back-end from its settings. */
-export function createBackend(settings: unknown, _deps?: unknown): ChatBackend {
-  return new TerminalBackend(parseTerminalSettings(settings));
+/** Build the terminal back-end from its settings; the bot's name is the default `bot_name`. */
+export function createBackend(
+  settings: unknown,
+  deps: { botName?: string | undefined; onEnd?: (() => void) | undefined },
+): ChatBackend {
+  const { botName, ...rest } = parseTerminalSettings(settings);
+  return new TerminalBackend({ ...rest, botName: botName ?? deps.botName, onEnd: deps.onEnd });
 }
 
 /** Validate the settings; throws ConfigError naming `backends.terminal.<key>`. */
-export function parseTerminalSettings(settings: unknown): {
+function parseTerminalSettings(settings: unknown): {
   user?: string;
   room?: string;
   botName?: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runMatch } from '../../src/aliases/cli.js';
-import { collector, makePacks } from './packs-fixture.js';
+import { makePacks } from '../aliases/packs-fixture.js';
+import { runCli } from '../support/cli.js';
 
 describe('stormbot match', () => {
   let dir = '';
@@ -20,10 +20,9 @@ describe('stormbot match', () => {
   });
   after(() => cleanup());
 
-  async function run(...argv: string[]): Promise<{ code: number; text: string }> {
-    const c = collector();
-    const code = await runMatch(argv, c.out);
-    return { code, text: c.text() };
+  async function run(...argv: string[]): Promise<{ code: number; text: string; err: string }> {
+    const r = await runCli(['match', ...argv]);
+    return { code: r.code, text: r.out, err: r.err };
   }
 
   test('prints the alias, format and parameters of a match', async () => {
@@ -83,10 +82,14 @@ describe('stormbot match', () => {
     assert.deepEqual(parsed.warnings, []);
   });
 
-  test('bad usage exits 2', async () => {
-    assert.equal((await run('status')).code, 2);
-    assert.equal((await run('--packs', dir)).code, 2);
-    assert.equal((await run('--packs', `${dir}/missing`, 'x')).code, 2);
+  test('bad usage exits 2 with one line on stderr', async () => {
+    for (const argv of [['status'], ['--packs', dir], ['--packs', `${dir}/missing`, 'x']]) {
+      const r = await run(...argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.equal(r.text, '');
+      assert.match(r.err, /^stormbot: [^\n]+\n$/);
+    }
+    assert.match((await run('--packs', `${dir}/missing`, 'x')).err, /missing/);
     assert.equal((await run('--help')).code, 0);
   });
 });

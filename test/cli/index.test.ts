@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
-import { runCli } from './support/cli.js';
+import { after, describe, test } from 'node:test';
+import { runCli } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stormbot-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function configFile(name: string, yaml: string): string {
   const path = join(dir, name);
   writeFileSync(path, yaml);
@@ -37,6 +38,27 @@ describe('command line', () => {
     assert.match(r.err, /^stormbot: Unknown option '--colour'/);
     assert.equal(r.err.trim().split('\n').length, 1);
   });
+
+  for (const command of ['run', 'check', 'match', 'lint', 'sandbox']) {
+    test(`${command} --help prints its usage`, async () => {
+      for (const flag of ['--help', '-h']) {
+        const r = await runCli([command, flag]);
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, new RegExp(`^usage: stormbot ${command} `));
+        assert.equal(r.err, '');
+      }
+    });
+
+    test(`${command}: every bad option is one line on stderr and exit 2`, async () => {
+      const r = await runCli([command, '--nope']);
+      assert.equal(r.code, 2);
+      assert.equal(r.out, '');
+      assert.match(
+        r.err,
+        new RegExp(`^stormbot: Unknown option '--nope'.*\\(try stormbot ${command} --help\\)\n$`),
+      );
+    });
+  }
 });
 
 describe('invalid configuration: one clear line and exit 2', () => {
@@ -88,7 +110,7 @@ describe('invalid configuration: one clear line and exit 2', () => {
 
 test('the stormbot bin runs from a checkout', async () => {
   const { spawnSync } = await import('node:child_process');
-  const root = join(import.meta.dirname, '..');
+  const root = join(import.meta.dirname, '../..');
   const r = spawnSync(process.execPath, [join(root, 'bin/stormbot.js'), '--version'], {
     encoding: 'utf8',
   });

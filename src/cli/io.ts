@@ -1,0 +1,29 @@
+/**
+ * What the command line touches of the process: its output streams, its environment and what
+ * ends a long-running command. Injectable, so tests run the CLI in-process.
+ */
+
+/** Where the CLI writes and what it reads; `bin/stormbot.js` passes the process's own. */
+export interface CliIo {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+  /** Ends a long-running command (`run`, `sandbox`) as SIGINT or SIGTERM do; for tests. */
+  readonly stop?: AbortSignal | undefined;
+}
+
+/** Resolves on the first of SIGINT, SIGTERM or `io.stop`, then removes its listeners. */
+export function stopRequested(io: CliIo): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.stop?.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (io.stop?.aborted) stop();
+    else io.stop?.addEventListener('abort', stop, { once: true });
+  });
+}
