@@ -27,7 +27,7 @@ export type St2UserCredentials =
       readonly expiry?: string | undefined;
     }
   | {
-      readonly kind: 'apikey';
+      readonly kind: 'apiKey';
       /** The st2 API key, sent as `St2-Api-Key`. */
       readonly apiKey: string;
       /** The st2 user the key belongs to, when known. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Announcement } from '../../src/chatops/announcement.js';
+import type { Announcement } from '../../src/stackstorm/model.js';
 import type { ExecutionInfo, St2Gateway } from '../../src/chatops/ports.js';
 import { ExecutionTracker } from '../../src/chatops/tracker.js';
 import { ManualClock } from '../../src/core/clock.js';
