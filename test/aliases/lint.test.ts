@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { lintAliases, lintPacks, type LintReport } from '../../src/aliases/lint.js';
 import { runLint } from '../../src/aliases/cli.js';
-import type { ActionAlias } from '../../src/aliases/index.js';
+import type { ActionAlias } from '../../src/stackstorm/model.js';
 import { collector, makePacks } from './packs-fixture.js';
 
 function codes(report: LintReport, alias?: string): string[] {

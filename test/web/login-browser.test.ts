@@ -193,7 +193,7 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
       /Association successful/,
     );
     const credentials = await manager.credentialsFor(alice);
-    assert.equal(credentials?.kind === 'apikey' && credentials.apiKey, API_KEY);
+    assert.equal(credentials?.kind === 'apiKey' && credentials.apiKey, API_KEY);
     assert.equal(await worksAgainstSandbox(credentials), 200);
     await page.close();
 
