@@ -128,8 +128,8 @@ describe('announcements', () => {
     ];
     for (const [value, error] of cases) {
       const parsed = parseAnnouncement(value);
-      assert.equal(parsed.ok, false, JSON.stringify(value));
-      if (!parsed.ok) assert.match(parsed.error, error);
+      assert.ok(!parsed.ok, JSON.stringify(value));
+      assert.match(parsed.error, error);
     }
   });
 });
