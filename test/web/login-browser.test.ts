@@ -201,7 +201,7 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
     const text = await signIn(again.page, 'pelican three', 'token', { token: userToken });
     assert.match(text, /Association failed\. This sign-in link has already been used/);
     assert.equal(await again.page.getByRole('button', { name: 'Sign in' }).isDisabled(), true);
-    assert.equal((await manager.credentialsFor(alice))?.kind, 'apikey');
+    assert.equal((await manager.credentialsFor(alice))?.kind, 'apiKey');
     await again.page.close();
   });
 
