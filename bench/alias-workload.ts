@@ -3,7 +3,7 @@
  * shared leading words such as `st2`, `deploy`, `pack`) and commands for them (mostly matching,
  * with quoted values, trailing `key=value` pairs, typos and ambiguous ones).
  */
-import type { ActionAlias, AliasFormat } from '../src/aliases/index.js';
+import type { ActionAlias, AliasFormat } from '../src/stackstorm/model.js';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -8,12 +8,8 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import {
-  AliasIndex,
-  createLinearMatcher,
-  type ActionAlias,
-  type AliasMatch,
-} from '../src/aliases/index.js';
+import { AliasIndex, createLinearMatcher, type AliasMatch } from '../src/aliases/index.js';
+import type { ActionAlias } from '../src/stackstorm/model.js';
 import { generateAliases, generateCommands } from './alias-workload.js';
 import { describe, summarise, us, type LatencyStats } from './latency.js';
 

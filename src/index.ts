@@ -17,9 +17,7 @@ export {
   parseAliasCommandMultiple,
 } from './aliases/index.js';
 export type {
-  ActionAlias,
   ActionMetadata,
-  AliasFormat,
   AliasMatch,
   HelpPage,
   LintFinding,
@@ -45,7 +43,7 @@ export type {
 } from './core/backend.js';
 export type { Place, Principal, Room, Target } from './core/identity.js';
 export type { ChatEvent, OutgoingMessage, RichContent, SentMessage } from './core/message.js';
-export type { Announcement } from './chatops/announcement.js';
+export type { ActionAlias, AliasFormat, Announcement } from './stackstorm/model.js';
 export { loadConfig, parseConfig, type StormbotConfig } from './config/index.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index.js';
 export { St2Client, St2Stream, St2Error, type St2ClientOptions } from './stackstorm/index.js';

@@ -17,7 +17,8 @@ import {
 } from './match-core.js';
 import { prepareCommand, type PreparedCommand } from './parser.js';
 import { Suggester } from './suggest.js';
-import type { ActionAlias, AliasMatch, HelpOptions, HelpPage } from './types.js';
+import type { ActionAlias } from '../stackstorm/model.js';
+import type { AliasMatch, HelpOptions, HelpPage } from './types.js';
 
 /** Options of {@link AliasIndex}. */
 export interface AliasIndexOptions {

@@ -1,7 +1,7 @@
 /**
  * The (alias, representation) candidates st2 matches a command against (docs/reference/alias-parser.md §B.1).
  */
-import type { ActionAlias, AliasFormat } from './types.js';
+import type { ActionAlias, AliasFormat } from '../stackstorm/model.js';
 
 /** One (alias, representation) pair to match. */
 export interface AliasCandidate {

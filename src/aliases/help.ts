@@ -4,7 +4,8 @@
 import { normaliseFormat } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
 import { CodeText, PyRegex, PyRegexError } from './pyre/index.js';
-import type { ActionAlias, HelpOptions, HelpPage } from './types.js';
+import type { ActionAlias } from '../stackstorm/model.js';
+import type { HelpOptions, HelpPage } from './types.js';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,10 +1,8 @@
 /**
  * The alias engine: st2-exact parsing of chat commands with action-alias formats, an indexed
- * matcher, help, suggestions and pack loading.
+ * matcher, help, suggestions and pack loading. The alias type is in `src/stackstorm/model.ts`.
  */
 export type {
-  AliasFormat,
-  ActionAlias,
   ActionMetadata,
   AliasParameters,
   AliasMatch,

@@ -12,7 +12,8 @@ import { loadPackAliases } from './loader.js';
 import { prepareCommand, trySingle } from './parser.js';
 import { isPyIdentifier } from './pyre/index.js';
 import { sampleCommands } from './samples.js';
-import type { ActionAlias, ActionMetadata } from './types.js';
+import type { ActionAlias } from '../stackstorm/model.js';
+import type { ActionMetadata } from './types.js';
 
 /** One problem found. */
 export interface LintFinding {

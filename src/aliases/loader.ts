@@ -6,7 +6,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { ActionAlias, ActionMetadata } from './types.js';
+import type { ActionAlias } from '../stackstorm/model.js';
+import type { ActionMetadata } from './types.js';
 
 /** What {@link loadPackAliases} found. */
 export interface LoadedPacks {

@@ -5,7 +5,8 @@ import { listCandidates, type AliasCandidate } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
 import { compileFormatCached, type CompiledFormat, type FastPath } from './format.js';
 import { buildResult, extractMultiple, searchWhole, type PreparedCommand } from './parser.js';
-import type { ActionAlias, AliasMatch, AliasParameters } from './types.js';
+import type { ActionAlias } from '../stackstorm/model.js';
+import type { AliasMatch, AliasParameters } from './types.js';
 
 /** A candidate with its compiled format (or the error compiling it) and its position. */
 export interface CompiledCandidate extends AliasCandidate {

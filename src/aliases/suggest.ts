@@ -3,7 +3,7 @@
  * edit distance.
  */
 import { normaliseFormat } from './candidates.js';
-import type { ActionAlias } from './types.js';
+import type { ActionAlias } from '../stackstorm/model.js';
 
 interface Entry {
   alias: ActionAlias;

@@ -1,41 +1,8 @@
 /**
- * Data types of the alias engine: st2's action-alias object, action metadata, match results and
- * help pages.
+ * Data types of the alias engine: action metadata, match results and help pages. The alias itself
+ * is st2's, in `src/stackstorm/model.ts`.
  */
-
-/**
- * One element of an alias's `formats`: either a string (both the help text and the pattern) or an
- * object whose `display` is shown in help and whose `representation` strings are matched.
- */
-export type AliasFormat =
-  | string
-  | {
-      display?: string | null;
-      representation?: string | string[] | null;
-      match_multiple?: boolean | null;
-    };
-
-/**
- * st2's action-alias object as the API returns it (docs/reference/st2-api.md §3.1). Unknown extra fields are
- * allowed through untouched.
- */
-export interface ActionAlias {
-  id?: string;
-  ref?: string;
-  uid?: string;
-  name: string;
-  pack: string;
-  description?: string;
-  enabled?: boolean;
-  action_ref: string;
-  formats: AliasFormat[];
-  ack?: { enabled?: boolean; format?: string; append_url?: boolean };
-  result?: { enabled?: boolean; format?: string; extra?: Record<string, unknown> };
-  extra?: Record<string, unknown>;
-  immutable_parameters?: Record<string, unknown>;
-  /** Path of the alias file inside its pack (set by the loader). */
-  metadata_file?: string;
-}
+import type { ActionAlias } from '../stackstorm/model.js';
 
 /** Action metadata read from a pack's `actions/*.yaml` (only what the bot needs is typed). */
 export interface ActionMetadata {

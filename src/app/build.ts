@@ -24,7 +24,6 @@ import {
   type StormbotMetrics,
   type WebServer,
 } from '../web/index.js';
-import { st2Gateway } from './gateway.js';
 import { st2ConnectionOptions } from './st2-options.js';
 import { st2Validator } from './validator.js';
 
@@ -123,7 +122,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   let sessions: SessionManager | undefined;
   let credentials: CredentialResolver | undefined;
   let web: WebServer | undefined;
-  const st2 = st2Gateway(client);
 
   if (config.stackstorm.rbacAuth.mode === 'clientside') {
     const key = await loadSecretKey({
@@ -149,10 +147,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     credentials = {
       async resolve(person) {
         const c = await service.credentialsFor(person);
-        if (c)
-          return c.kind === 'token'
-            ? { kind: 'token', token: c.token }
-            : { kind: 'apikey', apiKey: c.apiKey };
+        if (c) return c;
         throw new CommandError(signInHint(await service.status(person), startCommand));
       },
       async rejected(person) {
@@ -167,7 +162,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
 
   const chatops = new ChatopsService({
     bot,
-    st2,
+    st2: client,
     clock,
     logger,
     credentials,

@@ -3,8 +3,9 @@
  */
 import { st2ClientSettings } from '../config/index.js';
 import type { StormbotConfig } from '../config/types.js';
+import { StartupError } from '../core/errors.js';
 import type { Sandbox } from '../sandbox/index.js';
-import type { St2ClientOptions } from '../stackstorm/index.js';
+import { pickCredentials, type St2ClientOptions } from '../stackstorm/index.js';
 
 /** Everything but the logger, clock and hooks, which the caller adds. */
 export type St2ConnectionOptions = Omit<
@@ -12,7 +13,10 @@ export type St2ConnectionOptions = Omit<
   'logger' | 'clock' | 'onCredentialsExpired'
 >;
 
-/** The configured StackStorm, or the sandbox (with its API key) when none is configured. */
+/**
+ * The configured StackStorm, or the sandbox (with its API key) when none is configured. Throws
+ * StartupError when no credentials are configured: the client needs some.
+ */
 export function st2ConnectionOptions(
   config: StormbotConfig,
   sandbox?: Sandbox,
@@ -29,14 +33,18 @@ export function st2ConnectionOptions(
         }
       : {},
   );
+  const { credentials, ignored } = pickCredentials(s);
+  if (!credentials) {
+    throw new StartupError(
+      'no StackStorm credentials: set stackstorm.api_auth (apikey, token, or user name and password)',
+    );
+  }
   return {
     apiUrl: s.apiUrl,
     authUrl: s.authUrl,
     streamUrl: s.streamUrl,
-    apiKey: s.apiKey,
-    token: s.token,
-    username: s.username,
-    password: s.password,
+    credentials,
+    ignoredCredentials: ignored,
     tokenTtl: s.tokenTtlSec,
     verifyCert: s.verifyCert,
     caCert: s.caCertPath,

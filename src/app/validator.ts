@@ -45,7 +45,7 @@ export function st2Validator(client: St2Client): CredentialValidator {
     async validateApiKey(apiKey) {
       try {
         const check = await client
-          .withCredentials({ kind: 'apikey', apiKey })
+          .withCredentials({ kind: 'apiKey', apiKey })
           .validateCredentials();
         return { user: check.user };
       } catch (error) {

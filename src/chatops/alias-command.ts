@@ -5,16 +5,17 @@
  * track the execution until its result is announced.
  */
 import { randomUUID } from 'node:crypto';
-import { AliasLimitError, type ActionAlias } from '../aliases/index.js';
+import { AliasLimitError } from '../aliases/index.js';
 import type { Bot } from '../core/bot.js';
 import type { Clock } from '../core/clock.js';
 import type { Command, CommandContext } from '../core/command.js';
 import { CommandError } from '../core/errors.js';
 import type { OutgoingMessage } from '../core/message.js';
 import { St2Error } from '../stackstorm/errors.js';
+import type { ActionAlias, AliasExecutionResult } from '../stackstorm/model.js';
 import type { AliasCatalog } from './catalog.js';
 import { explainSt2Error } from './explain.js';
-import type { AliasExecutionResult, CredentialResolver, St2Gateway } from './ports.js';
+import type { CredentialResolver, St2Gateway } from './ports.js';
 import type { ExecutionTracker } from './tracker.js';
 
 /** Options of the alias command. */
@@ -134,31 +135,26 @@ async function runAlias(
   };
   let result: AliasExecutionResult;
   try {
-    result = await options.st2.executeAlias(
-      {
-        name: alias.name,
-        format: representation,
-        command,
-        user: author.id,
-        source_channel: channel,
-        notification_route: options.route,
-        source_context: sourceContext,
-      },
-      credentials,
-    );
+    const st2 = credentials ? options.st2.withCredentials(credentials) : options.st2;
+    result = await st2.executeAlias({
+      name: alias.name,
+      format: representation,
+      command,
+      user: author.id,
+      source_channel: channel,
+      notification_route: options.route,
+      source_context: sourceContext,
+    });
   } catch (error) {
-    if (error instanceof St2Error && error.code === 'unauthorized') {
-      if (credentials) {
-        await options.credentials.rejected(author);
-        throw new CommandError(
-          `StackStorm no longer accepts your sign-in. Start a new session: send me ${p}st2session_start <secret word> in a direct message.`,
-          { cause: error },
-        );
-      }
-      await bot.notifyAdmins(
-        `StackStorm rejected the bot's own credentials (${error.message}). Alias commands fail until this is fixed.`,
+    if (credentials && error instanceof St2Error && error.code === 'unauthorized') {
+      await options.credentials.rejected(author);
+      throw new CommandError(
+        `StackStorm no longer accepts your sign-in. Start a new session: send me ${p}st2session_start <secret word> in a direct message.`,
+        { cause: error },
       );
     }
+    // A rejection of the bot's own credentials is told to the admins by the client, once per
+    // outage; the person gets the plain explanation.
     explainSt2Error(error, `${alias.pack}.${alias.name}`);
   }
 

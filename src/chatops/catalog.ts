@@ -2,10 +2,11 @@
  * The alias catalog: the current set of StackStorm aliases, as an index, kept fresh from stream
  * events (`st2.actionalias__*`) and a periodic reload for older st2.
  */
-import { AliasIndex, type ActionAlias } from '../aliases/index.js';
+import { AliasIndex } from '../aliases/index.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
+import type { ActionAlias } from '../stackstorm/model.js';
 import type { St2Gateway } from './ports.js';
 
 /** Options of the catalog. */

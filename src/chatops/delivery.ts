@@ -10,7 +10,8 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import { backoffDelay } from '../lib/backoff.js';
 import type { Logger } from '../log.js';
-import type { Announcement, AnnouncementSink, AnnouncementSource } from './announcement.js';
+import type { Announcement } from '../stackstorm/model.js';
+import type { AnnouncementSink, AnnouncementSource } from './announcement.js';
 import { announcementTarget, renderAnnouncement } from './render.js';
 
 /** Options of the delivery queue. */

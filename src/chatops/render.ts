@@ -4,7 +4,7 @@
 import type { ChatBackend } from '../core/backend.js';
 import { threadOf, type Target } from '../core/identity.js';
 import type { OutgoingMessage, RichContent } from '../core/message.js';
-import type { Announcement } from './announcement.js';
+import type { Announcement } from '../stackstorm/model.js';
 
 /** Split an st2 message at `{~}` into its plain and rich parts (rich is empty when absent). */
 export function splitRich(message: string): { plain: string; rich: string } {

@@ -2,13 +2,13 @@
  * The ChatOps service: ties the alias catalog, the `st2`/`st2help` commands, the delivery queue
  * and the execution tracker to a bot. The app feeds it stream events.
  */
-import type { ActionAlias } from '../aliases/index.js';
 import type { Bot } from '../core/bot.js';
 import type { Clock } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
+import type { ActionAlias, Announcement } from '../stackstorm/model.js';
 import { aliasCommand } from './alias-command.js';
-import type { Announcement, AnnouncementSource } from './announcement.js';
+import type { AnnouncementSource } from './announcement.js';
 import { AliasCatalog } from './catalog.js';
 import { DeliveryQueue } from './delivery.js';
 import { helpCommand } from './help-command.js';
@@ -103,26 +103,17 @@ export class ChatopsService {
     this.delivery.stop();
   }
 
-  /** An `st2.announcement__<route>` payload arrived on the stream. Malformed ones are skipped. */
-  async announcement(payload: unknown, source: AnnouncementSource = 'stream'): Promise<void> {
-    const a = asAnnouncement(payload);
-    if (!a) {
-      this.options.logger.warn(
-        { source },
-        'malformed announcement skipped (needs channel and message)',
-      );
-      return;
-    }
-    await this.delivery.deliver(a, source);
+  /** An `st2.announcement__<route>` event arrived on the stream (validated by the stream). */
+  async announcement(
+    announcement: Announcement,
+    source: AnnouncementSource = 'stream',
+  ): Promise<void> {
+    await this.delivery.deliver(announcement, source);
   }
 
-  /** An `st2.actionalias__create|update|delete` event arrived. */
-  aliasChanged(change: 'create' | 'update' | 'delete', alias: unknown): void {
-    if (!alias || typeof alias !== 'object' || typeof (alias as ActionAlias).name !== 'string') {
-      this.options.logger.warn({ change }, 'malformed alias event skipped');
-      return;
-    }
-    this.catalog.apply(change, alias as ActionAlias);
+  /** An `st2.actionalias__create|update|delete` event arrived (validated by the stream). */
+  aliasChanged(change: 'create' | 'update' | 'delete', alias: ActionAlias): void {
+    this.catalog.apply(change, alias);
   }
 
   /** The stream dropped: results announced until it is back are lost by st2. */
@@ -150,21 +141,4 @@ export class ChatopsService {
     if (recovered > 0)
       this.options.logger.info({ recovered }, 'recovered results missed during a stream gap');
   }
-}
-
-/** Validate an announcement payload. */
-export function asAnnouncement(payload: unknown): Announcement | undefined {
-  if (!payload || typeof payload !== 'object') return undefined;
-  const p = payload as Record<string, unknown>;
-  if (typeof p.channel !== 'string' || typeof p.message !== 'string') return undefined;
-  const obj = (v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  return {
-    channel: p.channel,
-    message: p.message,
-    user: typeof p.user === 'string' && p.user ? p.user : undefined,
-    whisper: p.whisper === true || p.whisper === 'true',
-    extra: obj(p.extra),
-    context: obj(p.context),
-  };
 }

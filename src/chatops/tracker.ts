@@ -6,8 +6,9 @@
 import type { Clock } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
-import type { Announcement, AnnouncementSink } from './announcement.js';
-import { COMPLETED_STATES, type St2Gateway } from './ports.js';
+import { COMPLETED_STATES, type Announcement } from '../stackstorm/model.js';
+import type { AnnouncementSink } from './announcement.js';
+import type { St2Gateway } from './ports.js';
 
 /** One execution waiting for its result. */
 export interface TrackedExecution {
@@ -83,7 +84,7 @@ export class ExecutionTracker {
       }
       try {
         const execution = await st2.getExecution(tracked.executionId);
-        const status = execution.status ?? 'unknown';
+        const status = execution.status;
         if (!COMPLETED_STATES.has(status)) continue;
         // The announcement may have arrived while we were asking.
         if (!this.byRequest.has(tracked.requestId)) continue;

@@ -12,6 +12,11 @@ const text = z.string().min(1);
 const word = (what: string) =>
   z.string().regex(/^\S*$/, { error: `must be ${what} without spaces` });
 
+/** An announcement route: it becomes part of st2's comma-separated `events=` filter. */
+const route = word('a route name')
+  .min(1)
+  .regex(/^[^,*?[\]]*$/, { error: 'must not contain , * ? [ or ]' });
+
 /** An http(s) URL. */
 const httpUrl = z.string().superRefine((value, ctx) => {
   const problem = urlProblem(value);
@@ -80,8 +85,8 @@ const stackstormSchema = z.strictObject({
     })
     .prefault({}),
   timer_update: count(1).default(60),
-  route_key: word('a route name').min(1).default('stormbot'),
-  routes: z.array(word('a route name').min(1), { error: 'must be a list of strings' }).default([]),
+  route_key: route.default('stormbot'),
+  routes: z.array(route, { error: 'must be a list of strings' }).default([]),
   plugin_prefix: word('a prefix').default('st2'),
   session_ttl: count(1).default(3600),
   user_token_ttl: count(1).default(86400),

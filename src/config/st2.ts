@@ -1,6 +1,7 @@
 /**
  * Helpers for building a StackStorm client from the configuration.
  */
+import { pickCredentials } from '../stackstorm/model.js';
 import type {
   CredentialKind,
   St2ClientSettings,
@@ -8,15 +9,9 @@ import type {
   StackStormSettings,
 } from './types.js';
 
-/**
- * Which credential the bot uses: an API key, else a token, else a username and password
- * (the order st2chatops documents and StackStorm's own clients follow).
- */
+/** Which credential the bot uses, by the one precedence rule (`pickCredentials`). */
 export function credentialKind(credentials: St2Credentials): CredentialKind {
-  if (credentials.apiKey) return 'apiKey';
-  if (credentials.token) return 'token';
-  if (credentials.username && credentials.password) return 'password';
-  return 'none';
+  return pickCredentials(credentials).credentials?.kind ?? 'none';
 }
 
 /**

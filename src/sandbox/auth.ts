@@ -5,7 +5,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { St2HttpError, badRequest } from './errors.js';
-import { apiKeyHash, newToken, objectId, st2Timestamp } from './ids.js';
+import { formatSt2Time } from '../stackstorm/model.js';
+import { apiKeyHash, newToken, objectId } from './ids.js';
 
 /** A token the sandbox issued. */
 export interface TokenRecord {
@@ -133,7 +134,7 @@ export class AuthState {
       id: record.id,
       user: record.user,
       token: record.token,
-      expiry: st2Timestamp(record.expiresAt),
+      expiry: formatSt2Time(record.expiresAt),
       metadata: {},
       service: record.service,
     };

@@ -6,20 +6,13 @@
  */
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../log.js';
-import { objectId, st2Timestamp } from './ids.js';
+import { COMPLETED_STATES, formatSt2Time } from '../stackstorm/model.js';
+import { objectId } from './ids.js';
 import { runtimeParameters, secretNames } from './params.js';
 import { formatExecutionResult } from './result-format.js';
 import { simulate, type RunEnvironment } from './runners.js';
 import type { ActionRecord, AliasRecord, Execution, ExecutionOutcome } from './types.js';
 
-/** The completed execution states. */
-export const COMPLETED_STATES = new Set([
-  'succeeded',
-  'failed',
-  'timeout',
-  'canceled',
-  'abandoned',
-]);
 const CANCELABLE_STATES = new Set([
   'requested',
   'scheduled',
@@ -106,7 +99,7 @@ export class ExecutionEngine {
       parameters: request.parameters,
       context,
       status: 'requested',
-      start_timestamp: st2Timestamp(now),
+      start_timestamp: formatSt2Time(now),
       action_is_workflow:
         action.runner_type === 'orquesta' || action.runner_type === 'action-chain',
     };
@@ -123,9 +116,9 @@ export class ExecutionEngine {
       liveaction,
       parameters: request.parameters,
       context,
-      start_timestamp: st2Timestamp(now),
+      start_timestamp: formatSt2Time(now),
       web_url: `${this.deps.webUiUrl()}/#/history/${id}/general`,
-      log: [{ timestamp: st2Timestamp(now), status: 'requested' }],
+      log: [{ timestamp: formatSt2Time(now), status: 'requested' }],
     };
     this.executions.set(id, execution);
     this.internal.set(id, {
@@ -275,7 +268,7 @@ export class ExecutionEngine {
     execution.result = result;
     execution.result_size = Buffer.byteLength(JSON.stringify(result ?? null));
     if (COMPLETED_STATES.has(status)) {
-      execution.end_timestamp = st2Timestamp(now);
+      execution.end_timestamp = formatSt2Time(now);
       execution.elapsed_seconds = Math.round(now - state.startedAt) / 1000;
     }
     this.setStatus(execution, status);
@@ -283,7 +276,7 @@ export class ExecutionEngine {
   }
 
   private setStatus(execution: Execution, status: string): void {
-    const now = st2Timestamp(this.deps.clock.now());
+    const now = formatSt2Time(this.deps.clock.now());
     execution.status = status;
     execution.log.push({ timestamp: now, status });
     execution.liveaction = { ...execution.liveaction, status, result: execution.result };

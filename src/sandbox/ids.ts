@@ -30,8 +30,3 @@ export function newApiKey(): string {
 export function apiKeyHash(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
-
-/** Format epoch milliseconds as st2 does: UTC, six fraction digits, a literal `Z`. */
-export function st2Timestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}

@@ -9,7 +9,6 @@ export { defaultMessage, formatExecutionResult, type FormattedResult } from './r
 export type {
   ActionParameter,
   ActionRecord,
-  AliasFormat,
   AliasInput,
   AliasRecord,
   Execution,

@@ -4,38 +4,10 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log.js';
+import type { ActionAlias, AliasFormat, Execution as St2Execution } from '../stackstorm/model.js';
 
-/** An element of an alias's `formats`: a pattern string, or a display/representation object. */
-export type AliasFormat =
-  | string
-  | {
-      display?: string | null;
-      representation?: string[] | string | null;
-      match_multiple?: boolean | null;
-    };
-
-/** An action alias in the shape the API serves (docs/reference/st2-api.md §3.1). */
-export interface AliasRecord {
-  id: string;
-  name: string;
-  pack: string;
-  ref: string;
-  uid: string;
-  description?: string;
-  enabled: boolean;
-  action_ref: string;
-  formats: AliasFormat[];
-  ack?: {
-    enabled?: boolean;
-    format?: string;
-    append_url?: boolean;
-    extra?: Record<string, unknown>;
-  };
-  result?: { enabled?: boolean; format?: string; extra?: Record<string, unknown> };
-  extra?: Record<string, unknown>;
-  immutable_parameters?: Record<string, unknown>;
-  metadata_file?: string;
-}
+/** An action alias as the sandbox serves it: `id`, `ref`, `uid` and `enabled` always set. */
+export type AliasRecord = ActionAlias & { id: string; ref: string; uid: string; enabled: boolean };
 
 /** An alias as a pack file or a test gives it: `id`, `ref` and `uid` are filled in. */
 export type AliasInput = Omit<AliasRecord, 'id' | 'ref' | 'uid' | 'enabled' | 'formats'> & {
@@ -73,24 +45,11 @@ export interface ActionRecord {
   metadata_file?: string;
 }
 
-/** An execution in the shape `GET /executions/{id}` serves (docs/reference/st2-api.md §5.1). */
-export interface Execution {
-  id: string;
-  status: string;
-  action: Record<string, unknown>;
-  runner: Record<string, unknown>;
-  liveaction: Record<string, unknown>;
-  parameters: Record<string, unknown>;
-  context: Record<string, unknown>;
-  result?: unknown;
-  result_size?: number;
-  start_timestamp: string;
-  end_timestamp?: string;
-  elapsed_seconds?: number;
-  web_url?: string;
-  log: { timestamp: string; status: string }[];
-  [key: string]: unknown;
-}
+/** An execution as the sandbox keeps it: the fields st2 always serves are set. */
+export type Execution = St2Execution &
+  Required<
+    Pick<St2Execution, 'action' | 'runner' | 'liveaction' | 'parameters' | 'context' | 'log'>
+  > & { start_timestamp: string };
 
 /** How a held or running execution should end (`finishExecution`). */
 export interface ExecutionOutcome {

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
 import type { Principal } from '../core/identity.js';
 import type { Logger } from '../log.js';
+import { parseSt2Time } from '../stackstorm/model.js';
 import { SecretDecryptError } from './store/errors.js';
 import type { StoreNamespace } from './store/types.js';
 import { LoginCode, outcome, type LoginCodeValue } from './codes.js';
@@ -19,8 +20,8 @@ import {
   parseRecord,
   principalKey,
   toCredentials,
+  toRecord,
   type AssociationRecord,
-  type CredentialRecord,
   type LinkRecord,
 } from './records.js';
 import { TokenBucketLimiter, type TokenBucketOptions } from './rate-limit.js';
@@ -420,7 +421,7 @@ export class SessionManager implements LoginService {
       case 'apikey': {
         const apiKey = (attempt.apiKey ?? '').trim();
         const who = await validator.validateApiKey(apiKey);
-        return { kind: 'apikey', apiKey, user: who.user };
+        return { kind: 'apiKey', apiKey, user: who.user };
       }
     }
   }
@@ -433,7 +434,12 @@ export class SessionManager implements LoginService {
     const { sessions, secrets } = this.options;
     const now = this.clock.now();
     const pkey = principalKey(link.principal);
-    const expiry = credentials.kind === 'token' ? parseExpiry(credentials.expiry) : undefined;
+    const expiry =
+      credentials.kind === 'token'
+        ? credentials.expiry
+          ? parseSt2Time(credentials.expiry)
+          : undefined
+        : undefined;
     if (expiry !== undefined && expiry <= now) {
       return this.fail(link, '', LoginCode.InvalidCredentials, REJECTED[method]);
     }
@@ -442,7 +448,7 @@ export class SessionManager implements LoginService {
     if ((await sessions.get(keys.pending(pkey))) === link.id)
       await sessions.delete(keys.pending(pkey));
 
-    const record: CredentialRecord = { ...credentials, sessionId: link.id };
+    const record = toRecord(credentials, link.id);
     const ttl = expiry === undefined ? undefined : { ttlMs: expiry - now };
     await secrets.set(keys.credentials(pkey), JSON.stringify(record), ttl);
     const association: AssociationRecord = {
@@ -580,17 +586,6 @@ function payloadProblem(attempt: LoginAttempt): string | undefined {
     default:
       return 'choose a way to sign in: password, token or apikey.';
   }
-}
-
-/** st2's expiry (UTC, `Z` or a `+00…` offset, with or without fractions) as epoch ms. */
-function parseExpiry(expiry: string | undefined): number | undefined {
-  if (!expiry) return undefined;
-  const iso = expiry
-    .replace(' ', 'T')
-    .replace(/(\.\d{3})\d+/, '$1')
-    .replace(/\+00(:?00)?$/, 'Z');
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** The first block of a session id: enough to find it in logs, not enough to use it. */

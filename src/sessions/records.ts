@@ -91,11 +91,18 @@ export function parseRecord<T>(
   }
 }
 
+/** The stored record of credentials (an API key keeps its stored spelling `apikey`). */
+export function toRecord(credentials: St2UserCredentials, sessionId: string): CredentialRecord {
+  return credentials.kind === 'token'
+    ? { ...credentials, sessionId }
+    : { kind: 'apikey', apiKey: credentials.apiKey, user: credentials.user, sessionId };
+}
+
 /** The credentials handed to callers, without the bookkeeping. */
 export function toCredentials(record: CredentialRecord): St2UserCredentials {
   return record.kind === 'token'
     ? { kind: 'token', token: record.token, user: record.user, expiry: record.expiry }
-    : { kind: 'apikey', apiKey: record.apiKey, user: record.user };
+    : { kind: 'apiKey', apiKey: record.apiKey, user: record.user };
 }
 
 /** The admin view of a pending link. */

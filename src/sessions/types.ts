@@ -8,6 +8,7 @@
  * person's stable identity (`Principal.aclKey` on a back-end), and used for their executions.
  */
 import type { Principal } from '../core/identity.js';
+import type { St2Credentials } from '../stackstorm/model.js';
 
 /** How a person signs in on the login page. */
 export type LoginMethod = 'password' | 'token' | 'apikey';
@@ -15,24 +16,21 @@ export type LoginMethod = 'password' | 'token' | 'apikey';
 /** Every login method, in the order the page offers them. */
 export const LOGIN_METHODS: readonly LoginMethod[] = ['password', 'token', 'apikey'];
 
-/** The StackStorm credentials of one person: never a password. */
+/**
+ * The StackStorm credentials of one person: never a password. A token or an API key of the one
+ * credentials union (`src/stackstorm/model.ts`), with who st2 says it belongs to.
+ */
 export type St2UserCredentials =
-  | {
-      readonly kind: 'token';
-      /** The st2 auth token, sent as `X-Auth-Token`. */
-      readonly token: string;
+  | (Extract<St2Credentials, { kind: 'token' }> & {
       /** The st2 user the token belongs to, when known. */
       readonly user?: string | undefined;
-      /** When st2 says the token expires (ISO 8601), when known. */
+      /** When st2 says the token expires (an st2 timestamp), when known. */
       readonly expiry?: string | undefined;
-    }
-  | {
-      readonly kind: 'apikey';
-      /** The st2 API key, sent as `St2-Api-Key`. */
-      readonly apiKey: string;
+    })
+  | (Extract<St2Credentials, { kind: 'apiKey' }> & {
       /** The st2 user the key belongs to, when known. */
       readonly user?: string | undefined;
-    };
+    });
 
 /** What the login page sends, after parsing: the secret word and one way to sign in. */
 export interface LoginAttempt {

@@ -1,22 +1,14 @@
 /**
- * The StackStorm REST client: typed calls over the contract in `docs/reference/st2-api.md`, authenticated with
- * the configured credentials (or a chat user's, through `withCredentials`), with renewal and one
- * retry after a 401 for username/password, deadlines on every call, and coded errors.
+ * The StackStorm REST client: typed calls over the contract in `docs/reference/st2-api.md`,
+ * authenticated with the configured credentials (or a chat user's, through `withCredentials`),
+ * with renewal and one retry after a 401 for username/password, deadlines on every call, and
+ * coded errors. Every authenticated request, the event stream included, takes one path (`send`).
  */
 import type { Agent } from 'undici';
 import { systemClock, type Clock } from '../core/clock.js';
-import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import {
-  describeCredentials,
-  resolveCredentials,
-  type St2Credentials,
-  type St2CredentialsDescription,
-} from './credentials.js';
-import { St2AuthError, St2HttpError, type St2CredentialKind } from './errors.js';
-import {
   exchange,
-  faultstringOf,
   httpError,
   invalidResponse,
   open,
@@ -24,27 +16,18 @@ import {
   type St2OpenResponse,
   type St2RawResponse,
 } from './http.js';
-import { CredentialSession } from './session.js';
-import { formatSt2Time } from './time.js';
+import {
+  describeCredentials,
+  type ActionAlias,
+  type AliasExecutionRequest,
+  type AliasExecutionResult,
+  type CredentialsDescription,
+  type Execution,
+  type St2CredentialKind,
+  type St2Credentials,
+} from './model.js';
+import { CredentialSession, requestToken, type St2Token } from './session.js';
 import { createSt2Dispatcher } from './tls.js';
-import type {
-  St2ActionAlias,
-  St2AliasExecutionRequest,
-  St2AliasExecutionResult,
-  St2AliasHelp,
-  St2AliasHelpQuery,
-  St2AliasMatch,
-  St2Execution,
-  St2ExecutionFilter,
-  St2GetExecutionOptions,
-  St2Inquiry,
-  St2Token,
-  St2InquiryResponse,
-  St2MatchAndExecuteRequest,
-  St2MatchAndExecuteResult,
-  St2Rule,
-  St2RuleFilter,
-} from './types.js';
 
 /** Default deadline of a call. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -57,20 +40,17 @@ export interface St2ClientOptions {
   authUrl: string;
   /** st2stream base, e.g. `https://st2.example.com/stream/v1`. */
   streamUrl: string;
-  /** API key; wins over every other credential. */
-  apiKey?: string | undefined;
-  /** Fixed auth token; used when no API key is set. Cannot be renewed. */
-  token?: string | undefined;
-  /** Login name; used with `password` when neither key nor token is set. */
-  username?: string | undefined;
-  password?: string | undefined;
+  /** The bot's credentials (see `pickCredentials` for the precedence). */
+  credentials: St2Credentials;
+  /** Lower-precedence credentials also configured, named in `describeCredentials`. */
+  ignoredCredentials?: readonly St2CredentialKind[] | undefined;
   /** Lifetime of tokens from username/password, in seconds (st2 default when absent). */
   tokenTtl?: number | undefined;
   /** Check st2's TLS certificate (default true). Affects st2 connections only. */
   verifyCert?: boolean | undefined;
   /** Extra trusted CA: PEM text or a file path. */
   caCert?: string | undefined;
-  /** Client certificate for mutual TLS: PEM text or a file path. */
+  /** Client certificate for mutual TLS: PEM text or a file path (with `clientKey`). */
   clientCert?: string | undefined;
   /** Key of the client certificate: PEM text or a file path. */
   clientKey?: string | undefined;
@@ -103,6 +83,32 @@ export interface St2CredentialCheck {
   tokenExpiresAt?: number;
 }
 
+/** A rule (`GET /rules`), as far as a bot looks at it: which trigger leads to which action. */
+export interface St2Rule {
+  id?: string;
+  ref?: string;
+  name: string;
+  pack: string;
+  description?: string;
+  enabled?: boolean;
+  trigger?: { type?: string; ref?: string; parameters?: Record<string, unknown> };
+  criteria?: Record<string, unknown>;
+  action?: { ref?: string; parameters?: Record<string, unknown> };
+  [key: string]: unknown;
+}
+
+/** Filters of `GET /rules`. */
+export interface St2RuleFilter {
+  /** Trigger (type) ref, e.g. `core.st2.generic.notifytrigger`. */
+  trigger?: string;
+  /** Action ref the rules run. */
+  action?: string;
+  pack?: string;
+  enabled?: boolean;
+  /** Page size (st2 default 100); `-1` for all (admins only when RBAC is on). */
+  limit?: number;
+}
+
 interface Shared {
   http: St2HttpContext;
   apiUrl: string;
@@ -112,20 +118,16 @@ interface Shared {
   dispatcher: Agent;
 }
 
-function baseUrl(value: string, key: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(key, `not a URL: ${value}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(key, `must be an http or https URL: ${value}`);
-  }
-  return url.href.replace(/\/+$/, '');
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** An answer of one attempt: its status, and how to read it as an error. */
+interface Attempt<R> {
+  status: number;
+  result: R;
+  raw: () => Promise<St2RawResponse>;
 }
 
-type Query = Record<string, string | number | boolean | undefined>;
+const trimmed = (url: string): string => new URL(url).href.replace(/\/+$/, '');
 
 /** See the module comment. */
 export class St2Client {
@@ -133,52 +135,49 @@ export class St2Client {
   private readonly session: CredentialSession;
   private readonly ignored: St2CredentialKind[];
   private readonly ownsDispatcher: boolean;
-  private readonly options: St2ClientOptions;
 
   /**
-   * Build the bot-wide client; throws ConfigError for bad URLs, credentials or TLS files.
-   * `child` is how `withCredentials` builds its clients; call that instead.
+   * Build the bot-wide client from validated options; throws StartupError when a TLS file cannot
+   * be read. `child` is how `withCredentials` builds its clients; call that instead.
    */
   constructor(
-    options: St2ClientOptions,
+    private readonly options: St2ClientOptions,
     child?: { parent: St2Client; credentials: St2Credentials },
   ) {
     if (child) {
       this.shared = child.parent.shared;
-      this.options = child.parent.options;
       this.ownsDispatcher = false;
       this.ignored = [];
       this.session = new CredentialSession(child.credentials, {
         http: this.shared.http,
         authUrl: this.shared.authUrl,
         logger: this.shared.logger,
+        tokenTtl: options.tokenTtl,
         botWide: false,
       });
       return;
     }
-    this.options = options;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!(timeoutMs > 0))
-      throw new ConfigError('stackstorm.request_timeout', 'must be a positive number');
-    const { credentials, ignored } = resolveCredentials(options);
-    const apiUrl = baseUrl(options.apiUrl, 'stackstorm.api_url');
-    const authUrl = baseUrl(options.authUrl, 'stackstorm.auth_url');
-    const streamUrl = baseUrl(options.streamUrl, 'stackstorm.stream_url');
     const dispatcher = createSt2Dispatcher(options);
     this.shared = {
-      http: { dispatcher, clock: options.clock ?? systemClock, timeoutMs, userAgent: 'stormbot' },
-      apiUrl,
-      authUrl,
-      streamUrl,
+      http: {
+        dispatcher,
+        clock: options.clock ?? systemClock,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        userAgent: 'stormbot',
+      },
+      apiUrl: trimmed(options.apiUrl),
+      authUrl: trimmed(options.authUrl),
+      streamUrl: trimmed(options.streamUrl),
       logger: options.logger,
       dispatcher,
     };
     this.ownsDispatcher = true;
-    this.ignored = ignored;
-    this.session = new CredentialSession(credentials, {
+    this.ignored = [...(options.ignoredCredentials ?? [])];
+    this.session = new CredentialSession(options.credentials, {
       http: this.shared.http,
       authUrl: this.shared.authUrl,
       logger: options.logger,
+      tokenTtl: options.tokenTtl,
       botWide: true,
       onCredentialsExpired: options.onCredentialsExpired,
     });
@@ -193,19 +192,13 @@ export class St2Client {
   }
 
   /** The credentials in use, without secrets, for the start-up log. */
-  describeCredentials(): St2CredentialsDescription {
+  describeCredentials(): CredentialsDescription {
     return describeCredentials(this.session.credentials, this.ignored);
   }
 
   /** The clock the client uses (the stream shares it). */
   get clock(): Clock {
     return this.shared.http.clock;
-  }
-
-  /** The base URLs in use. */
-  get urls(): { apiUrl: string; authUrl: string; streamUrl: string } {
-    const { apiUrl, authUrl, streamUrl } = this.shared;
-    return { apiUrl, authUrl, streamUrl };
   }
 
   /** Close the connections, aborting calls in flight (only the bot-wide client owns them). */
@@ -216,147 +209,25 @@ export class St2Client {
   // ---- calls -------------------------------------------------------------------------------
 
   /** Every alias (`GET /actionalias?limit=-1`), disabled ones included. */
-  async listAliases(opts?: St2CallOptions): Promise<St2ActionAlias[]> {
+  async listAliases(opts?: St2CallOptions): Promise<ActionAlias[]> {
     const raw = await this.call('GET', this.api('/actionalias', { limit: -1 }), undefined, opts);
-    return this.array<St2ActionAlias>(raw);
+    return this.array<ActionAlias>(raw);
   }
 
-  /** One alias by ref (`pack.name`) or id. */
-  async getAlias(refOrId: string, opts?: St2CallOptions): Promise<St2ActionAlias> {
-    const raw = await this.call('GET', this.api(`/actionalias/${enc(refOrId)}`), undefined, opts);
-    return this.object<St2ActionAlias>(raw);
-  }
-
-  /** Help strings (`GET /actionalias/help`). */
-  async aliasHelp(query: St2AliasHelpQuery = {}, opts?: St2CallOptions): Promise<St2AliasHelp> {
-    const raw = await this.call(
-      'GET',
-      this.api('/actionalias/help', {
-        filter: query.filter,
-        pack: query.pack,
-        limit: query.limit,
-        offset: query.offset,
-      }),
-      undefined,
-      opts,
-    );
-    const body = this.object<St2AliasHelp>(raw);
-    if (!Array.isArray(body.helpstrings)) throw invalidResponse(raw, 'no helpstrings list');
-    return body;
-  }
-
-  /** Server-side match of a command (`POST /actionalias/match`); 400 when none or ambiguous. */
-  async matchAlias(command: string, opts?: St2CallOptions): Promise<St2AliasMatch> {
-    const raw = await this.call('POST', this.api('/actionalias/match'), { command }, opts);
-    return this.object<St2AliasMatch>(raw);
-  }
-
-  /** Execute an alias (`POST /aliasexecution`). */
+  /** Execute an alias (`POST /aliasexecution`); a rendered `ack.extra` is kept when an object. */
   async executeAlias(
-    request: St2AliasExecutionRequest,
+    request: AliasExecutionRequest,
     opts?: St2CallOptions,
-  ): Promise<St2AliasExecutionResult> {
+  ): Promise<AliasExecutionResult> {
     const raw = await this.call('POST', this.api('/aliasexecution'), request, opts);
-    return this.object<St2AliasExecutionResult>(raw);
-  }
-
-  /** Match and execute in one call (`POST /aliasexecution/match_and_execute`). */
-  async matchAndExecute(
-    request: St2MatchAndExecuteRequest,
-    opts?: St2CallOptions,
-  ): Promise<St2MatchAndExecuteResult> {
-    const raw = await this.call(
-      'POST',
-      this.api('/aliasexecution/match_and_execute'),
-      request,
-      opts,
-    );
-    const body = this.object<St2MatchAndExecuteResult>(raw);
-    if (!Array.isArray(body.results)) throw invalidResponse(raw, 'no results list');
-    return body;
+    const { extra, ...result } = this.object<AliasExecutionResult & { extra?: unknown }>(raw);
+    return isObject(extra) ? { ...result, extra } : result;
   }
 
   /** One execution (`GET /executions/{id}`); `last` is the most recent. */
-  async getExecution(
-    id: string,
-    options: St2GetExecutionOptions = {},
-    opts?: St2CallOptions,
-  ): Promise<St2Execution> {
-    const url = this.api(`/executions/${enc(id)}`, {
-      include_attributes: options.includeAttributes?.join(','),
-      exclude_attributes: options.excludeAttributes?.join(','),
-      max_result_size: options.maxResultSize,
-    });
-    return this.object<St2Execution>(await this.call('GET', url, undefined, opts));
-  }
-
-  /**
-   * Several executions by id, fetched in parallel (st2 has no id-list filter); unknown ids are
-   * left out of the result.
-   */
-  async getExecutions(
-    ids: readonly string[],
-    options: St2GetExecutionOptions = {},
-    opts?: St2CallOptions,
-  ): Promise<St2Execution[]> {
-    const found: St2Execution[] = [];
-    const queue = [...new Set(ids)];
-    const worker = async (): Promise<void> => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        try {
-          found.push(await this.getExecution(id, options, opts));
-        } catch (err) {
-          if ((err as { code?: unknown }).code !== 'not_found') throw err;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
-    const order = new Map(ids.map((id, i) => [id, i]));
-    return found.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  }
-
-  /** Executions matching filters (`GET /executions`), newest first unless `sortAsc`. */
-  async listExecutions(
-    filter: St2ExecutionFilter = {},
-    opts?: St2CallOptions,
-  ): Promise<St2Execution[]> {
-    const time = (t: Date | string | undefined): string | undefined =>
-      t instanceof Date ? formatSt2Time(t.getTime()) : t;
-    const url = this.api('/executions', {
-      action: filter.action,
-      status: filter.status,
-      parent: filter.parent,
-      user: filter.user,
-      timestamp_gt: time(filter.timestampGt),
-      timestamp_lt: time(filter.timestampLt),
-      limit: filter.limit,
-      offset: filter.offset,
-      sort_asc: filter.sortAsc === true ? true : undefined,
-      include_attributes: filter.includeAttributes?.join(','),
-    });
-    return this.array<St2Execution>(await this.call('GET', url, undefined, opts));
-  }
-
-  /**
-   * Ask st2 to cancel an execution (`DELETE /executions/{id}`); returns the execution. An
-   * execution that already ended is refused with code `bad_request` (st2 says so in a 200 body).
-   */
-  async cancelExecution(id: string, opts?: St2CallOptions): Promise<St2Execution> {
-    const raw = await this.call('DELETE', this.api(`/executions/${enc(id)}`), undefined, opts);
-    const fault = faultstringOf(raw.json);
-    if (fault !== undefined) {
-      throw new St2HttpError(
-        'bad_request',
-        `StackStorm ${raw.operation} refused: ${fault} (request id ${raw.requestId})`,
-        {
-          status: raw.status,
-          faultstring: fault,
-          requestId: raw.requestId,
-          operation: raw.operation,
-        },
-      );
-    }
-    return this.object<St2Execution>(raw);
+  async getExecution(id: string, opts?: St2CallOptions): Promise<Execution> {
+    const raw = await this.call('GET', this.api(`/executions/${enc(id)}`), undefined, opts);
+    return this.object<Execution>(raw);
   }
 
   /** Rules (`GET /rules`), e.g. to check that a notify rule handles the bot's route. */
@@ -371,64 +242,20 @@ export class St2Client {
     return this.array<St2Rule>(await this.call('GET', url, undefined, opts));
   }
 
-  /** Pending inquiries (`GET /inquiries`). */
-  async listInquiries(opts?: St2CallOptions): Promise<St2Inquiry[]> {
-    return this.array<St2Inquiry>(await this.call('GET', this.api('/inquiries'), undefined, opts));
-  }
-
-  /** One inquiry (`GET /inquiries/{id}`). */
-  async getInquiry(id: string, opts?: St2CallOptions): Promise<St2Inquiry> {
-    const raw = await this.call('GET', this.api(`/inquiries/${enc(id)}`), undefined, opts);
-    return this.object<St2Inquiry>(raw);
-  }
-
-  /** Answer an inquiry (`PUT /inquiries/{id}` with `{id, response}`). */
-  async respondInquiry(
-    id: string,
-    response: Record<string, unknown>,
-    opts?: St2CallOptions,
-  ): Promise<St2InquiryResponse> {
-    const raw = await this.call('PUT', this.api(`/inquiries/${enc(id)}`), { id, response }, opts);
-    return this.object<St2InquiryResponse>(raw);
-  }
-
   /**
-   * Exchange a username and password for a token (`POST {auth_url}/tokens` with HTTP Basic and
-   * `{ttl}`), without keeping or renewing it: for people signing in on the login page. Rejects
-   * with St2AuthError when st2 refuses the login.
+   * Exchange a username and password for a token, without keeping or renewing it: for people
+   * signing in on the login page. Rejects with St2AuthError when st2 refuses the login.
    */
-  async createToken(
+  createToken(
     username: string,
     password: string,
     ttlSeconds?: number,
     opts?: St2CallOptions,
   ): Promise<St2Token> {
-    const basic = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
-    const raw = await exchange(this.shared.http, {
-      method: 'POST',
-      url: new URL(`${this.shared.authUrl}/tokens`),
-      headers: { authorization: `Basic ${basic}` },
-      body: ttlSeconds === undefined ? {} : { ttl: ttlSeconds },
-      signal: opts?.signal,
-      timeoutMs: opts?.timeoutMs,
+    return requestToken(this.shared.http, this.shared.authUrl, username, password, {
+      ttlSeconds,
+      ...opts,
     });
-    if (raw.status === 401) {
-      throw new St2AuthError(
-        'password',
-        `StackStorm refused the login of user "${username}" (${faultstringOf(raw.json) ?? 'Unauthorized'}).`,
-        {
-          faultstring: faultstringOf(raw.json),
-          requestId: raw.requestId,
-          operation: raw.operation,
-        },
-      );
-    }
-    if (raw.status < 200 || raw.status >= 300) throw httpError(raw);
-    const body = this.object<Partial<St2Token>>(raw);
-    if (typeof body.token !== 'string' || body.token === '' || typeof body.expiry !== 'string') {
-      throw invalidResponse(raw, 'a token body without token or expiry');
-    }
-    return { ...body, user: typeof body.user === 'string' ? body.user : username } as St2Token;
   }
 
   /**
@@ -446,64 +273,66 @@ export class St2Client {
   }
 
   /**
-   * Open the event stream (`GET {stream_url}/stream` with `query`), authenticated like any call
-   * (fresh token, one re-login after a 401). Resolves once st2 answered 200 with headers; the
-   * body is the caller's to read and to close with `signal`.
+   * Open the event stream (`GET {stream_url}/stream` with `query`), authenticated like any call.
+   * Resolves once st2 answered 200 with headers; the body is the caller's to read and to close
+   * with `signal`.
    */
-  async openStream(query: Query, opts?: St2CallOptions): Promise<St2OpenResponse> {
+  openStream(query: Query, opts?: St2CallOptions): Promise<St2OpenResponse> {
     const url = this.url(this.shared.streamUrl, '/stream', query);
-    for (let attempt = 0; ; attempt++) {
-      const auth = await this.session.headers();
+    return this.send(async (headers) => {
       const opened = await open(this.shared.http, {
         method: 'GET',
         url,
-        headers: { ...auth.headers, accept: 'text/event-stream' },
+        headers: { ...headers, accept: 'text/event-stream' },
         signal: opts?.signal,
         timeoutMs: opts?.timeoutMs,
       });
-      const status = opened.response.status;
-      if (status >= 200 && status < 300) {
-        this.session.succeeded();
-        return opened;
-      }
-      const raw = await readError(opened);
-      if (status === 401 && this.session.renewable && attempt === 0) {
-        this.session.invalidate(auth.generation);
-        continue;
-      }
-      if (status === 401) throw this.session.rejected(raw, attempt > 0);
-      throw httpError(raw);
-    }
+      return { status: opened.response.status, result: opened, raw: () => readError(opened) };
+    });
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  private async call(
+  private call(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: URL,
     body: unknown,
     opts: St2CallOptions | undefined,
   ): Promise<St2RawResponse> {
-    for (let attempt = 0; ; attempt++) {
-      const auth = await this.session.headers();
+    return this.send(async (headers) => {
       const raw = await exchange(this.shared.http, {
         method,
         url,
-        headers: auth.headers,
+        headers,
         body,
         signal: opts?.signal,
         timeoutMs: opts?.timeoutMs,
       });
-      if (raw.status >= 200 && raw.status < 300) {
+      return { status: raw.status, result: raw, raw: () => Promise.resolve(raw) };
+    });
+  }
+
+  /**
+   * The one request path: send with the session's headers; a 2xx is a success; a 401 with
+   * username/password logs in again and retries once; any other answer is a coded error.
+   */
+  private async send<R>(
+    attempt: (headers: Record<string, string>) => Promise<Attempt<R>>,
+  ): Promise<R> {
+    for (let retry = 0; ; retry++) {
+      const auth = await this.session.headers();
+      const answer = await attempt(auth.headers);
+      if (answer.status >= 200 && answer.status < 300) {
         this.session.succeeded();
-        return raw;
+        return answer.result;
       }
-      if (raw.status === 401 && this.session.renewable && attempt === 0) {
+      const raw = await answer.raw();
+      if (raw.status === 401 && this.session.renewable && retry === 0) {
         this.shared.logger.info({ requestId: raw.requestId }, 'st2 answered 401; logging in again');
         this.session.invalidate(auth.generation);
         continue;
       }
-      if (raw.status === 401) throw this.session.rejected(raw, attempt > 0);
+      if (raw.status === 401) throw this.session.rejected(raw, retry > 0);
       throw httpError(raw);
     }
   }
@@ -522,9 +351,7 @@ export class St2Client {
 
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- typed view of JSON
   private object<T>(raw: St2RawResponse): T {
-    if (typeof raw.json !== 'object' || raw.json === null || Array.isArray(raw.json)) {
-      throw invalidResponse(raw, 'a body that is not a JSON object');
-    }
+    if (!isObject(raw.json)) throw invalidResponse(raw, 'a body that is not a JSON object');
     return raw.json as T;
   }
 
@@ -532,6 +359,10 @@ export class St2Client {
     if (!Array.isArray(raw.json)) throw invalidResponse(raw, 'a body that is not a JSON array');
     return raw.json as T[];
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function enc(segment: string): string {

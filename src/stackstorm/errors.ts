@@ -3,6 +3,7 @@
  * callers can branch on `code` (show a faultstring to the person, tell admins about credentials,
  * retry later) without parsing messages. Messages never contain credentials.
  */
+import type { St2CredentialKind } from './model.js';
 
 /** Why a call failed. */
 export type St2ErrorCode =
@@ -71,9 +72,6 @@ export class St2Error extends Error {
 export class St2HttpError extends St2Error {
   override readonly name: string = 'St2HttpError';
 }
-
-/** Which credentials an auth error is about. */
-export type St2CredentialKind = 'apikey' | 'token' | 'password';
 
 /**
  * The credentials were rejected (401), or a username/password login failed. The message says

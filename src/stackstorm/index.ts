@@ -1,10 +1,9 @@
 /**
- * The StackStorm client: REST calls, credentials, TLS, typed errors, and the event stream.
+ * StackStorm: the st2 model, the REST client (credentials, TLS, typed errors) and the event stream.
  */
 export * from './client.js';
-export * from './credentials.js';
 export * from './errors.js';
+export * from './model.js';
 export * from './stream.js';
-export * from './time.js';
-export * from './types.js';
-export { createSt2Dispatcher, loadPem, type St2TlsOptions } from './tls.js';
+export type { St2Token } from './session.js';
+export type { St2TlsOptions } from './tls.js';

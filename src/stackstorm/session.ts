@@ -1,9 +1,9 @@
 /**
  * A credential session: turns credentials into request headers, logs in and renews tokens for
- * username/password, and turns a 401 into a loud, actionable St2AuthError.
+ * username/password, and turns a 401 into a loud, actionable St2AuthError. It alone decides when
+ * the bot's credentials are dead: it reports that once per outage.
  */
 import type { Logger } from '../log.js';
-import type { St2Credentials } from './credentials.js';
 import { St2AuthError } from './errors.js';
 import {
   exchange,
@@ -11,10 +11,9 @@ import {
   httpError,
   invalidResponse,
   type St2HttpContext,
+  type St2RawResponse,
 } from './http.js';
-import type { St2RawResponse } from './http.js';
-import { parseSt2Time } from './time.js';
-import type { St2Token } from './types.js';
+import { parseSt2Time, type St2Credentials } from './model.js';
 
 /** Renew at most this long before expiry… */
 const MAX_RENEW_MARGIN_MS = 5 * 60_000;
@@ -27,6 +26,8 @@ export interface CredentialSessionDeps {
   /** Base URL of st2auth, e.g. `https://st2/auth/v1`. */
   authUrl: string;
   logger: Logger;
+  /** Lifetime to ask for when logging in with username/password, in seconds (st2's default). */
+  tokenTtl?: number | undefined;
   /**
    * True for the bot's configured credentials: rejections are logged as errors and reported
    * through `onCredentialsExpired`. False for a chat user's credentials.
@@ -42,7 +43,74 @@ export interface AuthHeaders {
   generation: number;
 }
 
-/** A token obtained with username/password. */
+/** A token obtained with username/password, as `requestToken` returns it. */
+export interface St2Token {
+  /** The token, sent as `X-Auth-Token`. */
+  token: string;
+  /** The st2 user the token belongs to. */
+  user: string;
+  /** The expiry as st2 sent it (an st2 timestamp). */
+  expiry: string;
+  /** The expiry, ms since the epoch (st2's clock). */
+  expiresAt: number;
+}
+
+/** Per-request options of `requestToken`. */
+export interface TokenRequestOptions {
+  /** Token lifetime to ask for, in seconds (st2's default when absent). */
+  ttlSeconds?: number | undefined;
+  /** Appended to the refusal message (what to fix). */
+  hint?: string | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * The one token exchange: `POST {auth_url}/tokens` with HTTP Basic and `{ttl}`. Rejects with
+ * St2AuthError when st2 refuses the login, `invalid_response` when the body has no token or no
+ * readable expiry.
+ */
+export async function requestToken(
+  http: St2HttpContext,
+  authUrl: string,
+  username: string,
+  password: string,
+  options: TokenRequestOptions = {},
+): Promise<St2Token> {
+  const basic = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+  const raw = await exchange(http, {
+    method: 'POST',
+    url: new URL(`${authUrl}/tokens`),
+    headers: { authorization: `Basic ${basic}` },
+    body: options.ttlSeconds === undefined ? {} : { ttl: options.ttlSeconds },
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+  });
+  if (raw.status === 401) {
+    const fault = faultstringOf(raw.json);
+    throw new St2AuthError(
+      'password',
+      `StackStorm refused the login of user "${username}" (${fault ?? 'Unauthorized'}).` +
+        (options.hint ? ` ${options.hint}` : '') +
+        ` (request id ${raw.requestId})`,
+      { faultstring: fault, requestId: raw.requestId, operation: raw.operation },
+    );
+  }
+  if (raw.status < 200 || raw.status >= 300) throw httpError(raw);
+  const body = raw.json as { token?: unknown; user?: unknown; expiry?: unknown } | undefined;
+  const expiresAt = typeof body?.expiry === 'string' ? parseSt2Time(body.expiry) : undefined;
+  if (typeof body?.token !== 'string' || body.token === '' || expiresAt === undefined) {
+    throw invalidResponse(raw, 'a body without a token or a readable expiry');
+  }
+  return {
+    token: body.token,
+    user: typeof body.user === 'string' ? body.user : username,
+    expiry: String(body.expiry),
+    expiresAt,
+  };
+}
+
+/** A token the session obtained with username/password. */
 export interface IssuedToken {
   /** The st2 user the token belongs to. */
   user: string;
@@ -84,7 +152,7 @@ export class CredentialSession {
   async headers(): Promise<AuthHeaders> {
     const creds = this.credentials;
     switch (creds.kind) {
-      case 'apikey':
+      case 'apiKey':
         return { headers: { 'st2-api-key': creds.apiKey }, generation: 0 };
       case 'token':
         return { headers: { 'x-auth-token': creds.token }, generation: 0 };
@@ -118,7 +186,7 @@ export class CredentialSession {
     const creds = this.credentials;
     const owner = this.deps.botWide ? 'the configured' : 'the';
     let message: string;
-    if (creds.kind === 'apikey') {
+    if (creds.kind === 'apiKey') {
       message =
         `StackStorm rejected ${owner} API key (${fault}).` +
         (this.deps.botWide
@@ -177,50 +245,39 @@ export class CredentialSession {
   private async doLogin(): Promise<TokenState> {
     const creds = this.credentials;
     if (creds.kind !== 'password') throw new Error('login needs username/password');
-    const basic = Buffer.from(`${creds.username}:${creds.password}`, 'utf8').toString('base64');
-    const raw = await exchange(this.deps.http, {
-      method: 'POST',
-      url: new URL(`${this.deps.authUrl}/tokens`),
-      headers: { authorization: `Basic ${basic}` },
-      body: creds.ttl === undefined ? {} : { ttl: creds.ttl },
-    });
-    if (raw.status === 401) {
-      const fault = faultstringOf(raw.json) ?? 'Unauthorized';
-      const err = new St2AuthError(
-        'password',
-        `StackStorm refused the login of user "${creds.username}" (${fault}).` +
-          (this.deps.botWide ? ' Check stackstorm.api_auth.user (name and password).' : '') +
-          ` (request id ${raw.requestId})`,
+    let issued: St2Token;
+    try {
+      issued = await requestToken(
+        this.deps.http,
+        this.deps.authUrl,
+        creds.username,
+        creds.password,
         {
-          faultstring: faultstringOf(raw.json),
-          requestId: raw.requestId,
-          operation: raw.operation,
+          ttlSeconds: this.deps.tokenTtl,
+          hint: this.deps.botWide
+            ? 'Check stackstorm.api_auth.user (name and password).'
+            : undefined,
         },
       );
-      this.report(err);
+    } catch (err) {
+      if (err instanceof St2AuthError) this.report(err);
       throw err;
     }
-    if (raw.status < 200 || raw.status >= 300) throw httpError(raw);
-    const body = raw.json as Partial<St2Token> | undefined;
-    const expiry = typeof body?.expiry === 'string' ? parseSt2Time(body.expiry) : undefined;
-    if (typeof body?.token !== 'string' || body.token === '' || expiry === undefined) {
-      throw invalidResponse(raw, 'a body without a token or a readable expiry');
-    }
     const now = this.deps.http.clock.now();
-    let expiresAt = expiry;
+    let expiresAt = issued.expiresAt;
     if (expiresAt <= now) {
       // The server's clock is ahead of ours by more than the lifetime: trust the requested ttl
       // and rely on 401 → re-login for the rest.
       this.deps.logger.warn(
-        { expiry: body.expiry },
+        { expiry: issued.expiry },
         'st2 token expiry is already past by the local clock; check clock synchronisation',
       );
-      expiresAt = now + (creds.ttl ?? 3600) * 1000;
+      expiresAt = now + (this.deps.tokenTtl ?? 3600) * 1000;
     }
     const margin = Math.min(MAX_RENEW_MARGIN_MS, (expiresAt - now) * RENEW_MARGIN_SHARE);
     this.token = {
-      value: body.token,
-      user: typeof body.user === 'string' ? body.user : creds.username,
+      value: issued.token,
+      user: issued.user,
       expiresAt,
       renewAt: expiresAt - margin,
     };

@@ -8,13 +8,12 @@ import { EventEmitter } from 'node:events';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { z } from 'zod';
 import type { Clock, TimerHandle } from '../core/clock.js';
-import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { DEFAULT_BACKOFF, type BackoffSchedule } from '../lib/backoff.js';
 import { Connection, type Attempt, type Link } from '../lib/connection.js';
 import type { St2Client } from './client.js';
 import { St2Error, St2TimeoutError, St2UnreachableError } from './errors.js';
-import type { St2ActionAlias, St2AnnouncementPayload } from './types.js';
+import { parseAnnouncement, type ActionAlias, type Announcement } from './model.js';
 
 /** st2 sends a heartbeat after 25 s without events; two missed ones and some slack → dead. */
 export const DEFAULT_READ_TIMEOUT_MS = 60_000;
@@ -76,42 +75,32 @@ export interface St2DisconnectInfo {
 /** Events of the consumer. Listener errors are logged and never break the stream. */
 export interface St2StreamEvents {
   /** An `st2.announcement__<route>` event with a valid payload. */
-  announcement: [route: string, payload: St2AnnouncementPayload];
+  announcement: [route: string, announcement: Announcement];
   /** An `st2.actionalias__<change>` event with the alias (as it was, for `delete`). */
-  alias: [change: St2AliasChange, alias: St2ActionAlias];
+  alias: [change: St2AliasChange, alias: ActionAlias];
   /** A stream opened (first connect or reconnect). */
   connected: [];
   /** An open stream ended; events may have been missed until the next `connected`. */
   disconnected: [info: St2DisconnectInfo];
 }
 
-const optionalObject = z.record(z.string(), z.unknown()).nullish();
-
-const announcementSchema = z.looseObject({
-  channel: z.string(),
-  message: z.string(),
-  whisper: z.boolean().nullish(),
-  user: z.string().nullish(),
-  extra: optionalObject,
-  context: optionalObject,
+const aliasSchema = z.looseObject({
+  name: z.string().min(1),
+  pack: z.string().min(1),
+  action_ref: z.string().default(''),
+  formats: z.array(z.unknown()).default([]),
 });
-
-const announcementEventSchema = z.looseObject({ payload: announcementSchema });
-
-const aliasSchema = z.looseObject({ name: z.string().min(1), pack: z.string().min(1) });
 
 const ANNOUNCEMENT_PREFIX = 'st2.announcement__';
 const ALIAS_PREFIX = 'st2.actionalias__';
 const ALIAS_CHANGES: readonly St2AliasChange[] = ['create', 'update', 'delete'];
 
-/** The `events=` filter for these routes (and alias changes). */
-export function streamEventFilter(routes: readonly string[], aliasEvents = true): string[] {
-  const names = routes.map((route) => {
-    if (route === '' || /[,*?[\]]/.test(route)) {
-      throw new ConfigError('stackstorm.routes', `invalid announcement route "${route}"`);
-    }
-    return ANNOUNCEMENT_PREFIX + route;
-  });
+/**
+ * The `events=` filter for these routes (and alias changes). Routes are validated by the
+ * configuration (no `,`, `*`, `?`, `[` or `]`).
+ */
+function streamEventFilter(routes: readonly string[], aliasEvents = true): string[] {
+  const names = routes.map((route) => ANNOUNCEMENT_PREFIX + route);
   if (aliasEvents) names.push(...ALIAS_CHANGES.map((c) => ALIAS_PREFIX + c));
   return [...new Set(names)];
 }
@@ -310,12 +299,13 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
     }
     if (name.startsWith(ANNOUNCEMENT_PREFIX)) {
       const route = name.slice(ANNOUNCEMENT_PREFIX.length);
-      const parsed = announcementEventSchema.safeParse(data);
-      if (!parsed.success) {
-        this.skip(name, z.prettifyError(parsed.error));
+      const payload = isObject(data) ? data.payload : undefined;
+      const parsed = parseAnnouncement(payload);
+      if (!parsed.ok) {
+        this.skip(name, parsed.error);
         return;
       }
-      this.safeEmit('announcement', route, parsed.data.payload);
+      this.safeEmit('announcement', route, parsed.announcement);
       return;
     }
     if (name.startsWith(ALIAS_PREFIX)) {
@@ -329,7 +319,7 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
         this.skip(name, z.prettifyError(parsed.error));
         return;
       }
-      this.safeEmit('alias', change, parsed.data as St2ActionAlias);
+      this.safeEmit('alias', change, parsed.data as ActionAlias);
       return;
     }
     this.logger.debug({ event: name }, 'st2 stream event ignored');
@@ -347,4 +337,8 @@ export class St2Stream extends EventEmitter<St2StreamEvents> {
       this.logger.error({ err, event: name }, 'st2 stream listener failed');
     }
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
-import { ConfigError } from '../core/errors.js';
+import { StartupError } from '../core/errors.js';
 
 /** TLS settings of the st2 connections. */
 export interface St2TlsOptions {
@@ -19,33 +19,30 @@ export interface St2TlsOptions {
   clientKey?: string | undefined;
 }
 
-/** Read a PEM given inline or as a file path; `key` names the setting in errors. */
-export function loadPem(value: string, key: string): string {
+/**
+ * Read a PEM given inline or as a file path. What only running reveals (a file that cannot be
+ * read or holds no PEM block) is a StartupError naming the setting (`key`).
+ */
+function loadPem(value: string, key: string): string {
   if (value.includes('-----BEGIN')) return value;
+  let text: string;
   try {
-    const text = readFileSync(value, 'utf8');
-    if (!text.includes('-----BEGIN')) {
-      throw new ConfigError(key, `${value} does not contain a PEM block`);
-    }
-    return text;
+    text = readFileSync(value, 'utf8');
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError(key, `cannot read ${value} (${code})`);
+    throw new StartupError(`${key}: cannot read ${value} (${code})`);
   }
+  if (!text.includes('-----BEGIN')) {
+    throw new StartupError(`${key}: ${value} does not contain a PEM block`);
+  }
+  return text;
 }
 
 /**
- * Build the undici Agent used for every st2 request and the stream. Invalid files raise a
- * ConfigError naming the setting.
+ * Build the undici Agent used for every st2 request and the stream. A client certificate is used
+ * when both it and its key are given (the configuration checks they come together).
  */
 export function createSt2Dispatcher(options: St2TlsOptions): Agent {
-  if ((options.clientCert === undefined) !== (options.clientKey === undefined)) {
-    throw new ConfigError(
-      options.clientCert === undefined ? 'stackstorm.client_cert' : 'stackstorm.client_key',
-      'client_cert and client_key must be set together',
-    );
-  }
   const connect: Record<string, unknown> = { rejectUnauthorized: options.verifyCert !== false };
   if (options.caCert !== undefined) {
     connect.ca = [...rootCertificates, loadPem(options.caCert, 'stackstorm.ca_cert')];

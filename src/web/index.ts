@@ -1,7 +1,7 @@
 /**
  * stormbot's HTTP server: webhooks, health, metrics and the client-side sign-in page.
  */
-export { parseAnnouncementBody, type ParsedAnnouncement } from './announcement-payload.js';
+export { parseAnnouncementBody } from './announcement-payload.js';
 export type { HealthBody, HealthCheck, HealthReport } from './health.js';
 export { LOGIN_STATIC_DIR, type LoginResponseBody } from './login.js';
 export { parseLoginBody, type ParsedLogin } from './login-payload.js';

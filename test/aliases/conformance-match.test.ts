@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import {
-  AliasIndex,
-  linearScanMatch,
-  type ActionAlias,
-  type AliasFormat,
-  type AliasMatch,
-} from '../../src/aliases/index.js';
+import { AliasIndex, linearScanMatch, type AliasMatch } from '../../src/aliases/index.js';
+import type { ActionAlias, AliasFormat } from '../../src/stackstorm/model.js';
 
 interface MatchCase {
   set: string;

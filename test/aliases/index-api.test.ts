@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  AliasIndex,
-  AliasParseError,
-  parseAliasCommandMultiple,
-  type ActionAlias,
-} from '../../src/aliases/index.js';
+import { AliasIndex, AliasParseError, parseAliasCommandMultiple } from '../../src/aliases/index.js';
+import type { ActionAlias } from '../../src/stackstorm/model.js';
 
 function alias(
   pack: string,

@@ -6,10 +6,9 @@ import {
   AliasParseError,
   parseAliasCommand,
   linearScanMatch,
-  type ActionAlias,
-  type AliasFormat,
   type AliasMatch,
 } from '../../src/aliases/index.js';
+import type { ActionAlias, AliasFormat } from '../../src/stackstorm/model.js';
 import { hashWord } from '../../src/aliases/candidate-index.js';
 
 const TOKENS = [

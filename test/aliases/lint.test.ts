@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { lintAliases, lintPacks, type LintReport } from '../../src/aliases/lint.js';
-import type { ActionAlias } from '../../src/aliases/index.js';
+import type { ActionAlias } from '../../src/stackstorm/model.js';
 import { makePacks } from './packs-fixture.js';
 
 function codes(report: LintReport, alias?: string): string[] {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Announcement } from '../../src/chatops/announcement.js';
-import type { ExecutionInfo, St2Gateway } from '../../src/chatops/ports.js';
+import type { St2Gateway } from '../../src/chatops/ports.js';
+import type { Announcement, Execution } from '../../src/stackstorm/model.js';
 import { ExecutionTracker } from '../../src/chatops/tracker.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 
-function setup(executions: Record<string, ExecutionInfo>) {
+function setup(executions: Record<string, Execution>) {
   const posted: Announcement[] = [];
   const st2: St2Gateway = {
     listAliases: () => Promise.resolve([]),
@@ -15,6 +15,7 @@ function setup(executions: Record<string, ExecutionInfo>) {
       const e = executions[id];
       return e ? Promise.resolve(e) : Promise.reject(new Error('not found'));
     },
+    withCredentials: () => st2,
   };
   const clock = new ManualClock();
   const tracker = new ExecutionTracker({

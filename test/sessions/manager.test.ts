@@ -75,7 +75,7 @@ describe('SessionManager.authenticate', () => {
   for (const [attempt, kind] of [
     [passwordAttempt, 'token'],
     [tokenAttempt, 'token'],
-    [keyAttempt, 'apikey'],
+    [keyAttempt, 'apiKey'],
   ] as const) {
     test(`signs in with ${attempt.method} and keeps only the ${kind}`, async () => {
       const h = await makeManager({ userTokenTtlSeconds: 7200 });
@@ -90,13 +90,13 @@ describe('SessionManager.authenticate', () => {
         /^Successfully associated StackStorm credentials for StackStorm user "alice"/,
       );
       const credentials = await h.manager.credentialsFor(person());
-      const secret = credentials?.kind === 'apikey' ? credentials.apiKey : credentials?.token;
+      const secret = credentials?.kind === 'apiKey' ? credentials.apiKey : credentials?.token;
       assert.equal(credentials?.kind, kind);
       if (attempt.method === 'password') {
         assert.deepEqual(h.validator.calls, ['password ttl=7200']);
         assert.equal(secret, h.validator.issued[0]);
       } else {
-        assert.equal(secret, kind === 'apikey' ? SECRETS.apiKey : SECRETS.token);
+        assert.equal(secret, kind === 'apiKey' ? SECRETS.apiKey : SECRETS.token);
       }
       const dump = await h.dump();
       assertNoSecrets(dump);
@@ -343,7 +343,7 @@ describe('SessionManager credentials and housekeeping', () => {
 
   test('sessions are keyed by back-end and ACL key, never by display name', async () => {
     const h = await signedIn('apikey');
-    assert.equal((await h.manager.credentialsFor(person('U123', 'Someone Else')))?.kind, 'apikey');
+    assert.equal((await h.manager.credentialsFor(person('U123', 'Someone Else')))?.kind, 'apiKey');
     assert.equal(await h.manager.credentialsFor(person('U999', 'Alice')), undefined);
     assert.equal(
       await h.manager.credentialsFor({
@@ -379,7 +379,7 @@ describe('SessionManager credentials and housekeeping', () => {
       { ...keyAttempt, secretWord: 'other word' },
       '10.0.0.1',
     );
-    assert.equal((await h.manager.credentialsFor(person()))?.kind, 'apikey');
+    assert.equal((await h.manager.credentialsFor(person()))?.kind, 'apiKey');
   });
 
   test('end removes the association and any pending link', async () => {

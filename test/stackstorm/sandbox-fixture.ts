@@ -8,19 +8,39 @@ import { join } from 'node:path';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { St2Client, type St2ClientOptions } from '../../src/stackstorm/index.js';
+import {
+  St2Client,
+  pickCredentials,
+  type ConfiguredCredentials,
+  type St2ClientOptions,
+} from '../../src/stackstorm/index.js';
 
 /** Passwords of the sandbox users. */
 export const USERS = { st2admin: 'Ch@ngeMe', bob: 'pa:ss:word' };
 /** API key the sandbox accepts. */
 export const API_KEY = 'sandbox-api-key-0123456789';
 
+/** Client options as tests give them: credentials as configured (picked by precedence). */
+export type TestClientOptions = Partial<St2ClientOptions> & ConfiguredCredentials;
+
+/** Options for a client from flat credentials, as the app's wiring builds them. */
+export function clientOptions(
+  base: Omit<St2ClientOptions, 'credentials'>,
+  extra: TestClientOptions,
+): St2ClientOptions {
+  const { apiKey, token, username, password, ...rest } = extra;
+  const { credentials, ignored } = pickCredentials({ apiKey, token, username, password });
+  const chosen = rest.credentials ?? credentials;
+  if (!chosen) throw new Error('test client without credentials');
+  return { ...base, ignoredCredentials: ignored, ...rest, credentials: chosen };
+}
+
 /** A started sandbox and what the tests need around it. */
 export interface Fixture {
   sandbox: Sandbox;
   clock: ManualClock;
   /** A client on this sandbox; `extra` overrides credentials and options. */
-  client(extra?: Partial<St2ClientOptions>): St2Client;
+  client(extra?: TestClientOptions): St2Client;
   close(): Promise<void>;
 }
 
@@ -67,14 +87,18 @@ export async function startFixture(
     sandbox,
     clock,
     client(extra = {}) {
-      const client = new St2Client({
-        apiUrl: sandbox.apiUrl,
-        authUrl: sandbox.authUrl,
-        streamUrl: sandbox.streamUrl,
-        clock,
-        logger: silentLogger(),
-        ...extra,
-      });
+      const client = new St2Client(
+        clientOptions(
+          {
+            apiUrl: sandbox.apiUrl,
+            authUrl: sandbox.authUrl,
+            streamUrl: sandbox.streamUrl,
+            clock,
+            logger: silentLogger(),
+          },
+          extra,
+        ),
+      );
       clients.push(client);
       return client;
     },

@@ -16,6 +16,7 @@ import {
   type St2StreamOptions,
 } from '../../src/stackstorm/index.js';
 import { startRawServer, type RawServer } from './helpers.js';
+import { clientOptions } from './sandbox-fixture.js';
 
 interface Fake {
   server: RawServer;
@@ -92,14 +93,18 @@ function makeStream(
   extra: Partial<St2StreamOptions> = {},
 ): { stream: St2Stream; client: St2Client } {
   const base = fake.server.url;
-  const client = new St2Client({
-    apiUrl: `${base}/api/v1`,
-    authUrl: `${base}/auth/v1`,
-    streamUrl: `${base}/stream/v1`,
-    ...creds,
-    clock,
-    logger: silentLogger(),
-  });
+  const client = new St2Client(
+    clientOptions(
+      {
+        apiUrl: `${base}/api/v1`,
+        authUrl: `${base}/auth/v1`,
+        streamUrl: `${base}/stream/v1`,
+        clock,
+        logger: silentLogger(),
+      },
+      creds,
+    ),
+  );
   const stream = new St2Stream({
     client,
     routes: ['chatops', 'errbot'],
@@ -180,7 +185,8 @@ test('delivers announcements and alias changes; skips malformed events and keeps
         user: 'ann',
         whisper: false,
         extra: { slack: { color: 'good' } },
-        context: null,
+        context: undefined,
+        executionId: undefined,
       },
     ],
     ['alias', 'delete', 'greet'],
@@ -279,7 +285,7 @@ test('a rejected API key is loud, reported once, and retried with backoff', asyn
     apiUrl: `${base}/api/v1`,
     authUrl: `${base}/auth/v1`,
     streamUrl: `${base}/stream/v1`,
-    apiKey: 'revoked-key-value',
+    credentials: { kind: 'apiKey', apiKey: 'revoked-key-value' },
     clock,
     logger: silentLogger(),
     onCredentialsExpired: (m) => reports.push(m),

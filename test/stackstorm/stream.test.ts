@@ -11,8 +11,8 @@ import { silentLogger } from '../../src/log.js';
 import {
   St2Stream,
   St2TimeoutError,
+  type Announcement,
   type St2AliasChange,
-  type St2AnnouncementPayload,
   type St2Client,
   type St2DisconnectInfo,
 } from '../../src/stackstorm/index.js';
@@ -34,14 +34,14 @@ after(async () => {
 interface Recorder {
   stream: St2Stream;
   client: St2Client;
-  announcements: [string, St2AnnouncementPayload][];
+  announcements: [string, Announcement][];
   aliases: [St2AliasChange, string][];
   disconnects: St2DisconnectInfo[];
 }
 
-async function connect(creds: 'apikey' | 'password' = 'apikey'): Promise<Recorder> {
+async function connect(creds: 'apiKey' | 'password' = 'apiKey'): Promise<Recorder> {
   const client =
-    creds === 'apikey'
+    creds === 'apiKey'
       ? fx.client({ apiKey: API_KEY })
       : fx.client({ username: 'st2admin', password: USERS.st2admin });
   const stream = new St2Stream({
@@ -79,7 +79,18 @@ test('announcements of the subscribed routes and alias changes arrive; malformed
   fx.sandbox.deleteAlias('p.new_one');
   await until(() => rec.aliases.length === 3, 'alias events');
   assert.deepEqual(rec.announcements, [
-    ['chatops', { channel: '#ops', message: 'done', user: 'ann', whisper: true }],
+    [
+      'chatops',
+      {
+        channel: '#ops',
+        message: 'done',
+        user: 'ann',
+        whisper: true,
+        extra: undefined,
+        context: undefined,
+        executionId: undefined,
+      },
+    ],
   ]);
   assert.deepEqual(rec.aliases, [
     ['create', 'p.new_one'],

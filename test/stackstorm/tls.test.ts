@@ -66,7 +66,7 @@ function client(url: string, extra: Partial<St2ClientOptions>): St2Client {
     apiUrl: `${url}/api/v1`,
     authUrl: `${url}/auth/v1`,
     streamUrl: `${url}/stream/v1`,
-    apiKey: 'k',
+    credentials: { kind: 'apiKey', apiKey: 'k' },
     logger: silentLogger(),
     ...extra,
   });
@@ -138,5 +138,5 @@ test('the HTTPS sandbox: calls and the stream work with the CA, fail without it,
   });
 
   const unverified = sandbox.client({ apiKey: API_KEY, verifyCert: false });
-  assert.equal((await unverified.validateCredentials()).kind, 'apikey');
+  assert.equal((await unverified.validateCredentials()).kind, 'apiKey');
 });

@@ -193,7 +193,7 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
       /Association successful/,
     );
     const credentials = await manager.credentialsFor(alice);
-    assert.equal(credentials?.kind === 'apikey' && credentials.apiKey, API_KEY);
+    assert.equal(credentials?.kind === 'apiKey' && credentials.apiKey, API_KEY);
     assert.equal(await worksAgainstSandbox(credentials), 200);
     await page.close();
 
@@ -201,7 +201,7 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
     const text = await signIn(again.page, 'pelican three', 'token', { token: userToken });
     assert.match(text, /Association failed\. This sign-in link has already been used/);
     assert.equal(await again.page.getByRole('button', { name: 'Sign in' }).isDisabled(), true);
-    assert.equal((await manager.credentialsFor(alice))?.kind, 'apikey');
+    assert.equal((await manager.credentialsFor(alice))?.kind, 'apiKey');
     await again.page.close();
   });
 

@@ -2,11 +2,8 @@
  * A web server for route tests: a recording announcement sink, fresh metrics, captured logs and
  * a ManualClock. Closed by the caller (`after(() => s.server.close())`).
  */
-import type {
-  Announcement,
-  AnnouncementSink,
-  AnnouncementSource,
-} from '../../../src/chatops/announcement.js';
+import type { AnnouncementSink, AnnouncementSource } from '../../../src/chatops/announcement.js';
+import type { Announcement } from '../../../src/stackstorm/model.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { createMetrics, type StormbotMetrics } from '../../../src/web/metrics.js';
 import { createWebServer, type WebServer, type WebServerOptions } from '../../../src/web/server.js';

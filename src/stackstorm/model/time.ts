@@ -1,8 +1,11 @@
 /**
+ * st2 timestamps, parsed and formatted in one place.
+ */
+
+/**
  * st2 timestamps: UTC, `YYYY-MM-DDTHH:MM:SS.ffffffZ`, or the variants its ISO pattern accepts
  * (space instead of `T`, 3–6 fraction digits or none, `Z`/`+00`/`+0000`/`+00:00`).
  */
-
 const ST2_TIME =
   /^(\d{4}-\d{2}-\d{2})(?:\s|T)(\d{2}:\d{2}:\d{2})(?:\.(\d{3,6}))?(?:Z|\+00|\+0000|\+00:00)$/;
 
