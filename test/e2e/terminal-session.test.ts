@@ -4,15 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../support/temp.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
 test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the result', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'stormbot-term-'));
+  const cwd = tempDir('term');
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries({ ...process.env, USER: 'carol' }).filter(
       ([k]) => !k.startsWith('ST2_') && !k.startsWith('STORMBOT_'),

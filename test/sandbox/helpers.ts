@@ -2,12 +2,12 @@
  * Helpers for the sandbox contract tests: a sandbox on loopback with a ManualClock, plain
  * `fetch` calls with credentials, and an SSE reader that keeps the raw bytes.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock, flushMicrotasks } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { tempDir } from '../support/temp.js';
 
 export const PASSWORD = 'Ch@ngeMe';
 export const API_KEY = 'test-api-key-0000000000000000000000000';
@@ -24,7 +24,7 @@ export interface TestSandbox {
 
 /** An empty packs folder (so tests add their own aliases). */
 export function emptyPacksDir(): string {
-  return mkdtempSync(join(tmpdir(), 'stormbot-sandbox-test-'));
+  return tempDir('sandbox-test');
 }
 
 /** Write YAML files under a new packs folder: `{ 'demo/aliases/x.yaml': '...' }`. */
