@@ -68,11 +68,13 @@ function timeoutMessage(options: WaitOptions, limitMs: number): string {
 
 /** One value on one line, cut to a readable length. */
 function show(value: unknown): string {
-  let text: string;
+  let text = String(value);
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // undefined (and functions) stringify to undefined, whatever the declared type says
+    const json: unknown = JSON.stringify(value);
+    if (typeof json === 'string') text = json;
   } catch {
-    text = String(value);
+    // a cycle: keep String(value)
   }
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
