@@ -3,14 +3,19 @@
  * server's reply, a socket, an event) goes through `bounded`, so a wait that never ends fails
  * within seconds with what it waited for and what it saw, not at the runner's timeout.
  *
- * Code driven by a `ManualClock` needs no time limit: a test advances it in steps it counts.
+ * Code driven by a `ManualClock` is bounded by steps instead (`stepUntil`): no real time passes.
  */
+import { once, type EventEmitter } from 'node:events';
+import { flushMicrotasks } from '../../src/core/clock.js';
 
 /** Real-time limit of one wait: long enough for real servers on a loaded machine. */
 export const WAIT_LIMIT_MS = 10_000;
 
 /** How many of the last values seen a failure lists. */
 const SHOWN = 10;
+
+/** Step limit of `stepUntil` (each step lets queued promise and I/O callbacks run). */
+const STEP_LIMIT = 2000;
 
 /** What a bounded wait is for, and what it reports when it fails. */
 export interface WaitOptions {
@@ -35,7 +40,7 @@ export function bounded<T>(promise: Promise<T>, options: WaitOptions): Promise<T
   const limitMs = options.limitMs ?? WAIT_LIMIT_MS;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WaitTimeout(timeoutMessage(options, limitMs))), limitMs);
+    timer = setTimeout(() => reject(new WaitTimeout(failure(`${limitMs} ms`, options))), limitMs);
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
@@ -56,8 +61,35 @@ export function until(
   return bounded(loop(), options).finally(() => (stop = true));
 }
 
-function timeoutMessage(options: WaitOptions, limitMs: number): string {
-  const head = `waited ${limitMs} ms for ${options.what}`;
+/** The next `name` event of `emitter` (its arguments), bounded like `bounded`. */
+export function nextEvent(
+  emitter: EventEmitter,
+  name: string,
+  seen?: () => readonly unknown[],
+): Promise<unknown[]> {
+  return bounded(once(emitter, name), { what: `the event '${name}'`, seen });
+}
+
+/**
+ * Resolve once `check()` holds, letting queued callbacks run between checks, at most `steps`
+ * (default `STEP_LIMIT`) times: for code on a `ManualClock`, whose progress needs no real time.
+ * Fails naming `what` and listing `seen`.
+ */
+export async function stepUntil(
+  check: () => boolean,
+  options: Omit<WaitOptions, 'limitMs'> & { readonly steps?: number | undefined },
+): Promise<void> {
+  const steps = options.steps ?? STEP_LIMIT;
+  for (let i = 0; i < steps; i++) {
+    if (check()) return;
+    await flushMicrotasks();
+  }
+  if (!check()) throw new WaitTimeout(failure(`${steps} steps`, options));
+}
+
+/** `waited <how long> for <what>; saw …` with the last values seen. */
+function failure(waited: string, options: Omit<WaitOptions, 'limitMs'>): string {
+  const head = `waited ${waited} for ${options.what}`;
   if (!options.seen) return head;
   const seen = options.seen();
   if (seen.length === 0) return `${head}; saw nothing`;
