@@ -84,6 +84,24 @@ export interface StatusWatched {
 }
 
 /**
+ * `backend.whenStatus(predicate)`, bounded: a failure lists the states the back-end went through.
+ */
+export function statusWhere(
+  backend: StatusWatched,
+  predicate: (status: BackendStatus) => boolean,
+): Promise<BackendStatus> {
+  const states: BackendStatus[] = [];
+  const matched = backend.whenStatus((s) => {
+    states.push(s);
+    return predicate(s);
+  });
+  return bounded(matched, {
+    what: `${backend.name} status matching ${String(predicate)}`,
+    seen: () => (states.length > 0 ? states : [backend.status()]),
+  });
+}
+
+/**
  * A harness's `drop`: run `cut`, see the back-end report the drop, run one backoff step on
  * `clock` (when the back-end runs on a manual clock), and see it report connected again.
  */
@@ -92,19 +110,10 @@ export async function dropAndReconnect(
   cut: () => Promise<void> | void,
   clock?: ManualClock,
 ): Promise<void> {
-  const states: BackendStatus[] = [];
-  const watch = (connected: boolean, what: string) =>
-    bounded(
-      backend.whenStatus((s) => {
-        states.push(s);
-        return s.connected === connected;
-      }),
-      { what: `${backend.name} to report ${what}`, seen: () => states },
-    );
-  const down = watch(false, 'the drop');
+  const down = statusWhere(backend, (s) => !s.connected);
   await cut();
   await down;
-  const up = watch(true, 'connected again by itself');
+  const up = statusWhere(backend, (s) => s.connected);
   if (clock) await clock.advance(clock.nextDelay() ?? 0);
   await up;
 }

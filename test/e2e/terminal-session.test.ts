@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../support/temp.js';
+import { bounded } from '../support/wait.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -27,7 +28,8 @@ test('piped stdin: !help, !st2help and !st2 greet Hi show help, the ack and the 
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   child.stdin.end('!help\n!st2help\n!st2 greet Hi\n');
-  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const closed = new Promise<number | null>((r) => child.on('close', r));
+  const code = await bounded(closed, { what: 'stormbot run to exit', seen: () => [out, err] });
   assert.equal(code, 0, `exit code; stderr: ${err}`);
   assert.match(out, /built-in sandbox/);
   assert.match(out, /\[direct to carol\] stormbot: Commands you may run here:/);

@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { isLoopbackHost, runSandboxCommand } from '../../src/sandbox/cli.js';
 import { basic } from './helpers.js';
+import { until } from '../support/wait.js';
 
 function capture(): {
   out: PassThrough;
@@ -20,7 +21,8 @@ function capture(): {
     out,
     text: () => text,
     until: async (re) => {
-      while (!re.test(text)) await new Promise<void>((resolve) => waiters.push(resolve));
+      const more = () => new Promise<void>((resolve) => waiters.push(resolve));
+      await until(() => re.test(text), more, { what: `output matching ${re}`, seen: () => [text] });
       return text;
     },
   };

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { Reconnector } from '../../../src/backends/shared/reconnect.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/log.js';
+import { bounded } from '../../support/wait.js';
 
 function reconnector(clock: ManualClock, connect: () => Promise<void>) {
   const calls = { connect: 0, disconnect: 0 };
@@ -96,7 +97,10 @@ describe('Reconnector', () => {
   test('waitFor resolves on a later matching state', async () => {
     const clock = new ManualClock();
     const { r } = reconnector(clock, () => Promise.resolve());
-    const connected = r.waitFor((s) => s.connected);
+    const connected = bounded(
+      r.waitFor((s) => s.connected),
+      { what: 'a connected state', seen: () => [r.status()] },
+    );
     await r.start();
     assert.deepEqual(await connected, { connected: true });
   });

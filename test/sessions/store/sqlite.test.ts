@@ -10,6 +10,7 @@ import { SqliteStore } from '../../../src/sessions/store/sqlite.js';
 import type { KeyValueStore } from '../../../src/sessions/store/types.js';
 import { runStoreContract } from '../../contracts/store-contract.js';
 import { tempDir } from '../../support/temp.js';
+import { bounded } from '../../support/wait.js';
 
 const root = tempDir('sqlite');
 after(() => {
@@ -112,10 +113,13 @@ describe('sqlite store across threads', () => {
       return new Worker(boot, { eval: true, workerData: { path, keys, name } });
     });
     const next = (w: Worker) =>
-      new Promise<unknown>((resolve, reject) => {
-        w.once('message', resolve);
-        w.once('error', reject);
-      });
+      bounded(
+        new Promise<unknown>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+        { what: 'a message from a race worker' },
+      );
     // Start them together so their claims overlap.
     await Promise.all(workers.map(next));
     const done = workers.map(next);
