@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../support/temp.js';
+import { bounded } from '../support/wait.js';
 
 /** PEM files of a private CA, a server certificate for 127.0.0.1 and a client certificate. */
 export interface TestCerts {
@@ -131,12 +132,15 @@ export async function startRawServer(
     server,
     requests,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+      bounded(
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => {
+            resolve();
+          });
+        }),
+        { what: `the raw server on port ${port} to close` },
+      ),
   };
 }
 
