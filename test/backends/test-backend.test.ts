@@ -12,9 +12,13 @@ runBackendContract(
       unknownChannel: '',
       personUser: 'alice',
       async personSays(text, where) {
-        await backend.deliver(
-          backend.event(text, { user: 'alice', room: where.direct ? undefined : '#ops' }),
-        );
+        const event = backend.event(text, {
+          user: 'alice',
+          room: where.direct ? undefined : '#ops',
+        });
+        // `deliver` hands the core's outcome back to the test that injected the message: a
+        // rejection reaches that test only, there is no connection for it to break.
+        await backend.deliver(event).catch(() => undefined);
       },
       async personReceives(where, predicate = () => true) {
         const m = await sentMatching(

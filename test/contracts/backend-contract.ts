@@ -1,8 +1,8 @@
 /**
  * The shared back-end contract suite. Every back-end runs it through `runBackendContract` with a
  * harness that can make a person talk to the bot and can see what a person receives. It checks
- * the MUST clauses of `src/core/backend.ts`: delivery, identity round-trips, unknown channels,
- * threads, reconnecting after a drop, and an idempotent stop.
+ * the MUST clauses of `src/core/backend.ts`: delivery (and a sink's rejection never escaping),
+ * identity round-trips, unknown channels, threads, reconnecting after a drop, an idempotent stop.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -52,6 +52,8 @@ export interface ContractOptions {
 /** A sink that records events and lets tests await them (bounded). */
 export class RecordingSink implements EventSink {
   readonly events: ChatEvent[] = [];
+  /** When set, the next `receive` records its event, then rejects with this error. */
+  rejectNext: Error | undefined;
   private waiters: { p: (e: ChatEvent) => boolean; r: (e: ChatEvent) => void }[] = [];
 
   receive(event: ChatEvent): Promise<void> {
@@ -61,7 +63,9 @@ export class RecordingSink implements EventSink {
       w.r(event);
       return false;
     });
-    return Promise.resolve();
+    const error = this.rejectNext;
+    this.rejectNext = undefined;
+    return error ? Promise.reject(error) : Promise.resolve();
   }
 
   /** The first event (already received or coming) that satisfies `p`. */
@@ -160,6 +164,16 @@ export function runBackendContract(
       assert.ok(event.author.aclKey.length > 0);
       assert.notEqual(event.author.id, h.backend.identity.self()?.id);
       assert.ok(event.place.room.aclKey.length > 0, 'the room has an ACL key');
+    });
+
+    test('a rejection from the sink does not escape, and later messages still arrive', async () => {
+      const first = `contract rejected ${Date.now()}`;
+      const second = `contract after rejection ${Date.now()}`;
+      sink.rejectNext = new Error('the core failed (as it never should)');
+      await h.personSays(first, { direct: false });
+      await sink.next((e) => e.text.includes(first));
+      await h.personSays(second, { direct: false });
+      await sink.next((e) => e.text.includes(second));
     });
 
     test('delivers a direct message as direct', async () => {
