@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { RecordedMessage } from '../../src/core/message.js';
+import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;

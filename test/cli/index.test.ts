@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'stormbot-cli-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('cli');
 function configFile(name: string, yaml: string): string {
   const path = join(dir, name);
   writeFileSync(path, yaml);

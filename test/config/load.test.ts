@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile, loadConfig } from '../../src/config/index.js';
 import { assertConfigErrorAsync } from './support.js';
+import { tempDir } from '../support/temp.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let dir = '';
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'stormbot-config-'));
+  dir = tempDir('config');
   await mkdir(join(dir, 'with-default'));
   await mkdir(join(dir, 'empty'));
   await mkdir(join(dir, 'conf'));

@@ -1,11 +1,23 @@
 /**
  * The shared back-end contract suite. Every back-end runs it through `runBackendContract` with a
- * harness that can make a person talk to the bot and can see what a person receives.
+ * harness that can make a person talk to the bot and can see what a person receives. It checks
+ * the MUST clauses of `src/core/backend.ts`: delivery (and a sink's rejection never escaping),
+ * identity round-trips, unknown channels, threads, reconnecting after a drop, an idempotent stop.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ChatBackend, EventSink } from '../../src/core/backend.js';
+import type { BackendStatus, ChatBackend, EventSink } from '../../src/core/backend.js';
+import type { ManualClock } from '../../src/core/clock.js';
 import type { ChatEvent } from '../../src/core/message.js';
+import { bounded } from '../support/wait.js';
+
+/** Where the test person talks or listens. */
+export interface PersonPlace {
+  /** Directly with the bot, else in the harness's room. */
+  readonly direct: boolean;
+  /** Only a message in this thread (a back-end with `caps.threads`); any when omitted. */
+  readonly thread?: string | undefined;
+}
 
 /** What a back-end's test supplies to the contract suite. */
 export interface BackendHarness {
@@ -13,22 +25,35 @@ export interface BackendHarness {
   readonly backend: ChatBackend;
   /** A room both the bot and the test person are in, as a channel string for `targetFor`. */
   readonly roomChannel: string;
+  /** A channel string the back-end cannot map (`targetFor` must resolve undefined). */
+  readonly unknownChannel: string;
   /** The test person's id as st2 would name them (for `principalFor` / whispers). */
   readonly personUser: string;
   /** Make the test person send `text` in the room, or directly to the bot when `direct`. */
-  personSays(text: string, where: { direct: boolean }): Promise<void>;
-  /** Resolve with the next text the test person receives from the bot (in the room or directly). */
-  personReceives(
-    where: { direct: boolean },
-    predicate?: (text: string) => boolean,
-  ): Promise<string>;
+  personSays(text: string, where: PersonPlace): Promise<void>;
+  /** Resolve with the next text the test person receives from the bot there; bounded. */
+  personReceives(where: PersonPlace, predicate?: (text: string) => boolean): Promise<string>;
+  /**
+   * For a back-end with a connection: cut it from the far side (a network failure or a server
+   * restart), let its backoff run (advancing its manual clock, if any) and resolve once it has
+   * reconnected by itself. Never calls `start` or `stop`. See `dropAndReconnect`.
+   */
+  readonly drop?: (() => Promise<void>) | undefined;
   /** Stop the servers and clients the harness started. */
   close(): Promise<void>;
 }
 
-/** A sink that records events and lets tests await them. */
+/** How a back-end's test runs the contract. */
+export interface ContractOptions {
+  /** The back-end holds a connection that can drop (then the harness supplies `drop`). */
+  readonly connection: boolean;
+}
+
+/** A sink that records events and lets tests await them (bounded). */
 export class RecordingSink implements EventSink {
   readonly events: ChatEvent[] = [];
+  /** When set, the next `receive` records its event, then rejects with this error. */
+  rejectNext: Error | undefined;
   private waiters: { p: (e: ChatEvent) => boolean; r: (e: ChatEvent) => void }[] = [];
 
   receive(event: ChatEvent): Promise<void> {
@@ -38,19 +63,71 @@ export class RecordingSink implements EventSink {
       w.r(event);
       return false;
     });
-    return Promise.resolve();
+    const error = this.rejectNext;
+    this.rejectNext = undefined;
+    return error ? Promise.reject(error) : Promise.resolve();
   }
 
   /** The first event (already received or coming) that satisfies `p`. */
   next(p: (e: ChatEvent) => boolean): Promise<ChatEvent> {
     const hit = this.events.find(p);
     if (hit) return Promise.resolve(hit);
-    return new Promise((r) => this.waiters.push({ p, r }));
+    const coming = new Promise<ChatEvent>((r) => this.waiters.push({ p, r }));
+    return bounded(coming, {
+      what: `an event matching ${String(p)}`,
+      seen: () => this.events.map((e) => ({ text: e.text, place: e.place.kind })),
+    });
   }
 }
 
+/** A back-end whose status changes can be awaited (every back-end with a connection). */
+export interface StatusWatched {
+  readonly name: string;
+  status(): BackendStatus;
+  whenStatus(predicate: (status: BackendStatus) => boolean): Promise<BackendStatus>;
+}
+
+/**
+ * `backend.whenStatus(predicate)`, bounded: a failure lists the states the back-end went through.
+ */
+export function statusWhere(
+  backend: StatusWatched,
+  predicate: (status: BackendStatus) => boolean,
+): Promise<BackendStatus> {
+  const states: BackendStatus[] = [];
+  const matched = backend.whenStatus((s) => {
+    states.push(s);
+    return predicate(s);
+  });
+  return bounded(matched, {
+    what: `${backend.name} status matching ${String(predicate)}`,
+    seen: () => (states.length > 0 ? states : [backend.status()]),
+  });
+}
+
+/**
+ * A harness's `drop`: run `cut`, see the back-end report the drop, run one backoff step on
+ * `clock` (when the back-end runs on a manual clock), and see it report connected again.
+ */
+export async function dropAndReconnect(
+  backend: StatusWatched,
+  cut: () => Promise<void> | void,
+  clock?: ManualClock,
+): Promise<void> {
+  const down = statusWhere(backend, (s) => !s.connected);
+  await cut();
+  await down;
+  const up = statusWhere(backend, (s) => s.connected);
+  if (clock) await clock.advance(clock.nextDelay() ?? 0);
+  await up;
+}
+
 /** Run the contract suite for one back-end. */
-export function runBackendContract(name: string, makeHarness: () => Promise<BackendHarness>): void {
+export function runBackendContract(
+  name: string,
+  makeHarness: () => Promise<BackendHarness>,
+  options: ContractOptions,
+): void {
   void describe(`back-end contract: ${name}`, () => {
     let h: BackendHarness;
     const sink = new RecordingSink();
@@ -89,6 +166,16 @@ export function runBackendContract(name: string, makeHarness: () => Promise<Back
       assert.ok(event.place.room.aclKey.length > 0, 'the room has an ACL key');
     });
 
+    test('a rejection from the sink does not escape, and later messages still arrive', async () => {
+      const first = `contract rejected ${Date.now()}`;
+      const second = `contract after rejection ${Date.now()}`;
+      sink.rejectNext = new Error('the core failed (as it never should)');
+      await h.personSays(first, { direct: false });
+      await sink.next((e) => e.text.includes(first));
+      await h.personSays(second, { direct: false });
+      await sink.next((e) => e.text.includes(second));
+    });
+
     test('delivers a direct message as direct', async () => {
       const text = `contract direct ${Date.now()}`;
       await h.personSays(text, { direct: true });
@@ -108,14 +195,15 @@ export function runBackendContract(name: string, makeHarness: () => Promise<Back
       assert.equal(target.room.id, event.place.room.id);
     });
 
-    test('sends to the room', async () => {
-      const target = await h.backend.identity.targetFor(h.roomChannel);
-      assert.ok(target);
-      const text = `to the room ${Date.now()}`;
-      const got = h.personReceives({ direct: false }, (t) => t.includes(text));
-      await h.backend.send(target, { text });
-      assert.match(await got, new RegExp(text));
+    test('targetFor resolves undefined for a channel it cannot map', async () => {
+      assert.equal(await h.backend.identity.targetFor(h.unknownChannel), undefined);
     });
+
+    test('sends to the room', async () => {
+      await roundTripToRoom(h, 'to the room');
+    });
+
+    threadClause(() => h, sink);
 
     test('sends directly to a person', async () => {
       const person = await h.backend.identity.principalFor(h.personUser);
@@ -126,10 +214,56 @@ export function runBackendContract(name: string, makeHarness: () => Promise<Back
       assert.match(await got, new RegExp(text));
     });
 
+    if (options.connection) {
+      test('reconnects by itself after a drop, and messages go through again', async () => {
+        assert.ok(h.drop, 'a back-end with a connection supplies drop()');
+        await h.drop();
+        assert.equal(h.backend.status().connected, true);
+        const text = `after the drop ${Date.now()}`;
+        await h.personSays(text, { direct: false });
+        assert.equal((await sink.next((e) => e.text.includes(text))).place.kind, 'room');
+        await roundTripToRoom(h, 'back again');
+      });
+    }
+
     test('stop is idempotent and leaves it disconnected', async () => {
       await h.backend.stop();
       await h.backend.stop();
       assert.equal(h.backend.status().connected, false);
     });
+  });
+}
+
+/** Send a fresh text to the harness's room and see the person receive it. */
+async function roundTripToRoom(h: BackendHarness, label: string): Promise<void> {
+  const target = await h.backend.identity.targetFor(h.roomChannel);
+  assert.ok(target);
+  const text = `${label} ${Date.now()}`;
+  const got = h.personReceives({ direct: false }, (t) => t.includes(text));
+  await h.backend.send(target, { text });
+  assert.match(await got, new RegExp(text));
+}
+
+/**
+ * The thread clause, kept apart because it is written against `Target.threadId` and
+ * `caps.threads`: a reply sent to the thread rooted at a person's room message lands in that
+ * thread when the platform has threads, and in the room otherwise.
+ */
+function threadClause(harness: () => BackendHarness, sink: RecordingSink): void {
+  test('a reply to a thread lands in that thread (in the room without threads)', async () => {
+    const h = harness();
+    const said = `contract thread ${Date.now()}`;
+    await h.personSays(said, { direct: false });
+    const event = await sink.next((e) => e.text.includes(said));
+    const threads = h.backend.caps.threads;
+    if (threads) assert.ok(event.messageId, 'a room message has an id to thread on');
+    const thread = event.messageId ?? said;
+    const room = await h.backend.identity.targetFor(h.roomChannel);
+    assert.ok(room?.kind === 'room');
+    const text = `in the thread ${Date.now()}`;
+    const where = { direct: false, thread: threads ? thread : undefined };
+    const got = h.personReceives(where, (t) => t.includes(text));
+    await h.backend.send({ ...room, threadId: thread }, { text });
+    assert.match(await got, new RegExp(text));
   });
 }

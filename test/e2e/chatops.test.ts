@@ -7,6 +7,8 @@ import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { sentMatching } from '../support/bot.js';
+import { until } from '../support/wait.js';
 
 const text = (m: RecordedMessage) => m.message.text;
 const inRoom = (room: string) => (m: RecordedMessage) =>
@@ -54,7 +56,11 @@ describe('chatops end to end', () => {
     assert.equal(replies.length, 1, 'one ack');
     assert.ok(inRoom('#ops')(replies[0]!));
     assert.match(text(replies[0]!), /details available at http/);
-    const result = await t.backend.waitFor((m) => inRoom('#ops')(m) && m !== replies[0], from);
+    const result = await sentMatching(
+      t.backend,
+      (m) => inRoom('#ops')(m) && m !== replies[0],
+      from,
+    );
     assert.match(text(result), /Hi/);
     assert.equal(result.message.mention?.id, 'alice');
   });
@@ -83,7 +89,11 @@ describe('chatops end to end', () => {
     const from = t.backend.sent.length;
     const [ack] = await t.backend.say('!st2 say threaded', { room: '#ops', threadId: 'th-1' });
     assert.equal(ack!.target.kind === 'room' && ack!.target.thread?.id, 'th-1');
-    const result = await t.backend.waitFor((m) => m !== ack && /threaded/.test(text(m)), from);
+    const result = await sentMatching(
+      t.backend,
+      (m) => m !== ack && /threaded/.test(text(m)),
+      from,
+    );
     assert.equal(result.target.kind === 'room' && result.target.thread?.id, 'th-1');
   });
 
@@ -95,7 +105,7 @@ describe('chatops end to end', () => {
       whisper: true,
       message: 'psst',
     });
-    const m = await t.backend.waitFor((r) => text(r) === 'psst', from);
+    const m = await sentMatching(t.backend, (r) => text(r) === 'psst', from);
     assert.deepEqual(m.target, {
       kind: 'direct',
       user: { backend: 'test', id: 'bob', name: 'bob', aclKey: 'bob' },
@@ -212,7 +222,7 @@ describe('webhook delivery', () => {
     assert.equal(await post(body, 'sha256=' + '0'.repeat(64), ts), 401);
     const good = await post(body, sign(body, ts), ts);
     assert.ok(good >= 200 && good < 300, `status ${good}`);
-    const m = await t.backend.waitFor((r) => text(r) === 'from the webhook', from);
+    const m = await sentMatching(t.backend, (r) => text(r) === 'from the webhook', from);
     assert.ok(inRoom('#ops')(m));
     assert.equal(
       t.backend.sent.slice(from).filter((r) => text(r) === 'from the webhook').length,
@@ -222,6 +232,9 @@ describe('webhook delivery', () => {
 });
 
 /** Wait for a condition that alias events on the stream make true. */
-async function waitUntil(check: () => boolean, t: TestApp): Promise<void> {
-  while (!check()) await once(t.app.stream, 'alias');
+function waitUntil(check: () => boolean, t: TestApp): Promise<void> {
+  return until(check, () => once(t.app.stream, 'alias'), {
+    what: `alias events making ${String(check)} true`,
+    seen: () => [t.app.stream.state],
+  });
 }

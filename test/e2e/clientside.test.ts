@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
@@ -16,6 +15,7 @@ import { chromiumSkip, launchChromium } from '../support/chromium.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { freePort } from '../support/ports.js';
+import { tempDir } from '../support/temp.js';
 
 const skip = chromiumSkip;
 
@@ -32,7 +32,7 @@ describe('client-side auth through the whole bot', { skip }, () => {
   const seen: string[] = [];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'stormbot-clientside-'));
+    dir = tempDir('clientside');
     sandbox = await startSandbox({
       users: { st2admin: 'Ch@ngeMe', alice: PASSWORD },
       apiKeys: ['bot-api-key', PERSON_KEY],

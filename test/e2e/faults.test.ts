@@ -3,11 +3,12 @@
  * (stream backoff, delivery retries) is driven by a ManualClock.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { test } from 'node:test';
 import { flushMicrotasks } from '../../src/core/clock.js';
 import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startTestApp } from '../support/app.js';
+import { sentMatching } from '../support/bot.js';
+import { bounded, nextEvent } from '../support/wait.js';
 
 const text = (m: RecordedMessage) => m.message.text;
 
@@ -20,18 +21,22 @@ test('stream cut between a command and its result: a status line with the web UR
     assert.match(text(ack!), /details available at/);
     const executionId = [...t.sandbox.executions.keys()].at(-1)!;
 
-    const down = once(t.app.stream, 'disconnected');
+    const down = nextEvent(t.app.stream, 'disconnected', () => [t.app.stream.state]);
     t.sandbox.faults.cutStream();
     await down;
     t.sandbox.faults.releaseExecutions();
     assert.equal(t.sandbox.executions.get(executionId)?.status, 'succeeded');
 
     const from = t.backend.sent.length;
-    const up = once(t.app.stream, 'connected');
+    const up = nextEvent(t.app.stream, 'connected', () => [t.app.stream.state]);
     await flushMicrotasks();
     await clock.advance(clock.nextDelay() ?? 0);
     await up;
-    const line = await t.backend.waitFor((m) => /while I was disconnected/.test(text(m)), from);
+    const line = await sentMatching(
+      t.backend,
+      (m) => /while I was disconnected/.test(text(m)),
+      from,
+    );
     assert.match(text(line), new RegExp(`Execution ${executionId} \\(.*\\) succeeded`));
     assert.match(text(line), new RegExp(`#/history/${executionId}/general`));
     assert.equal(line.target.kind === 'room' && line.target.room.id, '#ops');
@@ -52,7 +57,7 @@ test('token expired mid-flight: renewed, and the command succeeds', async () => 
     const [ack] = await t.backend.say('!st2 greet Hi', { room: '#ops' });
     assert.match(text(ack!), /details available at/);
     assert.ok(logins() > before, 'the bot logged in again');
-    const result = await t.backend.waitFor((m) => m !== ack && /Hi/.test(text(m)), from);
+    const result = await sentMatching(t.backend, (m) => m !== ack && /Hi/.test(text(m)), from);
     assert.ok(result);
   } finally {
     await t.close();
@@ -64,12 +69,12 @@ test('chat down while a result arrives: delivered once it is back', async () => 
   const clock = t.manualClock!;
   try {
     t.backend.failSends = new Error('chat unreachable');
-    const attempted = t.backend.nextAttempt();
+    const attempted = bounded(t.backend.nextAttempt(), { what: 'an attempt to send' });
     t.sandbox.announce('stormbot', { channel: '#ops', message: 'result while down' });
     await attempted;
     assert.equal(t.backend.sent.length, 0);
     t.backend.failSends = undefined;
-    const delivered = t.backend.waitFor((m) => text(m) === 'result while down');
+    const delivered = sentMatching(t.backend, (m) => text(m) === 'result while down');
     await flushMicrotasks();
     await clock.advance(clock.nextDelay() ?? 0);
     await delivered;

@@ -4,15 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
+import { tempDir } from '../support/temp.js';
+import { bounded } from '../support/wait.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-const cwd = mkdtempSync(join(tmpdir(), 'stormbot-term-'));
-after(() => rmSync(cwd, { recursive: true, force: true }));
+const cwd = tempDir('term');
 
 /** Run `stormbot run <args>` in `dir` with `input` piped in; resolves once it exits by itself. */
 async function session(
@@ -35,7 +35,8 @@ async function session(
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   child.stdin.end(input);
-  const code = await new Promise<number | null>((r) => child.on('close', r));
+  const closed = new Promise<number | null>((r) => child.on('close', r));
+  const code = await bounded(closed, { what: 'stormbot run to exit', seen: () => [out, err] });
   return { code, out, err };
 }
 

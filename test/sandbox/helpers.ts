@@ -2,12 +2,13 @@
  * Helpers for the sandbox contract tests: a sandbox on loopback with a ManualClock, plain
  * `fetch` calls with credentials, and an SSE reader that keeps the raw bytes.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock, flushMicrotasks } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { tempDir } from '../support/temp.js';
+import { until } from '../support/wait.js';
 
 export const PASSWORD = 'Ch@ngeMe';
 export const API_KEY = 'test-api-key-0000000000000000000000000';
@@ -24,7 +25,7 @@ export interface TestSandbox {
 
 /** An empty packs folder (so tests add their own aliases). */
 export function emptyPacksDir(): string {
-  return mkdtempSync(join(tmpdir(), 'stormbot-sandbox-test-'));
+  return tempDir('sandbox-test');
 }
 
 /** Write YAML files under a new packs folder: `{ 'demo/aliases/x.yaml': '...' }`. */
@@ -119,12 +120,13 @@ export class SseReader {
     })();
   }
 
-  /** Resolve once `predicate` holds (checked whenever data arrives or the stream ends). */
+  /** Resolve once `predicate` holds (checked whenever data arrives or the stream ends); bounded. */
   async until(predicate: () => boolean, what = 'condition'): Promise<void> {
-    while (!predicate()) {
+    const more = async () => {
       if (this.ended) throw new Error(`stream ended before ${what}`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
+    };
+    await until(predicate, more, { what, seen: () => this.raw.split('\n\n') });
   }
 
   /** Wait for the n-th (1-based) event named `name` and return it. */

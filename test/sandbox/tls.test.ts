@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { emptyPacksDir } from './helpers.js';
+import { tempDir } from '../support/temp.js';
 
 let sandbox: Sandbox;
 let dir: string;
 let cert: string;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stormbot-sandbox-tls-'));
+  dir = tempDir('sandbox-tls');
   const made = spawnSync('openssl', [
     'req',
     '-x509',

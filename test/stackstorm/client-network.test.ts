@@ -17,6 +17,7 @@ import {
 } from '../../src/stackstorm/index.js';
 import { closedPort, startRawServer, type RawServer } from './helpers.js';
 import { clientOptions, type TestClientOptions } from './sandbox-fixture.js';
+import { bounded } from '../support/wait.js';
 
 const servers: RawServer[] = [];
 after(async () => {
@@ -61,7 +62,7 @@ test('no answer within the deadline → St2TimeoutError, driven by the injected 
   const clock = new ManualClock();
   const client = new St2Client(options(server.url, { clock, timeoutMs: 5000 }));
   const call = client.getExecution('abc');
-  await reached;
+  await bounded(reached, { what: 'the request to reach the server' });
   await clock.advance(4999);
   let settled = false;
   void call.catch(() => (settled = true));

@@ -4,11 +4,12 @@
  * answer at all).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from '../support/temp.js';
+import { bounded } from '../support/wait.js';
 
 /** PEM files of a private CA, a server certificate for 127.0.0.1 and a client certificate. */
 export interface TestCerts {
@@ -65,7 +66,7 @@ function issue(dir: string, name: string, subject: string, ext: string): void {
 
 /** Generate a CA, a server certificate (127.0.0.1, localhost) and a client certificate. */
 export function makeCerts(): TestCerts {
-  const dir = mkdtempSync(join(tmpdir(), 'stormbot-tls-'));
+  const dir = tempDir('tls');
   openssl(dir, [
     'req',
     '-x509',
@@ -131,12 +132,15 @@ export async function startRawServer(
     server,
     requests,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
+      bounded(
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => {
+            resolve();
+          });
+        }),
+        { what: `the raw server on port ${port} to close` },
+      ),
   };
 }
 

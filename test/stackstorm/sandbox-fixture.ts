@@ -2,9 +2,7 @@
  * A sandbox for the client tests: an empty packs folder, a few aliases added through the
  * sandbox API, users with tricky passwords, and a shared ManualClock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -14,6 +12,7 @@ import {
   type ConfiguredCredentials,
   type St2ClientOptions,
 } from '../../src/stackstorm/index.js';
+import { tempDir } from '../support/temp.js';
 
 /** Passwords of the sandbox users. */
 export const USERS = { st2admin: 'Ch@ngeMe', bob: 'pa:ss:word' };
@@ -48,7 +47,7 @@ export interface Fixture {
 export async function startFixture(
   options: { tls?: { cert: string; key: string }; tokenTtlSeconds?: number } = {},
 ): Promise<Fixture> {
-  const packsDir = mkdtempSync(join(tmpdir(), 'stormbot-packs-'));
+  const packsDir = tempDir('packs');
   const clock = new ManualClock();
   const sandbox = await startSandbox({
     packsDir,

@@ -3,10 +3,9 @@
  * refusals, and the reconnect schedule, all on a ManualClock.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, test } from 'node:test';
-import { ManualClock, flushMicrotasks } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 import {
   St2AuthError,
@@ -17,6 +16,7 @@ import {
 } from '../../src/stackstorm/index.js';
 import { startRawServer, type RawServer } from './helpers.js';
 import { clientOptions } from './sandbox-fixture.js';
+import { nextEvent, stepUntil } from '../support/wait.js';
 
 interface Fake {
   server: RawServer;
@@ -120,15 +120,10 @@ function makeStream(
 }
 
 /** Let loopback I/O happen until `cond` holds (bounded; no timers). */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !cond(); i++) await flushMicrotasks();
-  assert.ok(cond(), `timed out waiting for ${what}`);
-}
-
 test('asks for the configured routes and alias changes explicitly', async () => {
   const fake = await startFake();
   const { stream } = makeStream(fake, new ManualClock(), { apiKey: 'k1' });
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   stream.start();
   await connected;
   const url = new URL(fake.server.requests.at(-1)!.url!, 'http://x');
@@ -149,7 +144,7 @@ test('delivers announcements and alias changes; skips malformed events and keeps
   const fake = await startFake();
   const clock = new ManualClock();
   const { stream } = makeStream(fake, clock, { apiKey: 'k1' });
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   stream.start();
   await connected;
   const got: unknown[] = [];
@@ -174,7 +169,7 @@ test('delivers announcements and alias changes; skips malformed events and keeps
   // One event split over two writes, with stdlib-json style escaping.
   res.write('event: st2.actionalias__delete\ndata: {"name": "gr');
   res.write('eet", "pack": "examples", "description": "caf\\u00e9"}\n\n');
-  await until(() => got.length === 2, 'two good events');
+  await stepUntil(() => got.length === 2, { what: 'two good events' });
   assert.deepEqual(got, [
     [
       'announcement',
@@ -200,7 +195,7 @@ test('a silent connection is dropped by the read timeout; heartbeats keep it ali
   const fake = await startFake();
   const clock = new ManualClock();
   const { stream } = makeStream(fake, clock, { apiKey: 'k1' }, { readTimeoutMs: 60_000 });
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   stream.start();
   await connected;
   const disconnects: unknown[] = [];
@@ -208,11 +203,11 @@ test('a silent connection is dropped by the read timeout; heartbeats keep it ali
   await clock.advance(59_000);
   const before = stream.state.lastDataAt;
   fake.streams[0]!.write('\n'); // heartbeat
-  await until(() => stream.state.lastDataAt !== before, 'heartbeat');
+  await stepUntil(() => stream.state.lastDataAt !== before, { what: 'heartbeat' });
   await clock.advance(59_000);
   assert.equal(stream.state.connected, true, 'the heartbeat reset the read timeout');
   await clock.advance(1000);
-  await until(() => disconnects.length === 1, 'disconnect');
+  await stepUntil(() => disconnects.length === 1, { what: 'disconnect' });
   const info = disconnects[0] as { error: Error; connectedForMs: number; stopped: boolean };
   assert.ok(info.error instanceof St2TimeoutError);
   assert.match(info.error.message, /no data on the st2 event stream for 60000 ms/);
@@ -221,7 +216,7 @@ test('a silent connection is dropped by the read timeout; heartbeats keep it ali
   assert.equal(stream.state.connected, false);
   assert.ok(stream.state.lastError instanceof St2TimeoutError);
   // …and it comes back after the first backoff step (random 0 → the full 1 s).
-  const again = once(stream, 'connected');
+  const again = nextEvent(stream, 'connected', () => [stream.state]);
   await clock.advance(1000);
   await again;
   assert.equal(stream.state.reconnects, 1);
@@ -232,15 +227,15 @@ test('reconnects with a fresh token after the old one is refused', async () => {
   const fake = await startFake();
   const clock = new ManualClock();
   const { stream } = makeStream(fake, clock, { username: 'bot', password: 'pw' });
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   stream.start();
   await connected;
   assert.deepEqual(fake.streamTokens, ['t1']);
   fake.revoked.add('t1');
-  const disconnected = once(stream, 'disconnected');
+  const disconnected = nextEvent(stream, 'disconnected', () => [stream.state]);
   fake.streams[0]!.end();
   await disconnected;
-  const again = once(stream, 'connected');
+  const again = nextEvent(stream, 'connected', () => [stream.state]);
   await clock.advance(1000);
   await again;
   assert.deepEqual(fake.streamTokens, ['t1', 't1', 't2'], '401 → login → retried at once');
@@ -261,17 +256,21 @@ test('failed connects back off exponentially up to the cap; a stable connection 
   stream.start();
   const delays: number[] = [];
   for (let i = 0; i < 9; i++) {
-    await until(() => clock.pending === 1 && fake.server.requests.length === i + 1, `attempt ${i}`);
+    await stepUntil(() => clock.pending === 1 && fake.server.requests.length === i + 1, {
+      what: `attempt ${i}`,
+    });
     const delay = clock.nextDelay()!;
     delays.push(delay);
     await clock.advance(delay);
   }
   assert.deepEqual(delays, [1000, 2000, 4000, 8000, 16000, 16000, 16000, 16000, 16000]);
   assert.equal(stream.state.lastError?.message.includes('503'), true);
-  await until(() => stream.state.connected, 'connected after the outage');
+  await stepUntil(() => stream.state.connected, { what: 'connected after the outage' });
   await clock.advance(30_000); // stays up long enough to count as stable (no read timeout: 60 s)
   fake.streams[0]!.end();
-  await until(() => !stream.state.connected && clock.pending === 1, 'backing off again');
+  await stepUntil(() => !stream.state.connected && clock.pending === 1, {
+    what: 'backing off again',
+  });
   assert.equal(clock.nextDelay(), 1000, 'the schedule starts over after a stable connection');
 });
 
@@ -301,17 +300,19 @@ test('a rejected API key is loud, reported once, and retried with backoff', asyn
     await client.close();
   });
   stream.start();
-  await until(() => clock.pending === 1, 'first refusal');
+  await stepUntil(() => clock.pending === 1, { what: 'first refusal' });
   assert.ok(stream.state.lastError instanceof St2AuthError);
   await clock.advance(1000);
-  await until(() => clock.pending === 1 && fake.server.requests.length === 2, 'second refusal');
+  await stepUntil(() => clock.pending === 1 && fake.server.requests.length === 2, {
+    what: 'second refusal',
+  });
   assert.equal(reports.length, 1, 'reported once, not at every retry');
   assert.match(
     reports[0]!,
     /StackStorm rejected the configured API key \(Unauthorized - ApiKey with key_hash=abc not found\.\)\. Create a new key/,
   );
   assert.doesNotMatch(reports[0]!, /revoked-key-value/);
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   await clock.advance(2000);
   await connected;
 });
@@ -320,11 +321,11 @@ test('stop() closes an open stream and cancels a pending reconnect', async () =>
   const fake = await startFake();
   const clock = new ManualClock();
   const { stream } = makeStream(fake, clock, { apiKey: 'k1' });
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   stream.start();
   stream.start(); // idempotent
   await connected;
-  const disconnected = once(stream, 'disconnected');
+  const disconnected = nextEvent(stream, 'disconnected', () => [stream.state]);
   await stream.stop();
   const [info] = (await disconnected) as [{ stopped: boolean; error: unknown }];
   assert.equal(info.stopped, true);
@@ -336,7 +337,7 @@ test('stop() closes an open stream and cancels a pending reconnect', async () =>
   fake2.streamAnswers.push(503);
   const second = makeStream(fake2, clock, { apiKey: 'k1' }).stream;
   second.start();
-  await until(() => clock.pending === 1, 'backing off');
+  await stepUntil(() => clock.pending === 1, { what: 'backing off' });
   await second.stop();
   assert.equal(clock.pending, 0);
   await clock.advance(120_000);

@@ -4,9 +4,7 @@
  * comes back as an announcement. Time is the fixture's ManualClock, shared with the sandbox.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { after, afterEach, before, test } from 'node:test';
-import { flushMicrotasks } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 import {
   St2Stream,
@@ -17,6 +15,7 @@ import {
   type St2DisconnectInfo,
 } from '../../src/stackstorm/index.js';
 import { API_KEY, USERS, startFixture, type Fixture } from './sandbox-fixture.js';
+import { nextEvent, stepUntil } from '../support/wait.js';
 
 let fx: Fixture;
 const running: St2Stream[] = [];
@@ -55,15 +54,10 @@ async function connect(creds: 'apiKey' | 'password' = 'apiKey'): Promise<Recorde
   stream.on('announcement', (route, payload) => rec.announcements.push([route, payload]));
   stream.on('alias', (change, alias) => rec.aliases.push([change, `${alias.pack}.${alias.name}`]));
   stream.on('disconnected', (info) => rec.disconnects.push(info));
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   stream.start();
   await connected;
   return rec;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !cond(); i++) await flushMicrotasks();
-  assert.ok(cond(), `timed out waiting for ${what}`);
 }
 
 const streamRequests = () => fx.sandbox.requests.filter((r) => r.path === '/stream/v1/stream');
@@ -77,7 +71,7 @@ test('announcements of the subscribed routes and alias changes arrive; malformed
   fx.sandbox.addAlias({ name: 'new_one', pack: 'p', action_ref: 'core.noop', formats: ['new'] });
   fx.sandbox.updateAlias({ name: 'new_one', pack: 'p', action_ref: 'core.noop', formats: ['nw'] });
   fx.sandbox.deleteAlias('p.new_one');
-  await until(() => rec.aliases.length === 3, 'alias events');
+  await stepUntil(() => rec.aliases.length === 3, { what: 'alias events' });
   assert.deepEqual(rec.announcements, [
     [
       'chatops',
@@ -113,19 +107,19 @@ test("st2's heartbeats keep a quiet connection; a silent one is replaced", async
   for (let i = 0; i < 6; i++) {
     const seen = rec.stream.state.lastDataAt;
     await fx.clock.advance(25_000); // the sandbox sends a heartbeat
-    await until(() => rec.stream.state.lastDataAt !== seen, 'heartbeat');
+    await stepUntil(() => rec.stream.state.lastDataAt !== seen, { what: 'heartbeat' });
   }
   assert.equal(rec.disconnects.length, 0, '150 s of heartbeats, still connected');
   fx.sandbox.faults.silenceStream();
   await fx.clock.advance(60_000);
-  await until(() => rec.disconnects.length === 1, 'read timeout');
+  await stepUntil(() => rec.disconnects.length === 1, { what: 'read timeout' });
   assert.ok(rec.disconnects[0]!.error instanceof St2TimeoutError);
-  const again = once(rec.stream, 'connected');
+  const again = nextEvent(rec.stream, 'connected', () => [rec.stream.state]);
   await fx.clock.advance(1000);
   await again;
   assert.equal(rec.stream.state.reconnects, 1);
   fx.sandbox.announce('chatops', { channel: '#ops', message: 'after the gap' });
-  await until(() => rec.announcements.length === 1, 'announcement after reconnect');
+  await stepUntil(() => rec.announcements.length === 1, { what: 'announcement after reconnect' });
 });
 
 test('the sandbox restarts (tokens lost): the consumer reconnects with a fresh token and keeps going', async () => {
@@ -133,15 +127,15 @@ test('the sandbox restarts (tokens lost): the consumer reconnects with a fresh t
   const tokenBefore = streamRequests().at(-1)!.headers['x-auth-token'];
   assert.ok(tokenBefore);
   await fx.sandbox.restart({ dropTokens: true });
-  await until(() => rec.disconnects.length === 1, 'disconnect on restart');
-  const again = once(rec.stream, 'connected');
+  await stepUntil(() => rec.disconnects.length === 1, { what: 'disconnect on restart' });
+  const again = nextEvent(rec.stream, 'connected', () => [rec.stream.state]);
   await fx.clock.advance(1000);
   await again;
   const tokenAfter = streamRequests().at(-1)!.headers['x-auth-token'];
   assert.ok(tokenAfter);
   assert.notEqual(tokenAfter, tokenBefore, 'a fresh token after the 401');
   fx.sandbox.announce('chatops', { channel: '#ops', message: 'still here' });
-  await until(() => rec.announcements.length === 1, 'announcement after restart');
+  await stepUntil(() => rec.announcements.length === 1, { what: 'announcement after restart' });
   assert.equal(rec.announcements[0]![1].message, 'still here');
   assert.equal(rec.stream.state.connected, true);
 });
@@ -149,11 +143,11 @@ test('the sandbox restarts (tokens lost): the consumer reconnects with a fresh t
 test('a cut stream is reconnected after the first backoff step', async () => {
   const rec = await connect();
   fx.sandbox.faults.cutStream();
-  await until(() => rec.disconnects.length === 1, 'disconnect');
+  await stepUntil(() => rec.disconnects.length === 1, { what: 'disconnect' });
   assert.equal(rec.stream.state.connected, false);
   await fx.clock.advance(999);
   assert.equal(rec.stream.state.connected, false, 'waits for the backoff');
-  const again = once(rec.stream, 'connected');
+  const again = nextEvent(rec.stream, 'connected', () => [rec.stream.state]);
   await fx.clock.advance(1);
   await again;
 });
@@ -170,7 +164,7 @@ test('an alias execution with a notification route comes back as an announcement
     source_context: { thread: 't-9' },
   });
   await fx.clock.advance(1000);
-  await until(() => rec.announcements.length === 1, 'result announcement');
+  await stepUntil(() => rec.announcements.length === 1, { what: 'result announcement' });
   const [route, payload] = rec.announcements[0]!;
   assert.equal(route, 'chatops');
   assert.equal(payload.channel, '#ops');

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { after, before, test } from 'node:test';
 import { fetch as undiciFetch } from 'undici';
 import { silentLogger } from '../../src/log.js';
@@ -18,6 +17,7 @@ import {
 } from '../../src/stackstorm/index.js';
 import { makeCerts, type TestCerts } from './helpers.js';
 import { API_KEY, startFixture, type Fixture } from './sandbox-fixture.js';
+import { nextEvent } from '../support/wait.js';
 
 let certs: TestCerts;
 let server: Server;
@@ -122,10 +122,10 @@ test('the HTTPS sandbox: calls and the stream work with the CA, fail without it,
   const trusted = sandbox.client({ apiKey: API_KEY, caCert: certs.caCertPath });
   assert.ok((await trusted.listAliases()).length > 0);
   const stream = new St2Stream({ client: trusted, routes: ['chatops'], logger: silentLogger() });
-  const connected = once(stream, 'connected');
+  const connected = nextEvent(stream, 'connected', () => [stream.state]);
   stream.start();
   await connected;
-  const got = once(stream, 'announcement');
+  const got = nextEvent(stream, 'announcement', () => [stream.state]);
   sandbox.sandbox.announce('chatops', { channel: '#tls', message: 'over TLS' });
   const [, payload] = (await got) as [string, { message: string }];
   assert.equal(payload.message, 'over TLS');

@@ -1,13 +1,13 @@
 /**
  * The whole bot on the in-memory test back-end against the st2 sandbox over loopback HTTP.
  */
-import { once } from 'node:events';
 import { buildApp, type App } from '../../src/app/build.js';
 import { TestBackend } from '../../src/backends/test/index.js';
 import { parseConfig } from '../../src/config/index.js';
 import { ManualClock, systemClock, type Clock } from '../../src/core/clock.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { capturingLogger, type CapturedLogger } from './logs.js';
+import { nextEvent } from './wait.js';
 
 /** Options of `startTestApp`. */
 export interface TestAppOptions {
@@ -73,7 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     env: options.env ?? {},
   });
-  const connected = once(app.stream, 'connected');
+  const connected = nextEvent(app.stream, 'connected', () => [app.stream.state]);
   await app.start();
   await connected;
   return {
@@ -85,7 +85,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     manualClock: manual,
     async streamConnected() {
       if (app.stream.state.connected) return;
-      await once(app.stream, 'connected');
+      await nextEvent(app.stream, 'connected', () => [app.stream.state]);
     },
     async close() {
       await app.stop();

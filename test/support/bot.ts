@@ -1,11 +1,14 @@
 /**
- * Factories for tests of the core: a Bot on the in-memory test back-end.
+ * Factories for tests of the core: a Bot on the in-memory test back-end, and a bounded wait for
+ * what it sends.
  */
 import type { AclPolicy } from '../../src/acl/index.js';
 import { TestBackend, type TestBackendOptions } from '../../src/backends/test/index.js';
 import { Bot } from '../../src/core/bot.js';
 import { registerBuiltins } from '../../src/core/builtins.js';
+import type { RecordedMessage } from '../../src/core/message.js';
 import { capturingLogger, type CapturedLogger } from './logs.js';
+import { bounded } from './wait.js';
 
 /** Options of `makeTestBot`. */
 export interface TestBotOptions {
@@ -33,4 +36,19 @@ export async function makeTestBot(
   registerBuiltins(bot);
   await bot.start();
   return { bot, backend, logs };
+}
+
+/**
+ * `backend.waitFor`, bounded: the first message the bot sent (from index `from` on, or later)
+ * that satisfies `predicate`; a failure lists the last messages sent.
+ */
+export function sentMatching(
+  backend: TestBackend,
+  predicate: (m: RecordedMessage) => boolean,
+  from = 0,
+): Promise<RecordedMessage> {
+  return bounded(backend.waitFor(predicate, from), {
+    what: `a message sent matching ${String(predicate)}`,
+    seen: () => backend.sent.slice(from).map((m) => ({ target: m.target, text: m.message.text })),
+  });
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { bounded } from './wait.js';
 
 /** A chat fake's HTTP and WebSocket server; subclasses answer the chat's API. */
 export abstract class FakeChatServer {
@@ -26,11 +27,12 @@ export abstract class FakeChatServer {
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
-    await new Promise<void>((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       server.close(() => {
         resolve();
       });
     });
+    await bounded(closed, { what: `the fake server ${this.baseUrl} to close` });
   }
 
   /** Listen on a free port of 127.0.0.1. */

@@ -74,8 +74,8 @@ export class FakeMattermost extends FakeChatServer {
   private readonly users = new Map<string, FakeMattermostUser>();
   private readonly channels = new Map<string, FakeMattermostChannel>();
   private readonly sockets = new Map<WebSocket, { seq: number }>();
-  private readonly postWaiters = new Waiters<FakeMattermostPost>();
-  private readonly connectionWaiters = new Waiters<number>();
+  private readonly postWaiters = new Waiters<FakeMattermostPost>('a Mattermost post');
+  private readonly connectionWaiters = new Waiters<number>('Mattermost WebSocket connections');
   private clock = 1_700_000_000_000;
 
   private constructor(options: FakeMattermostOptions) {
@@ -142,7 +142,7 @@ export class FakeMattermost extends FakeChatServer {
   /** Resolve once `count` WebSocket connections in total have authenticated. */
   waitForConnections(count: number): Promise<number> {
     if (this.connections >= count) return Promise.resolve(this.connections);
-    return this.connectionWaiters.wait((n) => n >= count);
+    return this.connectionWaiters.wait((n) => n >= count, [], `to reach ${count}`);
   }
 
   /** Cut every WebSocket connection abruptly, as a network failure or restart would. */

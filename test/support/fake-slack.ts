@@ -68,9 +68,9 @@ export class FakeSlack extends FakeChatServer {
   private readonly channels = new Map<string, FakeSlackChannel>();
   private readonly tickets = new Set<string>();
   private readonly sockets = new Set<WebSocket>();
-  private readonly callWaiters = new Waiters<FakeSlackCall>();
-  private readonly ackWaiters = new Waiters<string>();
-  private readonly connectionWaiters = new Waiters<number>();
+  private readonly callWaiters = new Waiters<FakeSlackCall>('a Slack call');
+  private readonly ackWaiters = new Waiters<string>('a Socket Mode ack');
+  private readonly connectionWaiters = new Waiters<number>('Socket Mode connections');
   private seq = 0;
 
   private constructor(options: FakeSlackOptions) {
@@ -115,18 +115,22 @@ export class FakeSlack extends FakeChatServer {
     method: string,
     match: (call: FakeSlackCall) => boolean = () => true,
   ): Promise<FakeSlackCall> {
-    return this.callWaiters.wait((c) => c.method === method && match(c), this.calls);
+    return this.callWaiters.wait(
+      (c) => c.method === method && match(c),
+      this.calls,
+      `${method} matching ${String(match)}`,
+    );
   }
 
   /** Resolve once `count` Socket Mode connections in total have said hello. */
   waitForConnections(count: number): Promise<number> {
     if (this.connections >= count) return Promise.resolve(this.connections);
-    return this.connectionWaiters.wait((n) => n >= count);
+    return this.connectionWaiters.wait((n) => n >= count, [], `to reach ${count}`);
   }
 
   /** Resolve once the client acknowledged `envelopeId`. */
   waitForAck(envelopeId: string): Promise<string> {
-    return this.ackWaiters.wait((id) => id === envelopeId, this.acks);
+    return this.ackWaiters.wait((id) => id === envelopeId, this.acks, `of ${envelopeId}`);
   }
 
   /**

@@ -6,12 +6,13 @@
  * `ngircd -n`, records its PID and waits until the port accepts TCP connections. `restart()` stops
  * it by PID and starts it again on the same port; `stop()` kills it.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import IRC from 'irc-framework';
 import { freePort } from './ports.js';
 import { ServerProcess, skipUnlessInstalled, which } from './process.js';
+import { tempDir } from './temp.js';
+import { bounded } from './wait.js';
 import { Waiters } from './waiters.js';
 
 /** ngircd lives in an sbin directory, which a user's PATH may lack. */
@@ -78,7 +79,7 @@ ${chans}`;
 export async function startNgircd(options: NgircdOptions = {}): Promise<NgircdServer> {
   const ngircd = which('ngircd', SBIN);
   if (!ngircd) throw new Error('ngircd is required (CI is set) but was not found on PATH');
-  const dir = await mkdtemp(join(tmpdir(), 'stormbot-ngircd-'));
+  const dir = tempDir('ngircd');
   const port = await freePort();
   const configFile = join(dir, 'ngircd.conf');
   await writeFile(configFile, config(dir, port, options.channels ?? ['#chatops']));
@@ -144,7 +145,7 @@ export async function connectIrcPerson(
 ): Promise<IrcPerson> {
   const irc = new IRC.Client();
   const received: IrcReceived[] = [];
-  const waiters = new Waiters<IrcReceived>();
+  const waiters = new Waiters<IrcReceived>(`an IRC message to ${nick}`);
   let lastLine = '';
   irc.on('raw', (event) => {
     if (event.from_server) lastLine = event.line;
@@ -175,14 +176,14 @@ export async function connectIrcPerson(
     gecos: 'test person',
     auto_reconnect: false,
   });
-  await registered;
+  await bounded(registered, { what: `${nick} to register on ${server.host}:${server.port}` });
   let quitted = false;
   return {
     nick,
     client: irc,
     received,
     join(channel) {
-      return new Promise<void>((resolve) => {
+      const joined = new Promise<void>((resolve) => {
         const onJoin = (event: IRC.JoinEvent) => {
           if (event.nick === irc.user.nick && irc.caseCompare(event.channel, channel)) {
             irc.removeListener('join', onJoin);
@@ -192,6 +193,7 @@ export async function connectIrcPerson(
         irc.on('join', onJoin);
         irc.join(channel);
       });
+      return bounded(joined, { what: `${nick} to join ${channel}` });
     },
     say(target, text) {
       irc.say(target, text);
@@ -202,12 +204,13 @@ export async function connectIrcPerson(
     quit() {
       if (quitted || !irc.connected) return Promise.resolve();
       quitted = true;
-      return new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         irc.once('close', () => {
           resolve();
         });
         irc.quit('bye');
       });
+      return bounded(closed, { what: `${nick}'s connection to close after QUIT` });
     },
   };
 }

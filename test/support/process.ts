@@ -8,6 +8,7 @@ import { accessSync, constants } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { bounded } from './wait.js';
 
 /** How long a server may take to accept connections. */
 const READY_TIMEOUT_MS = 20_000;
@@ -119,7 +120,10 @@ export class ServerProcess {
     const c = this.child;
     if (!c?.pid || exited(c)) return;
     process.kill(c.pid, 'SIGTERM');
-    await this.exit;
+    await bounded(this.exit, {
+      what: `${this.command.name} (pid ${c.pid}) to exit after SIGTERM`,
+      seen: () => [this.output],
+    });
   }
 
   /** Stop the server by PID and start it again, on the same port with the same files. */

@@ -7,13 +7,14 @@
  * `restart()` stops it by PID and starts it again on the same port; `stop()` kills it.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { client, xml, type Client } from '@xmpp/client';
 import { freePort } from './ports.js';
 import { ServerProcess, skipUnlessInstalled, which } from './process.js';
+import { tempDir } from './temp.js';
+import { bounded } from './wait.js';
 import { Waiters } from './waiters.js';
 
 const run = promisify(execFile);
@@ -88,7 +89,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   if (!prosody || !prosodyctl) {
     throw new Error('prosody is required (CI is set) but was not found on PATH');
   }
-  const dir = await mkdtemp(join(tmpdir(), 'stormbot-prosody-'));
+  const dir = tempDir('prosody');
   await mkdir(join(dir, 'data'));
   await mkdir(join(dir, 'certs'));
   const port = await freePort();
@@ -184,7 +185,7 @@ export async function connectXmppPerson(
     // Errors also surface as rejected sends or a disconnect; a person never reconnects.
   });
   const received: XmppReceived[] = [];
-  const waiters = new Waiters<XmppReceived>();
+  const waiters = new Waiters<XmppReceived>(`an XMPP message to ${username}`);
   const joins = new Map<string, () => void>();
   xmpp.on('stanza', (stanza) => {
     if (stanza.is('presence')) {
@@ -225,7 +226,7 @@ export async function connectXmppPerson(
           xml('x', { xmlns: 'http://jabber.org/protocol/muc' }),
         ),
       );
-      await joined;
+      await bounded(joined, { what: `${username} to join ${room} as ${nick}` });
     },
     async sayInRoom(room, text) {
       await xmpp.send(xml('message', { to: room, type: 'groupchat' }, xml('body', {}, text)));

@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../support/chromium.js';
@@ -28,6 +26,7 @@ import type { TestBackend } from '../../src/backends/test/index.js';
 import { makeTestBot } from '../support/bot.js';
 import { capturingLogger } from '../support/logs.js';
 import { FetchValidator } from './support/fetch-validator.js';
+import { tempDir } from '../support/temp.js';
 
 const skip = chromiumSkip;
 
@@ -83,7 +82,7 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
     backend = bot.backend;
     registerSessionCommands(bot.bot, manager, { clock });
 
-    profile = await mkdtemp(join(tmpdir(), 'stormbot-chromium-'));
+    profile = tempDir('chromium');
     context = await launchChromium(profile);
   });
 

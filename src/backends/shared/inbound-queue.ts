@@ -31,7 +31,10 @@ export class InboundQueue {
     this.tail = this.tail
       .then(() => toEvent())
       .then((event) => {
-        void sink.receive(event);
+        // Not awaited (the next message need not wait for this one's replies), but never escaping.
+        sink.receive(event).catch((error: unknown) => {
+          this.logger.error({ err: toError(error) }, this.failure);
+        });
       })
       .catch((error: unknown) => {
         this.logger.error({ err: toError(error) }, this.failure);

@@ -113,12 +113,14 @@ export class TerminalBackend implements ChatBackend {
       pending = '';
       if (!this.meta(text)) {
         this.handling = true;
-        await sink.receive({
+        const handled = sink.receive({
           author: this.principal(this.user),
           place: this.room ? { kind: 'room', room: this.roomOf(this.room) } : { kind: 'direct' },
           text,
           messageId: `t${++this.counter}`,
         });
+        // The core never rejects (see EventSink); should it, the next line is still read.
+        await handled.catch(() => this.print('(that line could not be handled)'));
         this.handling = false;
       }
       if (!this.running) break;

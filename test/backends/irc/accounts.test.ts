@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { IrcBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
+import { bounded } from '../../support/wait.js';
 
 /** A scripted IRCv3 server: registers one client, confirms joins, relays what the test pushes. */
 class ScriptedIrcd {
@@ -98,7 +99,7 @@ void describe('IRC services accounts', () => {
       { logger: silentLogger() },
     );
     await backend.start(sink);
-    await ircd.ready;
+    await bounded(ircd.ready, { what: 'the bot to register with the scripted server' });
   });
 
   after(async () => {

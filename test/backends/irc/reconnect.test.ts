@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { IrcBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/log.js';
-import { RecordingSink } from '../../contracts/backend-contract.js';
+import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
 import {
   connectIrcPerson,
   ircBotSettings,
@@ -33,7 +33,7 @@ void describe('IRC reconnects', () => {
     assert.equal(backend.status().connected, false);
     assert.match(backend.status().detail ?? '', /^ECONNREFUSED; reconnecting in 4s$/);
     assert.equal(clock.nextDelay(), 4000, 'random 0: the full first delay');
-    const again = backend.whenStatus((s) => /reconnecting in 8s/.test(s.detail ?? ''));
+    const again = statusWhere(backend, (s) => /reconnecting in 8s/.test(s.detail ?? ''));
     await clock.advance(4000);
     await again;
     await backend.stop();
@@ -62,7 +62,7 @@ void describe('IRC reconnects', () => {
       await backend.start(sink);
       assert.equal(backend.status().connected, true);
 
-      const down = backend.whenStatus((s) => !s.connected && /reconnecting/.test(s.detail ?? ''));
+      const down = statusWhere(backend, (s) => !s.connected && /reconnecting/.test(s.detail ?? ''));
       const pid = server.pid;
       await server.restart();
       assert.notEqual(server.pid, pid);
@@ -73,7 +73,7 @@ void describe('IRC reconnects', () => {
         /not connected/,
       );
 
-      const up = backend.whenStatus((s) => s.connected);
+      const up = statusWhere(backend, (s) => s.connected);
       assert.equal(clock.nextDelay(), 750);
       await clock.advance(750);
       await up;

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { MattermostBackend } from '../../../src/backends/mattermost/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import type { Target } from '../../../src/core/identity.js';
-import { RecordingSink } from '../../contracts/backend-contract.js';
+import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
 import {
   FAKE_MM_BOT,
   fakeId,
@@ -188,12 +188,12 @@ describe('Mattermost back-end against the fake server', () => {
 
   test('reconnects with backoff after the connection drops, and reports it', async () => {
     const before = fake.connections;
-    const down = backend.whenStatus((s) => !s.connected);
+    const down = statusWhere(backend, (s) => !s.connected);
     fake.dropConnections();
     assert.match((await down).detail ?? '', /WebSocket closed \(\d+\); reconnecting in 1s/);
     await clock.advance(1000);
     await fake.waitForConnections(before + 1);
-    await backend.whenStatus((s) => s.connected);
+    await statusWhere(backend, (s) => s.connected);
     assert.equal(fake.upgrades[0], '/api/v4/websocket');
     assert.match(fake.upgrades.at(-1) ?? '', /connection_id=[0-9a-f]+&sequence_number=\d+$/);
     fake.personPosts({ user: ALICE.id, channel: OPS.id, message: 'after the drop' });
@@ -204,7 +204,7 @@ describe('Mattermost back-end against the fake server', () => {
     const before = fake.connections;
     fake.answerPings = false;
     const pings = fake.pings;
-    const down = backend.whenStatus((s) => !s.connected);
+    const down = statusWhere(backend, (s) => !s.connected);
     await clock.advance(30_000);
     await clock.advance(30_000);
     assert.match((await down).detail ?? '', /no answer to ping; reconnecting in 1s/);
@@ -212,7 +212,7 @@ describe('Mattermost back-end against the fake server', () => {
     fake.answerPings = true;
     await clock.advance(1000);
     await fake.waitForConnections(before + 1);
-    await backend.whenStatus((s) => s.connected);
+    await statusWhere(backend, (s) => s.connected);
   });
 
   test('the token never appears in the logs', () => {
@@ -243,7 +243,7 @@ describe('Mattermost back-end options and failures', () => {
     try {
       await backend.start(new RecordingSink());
       assert.match(backend.status().detail ?? '', /^auth failed: .*; reconnecting in 1s$/);
-      const next = backend.whenStatus((s) => /reconnecting in 2s/.test(s.detail ?? ''));
+      const next = statusWhere(backend, (s) => /reconnecting in 2s/.test(s.detail ?? ''));
       await clock.advance(1000);
       await next;
       assert.equal(fake.connections, 0);

@@ -1,26 +1,39 @@
-import { runBackendContract, type BackendHarness } from '../../contracts/backend-contract.js';
+import { ManualClock } from '../../../src/core/clock.js';
+import {
+  dropAndReconnect,
+  runBackendContract,
+  type BackendHarness,
+} from '../../contracts/backend-contract.js';
 import { ALICE, ALICE_IM, OPS, slackSetup } from './harness.js';
 
-runBackendContract('slack', async () => {
-  const { fake, backend } = await slackSetup();
-  const harness: BackendHarness = {
-    backend,
-    roomChannel: `#${OPS.name}`,
-    personUser: ALICE.name,
-    async personSays(text, where) {
-      await fake.personSays({ user: ALICE.id, channel: where.direct ? ALICE_IM : OPS.id, text });
-    },
-    async personReceives(where, predicate = () => true) {
-      const call = await fake.waitForCall(
-        'chat.postMessage',
-        (c) =>
-          c.args.channel === (where.direct ? ALICE_IM : OPS.id) &&
-          typeof c.args.text === 'string' &&
-          predicate(c.args.text),
-      );
-      return String(call.args.text);
-    },
-    close: () => fake.close(),
-  };
-  return harness;
-});
+runBackendContract(
+  'slack',
+  async () => {
+    const clock = new ManualClock();
+    const { fake, backend } = await slackSetup({ clock });
+    const harness: BackendHarness = {
+      backend,
+      roomChannel: `#${OPS.name}`,
+      unknownChannel: '#no-such-channel',
+      personUser: ALICE.name,
+      async personSays(text, where) {
+        await fake.personSays({ user: ALICE.id, channel: where.direct ? ALICE_IM : OPS.id, text });
+      },
+      async personReceives(where, predicate = () => true) {
+        const call = await fake.waitForCall(
+          'chat.postMessage',
+          (c) =>
+            c.args.channel === (where.direct ? ALICE_IM : OPS.id) &&
+            (where.thread === undefined || c.args.thread_ts === where.thread) &&
+            typeof c.args.text === 'string' &&
+            predicate(c.args.text),
+        );
+        return String(call.args.text);
+      },
+      drop: () => dropAndReconnect(backend, () => fake.dropConnections(), clock),
+      close: () => fake.close(),
+    };
+    return harness;
+  },
+  { connection: true },
+);

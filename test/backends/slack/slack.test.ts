@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { SlackBackend } from '../../../src/backends/slack/index.js';
 import type { Bot } from '../../../src/core/bot.js';
 import { ManualClock } from '../../../src/core/clock.js';
-import { RecordingSink } from '../../contracts/backend-contract.js';
+import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
 import { FAKE_BOT, type FakeSlack } from '../../support/fake-slack.js';
 import { capturingLogger } from '../../support/logs.js';
 import { roomTarget, startWithBot } from '../chat-helpers.js';
@@ -287,25 +287,25 @@ describe('Slack back-end against the fake Slack', () => {
 
   test('reconnects with backoff after the connection drops, and reports it', async () => {
     const before = fake.connections;
-    const down = backend.whenStatus((s) => !s.connected);
+    const down = statusWhere(backend, (s) => !s.connected);
     fake.dropConnections();
     const status = await down;
     assert.match(status.detail ?? '', /closed; reconnecting in 1s/);
     await clock.advance(1000);
     await fake.waitForConnections(before + 1);
-    await backend.whenStatus((s) => s.connected);
+    await statusWhere(backend, (s) => s.connected);
     await fake.personSays({ user: ALICE.id, channel: OPS.id, text: 'after the drop' });
     await sink.next((e) => e.text === 'after the drop');
   });
 
   test("reconnects when Slack asks it to (a 'disconnect' message)", async () => {
     const before = fake.connections;
-    const down = backend.whenStatus((s) => !s.connected);
+    const down = statusWhere(backend, (s) => !s.connected);
     fake.requestDisconnect();
     assert.match((await down).detail ?? '', /reconnecting in 1s/);
     await clock.advance(1000);
     await fake.waitForConnections(before + 1);
-    await backend.whenStatus((s) => s.connected);
+    await statusWhere(backend, (s) => s.connected);
   });
 
   test('tokens never appear in the logs', () => {
@@ -327,7 +327,7 @@ describe('Slack back-end when Slack refuses the app token', () => {
       await backend.start(new RecordingSink());
       assert.equal(backend.status().connected, false);
       assert.match(backend.status().detail ?? '', /invalid_auth; reconnecting in 1s/);
-      const next = backend.whenStatus((s) => /reconnecting in 2s/.test(s.detail ?? ''));
+      const next = statusWhere(backend, (s) => /reconnecting in 2s/.test(s.detail ?? ''));
       await clock.advance(1000);
       await next;
       assert.equal(fake.calls.filter((c) => c.method === 'apps.connections.open').length, 2);

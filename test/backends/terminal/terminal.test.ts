@@ -6,6 +6,7 @@ import { Bot } from '../../../src/core/bot.js';
 import { registerBuiltins } from '../../../src/core/builtins.js';
 import { silentLogger } from '../../../src/log.js';
 import { runBackendContract, type BackendHarness } from '../../contracts/backend-contract.js';
+import { bounded } from '../../support/wait.js';
 
 /** Collects output lines and resolves waiters as lines arrive. */
 class Screen {
@@ -24,40 +25,48 @@ class Screen {
       }
     });
   }
+  /** The next line (from now on) that satisfies `p`; bounded. */
   next(p: (l: string) => boolean): Promise<string> {
-    return new Promise((r) => this.waiters.push({ p, r }));
+    const line = new Promise<string>((r) => this.waiters.push({ p, r }));
+    return bounded(line, { what: `a line matching ${String(p)}`, seen: () => this.lines });
   }
 }
 
-runBackendContract('terminal', () => {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const screen = new Screen(output);
-  const backend = new TerminalBackend({
-    user: 'alice',
-    room: '#ops',
-    input,
-    output,
-    interactive: false,
-  });
-  const harness: BackendHarness = {
-    backend,
-    roomChannel: '#ops',
-    personUser: 'alice',
-    personSays(text, where) {
-      input.write(where.direct ? `/dm\n${text}\n/room #ops\n` : `${text}\n`);
-      return Promise.resolve();
-    },
-    async personReceives(where, predicate = () => true) {
-      const line = await screen.next(
-        (l) => (where.direct ? l.startsWith('[direct to') : l.startsWith('[#ops]')) && predicate(l),
-      );
-      return line;
-    },
-    close: () => Promise.resolve(),
-  };
-  return Promise.resolve(harness);
-});
+runBackendContract(
+  'terminal',
+  () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const screen = new Screen(output);
+    const backend = new TerminalBackend({
+      user: 'alice',
+      room: '#ops',
+      input,
+      output,
+      interactive: false,
+    });
+    const harness: BackendHarness = {
+      backend,
+      roomChannel: '#ops',
+      unknownChannel: '',
+      personUser: 'alice',
+      personSays(text, where) {
+        input.write(where.direct ? `/dm\n${text}\n/room #ops\n` : `${text}\n`);
+        return Promise.resolve();
+      },
+      async personReceives(where, predicate = () => true) {
+        const line = await screen.next(
+          (l) =>
+            (where.direct ? l.startsWith('[direct to') : /^\[#ops[\] ]/.test(l)) && predicate(l),
+        );
+        return line;
+      },
+      close: () => Promise.resolve(),
+    };
+    return Promise.resolve(harness);
+  },
+  { connection: false },
+);
 
 /** A bot (not started) on a terminal back-end fed by a pipe as bob; `done` once input ended. */
 function pipedBot(): { input: PassThrough; screen: Screen; bot: Bot; done: Promise<void> } {
@@ -87,7 +96,7 @@ test('piped input: help and whoami answer, lines in order, then onEnd', async ()
   registerBuiltins(bot);
   await bot.start();
   input.end('!help\n!whoami\n/room #ops\n!whoami\n');
-  await done;
+  await bounded(done, { what: 'the end of the piped input', seen: () => screen.lines });
   const text = screen.lines.join('\n');
   assert.match(text, /\[direct to bob\] stormbot: Commands you may run here:/);
   assert.match(text, /\[direct to bob\] stormbot: id: bob/);
@@ -105,6 +114,6 @@ test('a line ending in a backslash continues the command', async () => {
   });
   await bot.start();
   input.end('!echo one\\\ntwo\n');
-  await done;
+  await bounded(done, { what: 'the end of the piped input', seen: () => screen.lines });
   assert.ok(screen.lines.join('\n').includes('<one\ntwo>'));
 });

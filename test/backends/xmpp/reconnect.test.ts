@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { XmppBackend, parseXmppSettings } from '../../../src/backends/xmpp/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/log.js';
-import { RecordingSink } from '../../contracts/backend-contract.js';
+import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
 import { capturingLogger } from '../../support/logs.js';
 import { freePort } from '../../support/ports.js';
 import {
@@ -37,7 +37,7 @@ void describe('XMPP reconnects', () => {
     assert.match(status.detail ?? '', /ECONNREFUSED; reconnecting in 2s/);
     assert.equal(clock.nextDelay(), 2000, 'random 0: the full first delay');
     // The retry fails too and doubles the delay.
-    const again = backend.whenStatus((s) => /reconnecting in 4s/.test(s.detail ?? ''));
+    const again = statusWhere(backend, (s) => /reconnecting in 4s/.test(s.detail ?? ''));
     await clock.advance(2000);
     await again;
     await backend.stop();
@@ -81,7 +81,7 @@ void describe('XMPP reconnects', () => {
       assert.equal(backend.status().connected, true);
       const pid = server.pid;
 
-      const down = backend.whenStatus((s) => !s.connected && /reconnecting/.test(s.detail ?? ''));
+      const down = statusWhere(backend, (s) => !s.connected && /reconnecting/.test(s.detail ?? ''));
       await server.restart();
       assert.notEqual(server.pid, pid);
       const status = await down;
@@ -89,7 +89,7 @@ void describe('XMPP reconnects', () => {
       assert.equal(clock.nextDelay(), 750, 'half the first delay plus half of it jittered');
 
       // Nothing retries until the clock says so; then one attempt reconnects and re-joins.
-      const up = backend.whenStatus((s) => s.connected);
+      const up = statusWhere(backend, (s) => s.connected);
       await clock.advance(750);
       await up;
       assert.deepEqual(backend.joinedRooms(), [ROOM]);

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConfigError } from '../../../src/core/errors.js';
 import { loadSecretKey } from '../../../src/sessions/store/secret-key.js';
 import { capturingLogger } from '../../support/logs.js';
+import { tempDir } from '../../support/temp.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stormbot-key-'));
+const root = tempDir('key');
 after(() => {
   rmSync(root, { recursive: true, force: true });
 });

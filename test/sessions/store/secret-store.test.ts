@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ManualClock } from '../../../src/core/clock.js';
@@ -18,8 +17,9 @@ import {
 } from '../../../src/sessions/store/secret-store.js';
 import { capturingLogger } from '../../support/logs.js';
 import { runStoreContract } from '../../contracts/store-contract.js';
+import { tempDir } from '../../support/temp.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stormbot-secrets-'));
+const root = tempDir('secrets');
 after(() => {
   rmSync(root, { recursive: true, force: true });
 });

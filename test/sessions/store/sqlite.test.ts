@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
@@ -10,8 +9,10 @@ import { createStore } from '../../../src/sessions/store/create.js';
 import { SqliteStore } from '../../../src/sessions/store/sqlite.js';
 import type { KeyValueStore } from '../../../src/sessions/store/types.js';
 import { runStoreContract } from '../../contracts/store-contract.js';
+import { tempDir } from '../../support/temp.js';
+import { bounded } from '../../support/wait.js';
 
-const root = mkdtempSync(join(tmpdir(), 'stormbot-sqlite-'));
+const root = tempDir('sqlite');
 after(() => {
   rmSync(root, { recursive: true, force: true });
 });
@@ -112,10 +113,13 @@ describe('sqlite store across threads', () => {
       return new Worker(boot, { eval: true, workerData: { path, keys, name } });
     });
     const next = (w: Worker) =>
-      new Promise<unknown>((resolve, reject) => {
-        w.once('message', resolve);
-        w.once('error', reject);
-      });
+      bounded(
+        new Promise<unknown>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+        { what: 'a message from a race worker' },
+      );
     // Start them together so their claims overlap.
     await Promise.all(workers.map(next));
     const done = workers.map(next);
