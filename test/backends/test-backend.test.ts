@@ -25,7 +25,7 @@ runBackendContract(
           backend,
           (r) =>
             (where.direct ? r.target.kind === 'direct' : r.target.kind === 'room') &&
-            (where.thread === undefined || r.target.threadId === where.thread) &&
+            (where.thread === undefined || r.target.thread?.id === where.thread) &&
             predicate(r.message.text),
           backend.sent.length,
         );

@@ -245,8 +245,7 @@ async function roundTripToRoom(h: BackendHarness, label: string): Promise<void> 
 }
 
 /**
- * The thread clause, kept apart because it is written against `Target.threadId` and
- * `caps.threads`: a reply sent to the thread rooted at a person's room message lands in that
+ * The thread clause, checked against `caps.threads`: a reply sent to the thread rooted at a person's room message lands in that
  * thread when the platform has threads, and in the room otherwise.
  */
 function threadClause(harness: () => BackendHarness, sink: RecordingSink): void {
@@ -263,7 +262,7 @@ function threadClause(harness: () => BackendHarness, sink: RecordingSink): void 
     const text = `in the thread ${Date.now()}`;
     const where = { direct: false, thread: threads ? thread : undefined };
     const got = h.personReceives(where, (t) => t.includes(text));
-    await h.backend.send({ ...room, threadId: thread }, { text });
+    await h.backend.send({ ...room, thread: { id: thread, mode: 'in' } }, { text });
     assert.match(await got, new RegExp(text));
   });
 }

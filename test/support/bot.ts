@@ -3,10 +3,13 @@
  * what it sends.
  */
 import type { AclPolicy } from '../../src/acl/index.js';
-import { TestBackend, type TestBackendOptions } from '../../src/backends/test/index.js';
+import {
+  TestBackend,
+  type RecordedMessage,
+  type TestBackendOptions,
+} from '../../src/backends/test/index.js';
 import { Bot } from '../../src/core/bot.js';
 import { registerBuiltins } from '../../src/core/builtins.js';
-import type { RecordedMessage } from '../../src/core/message.js';
 import { capturingLogger, type CapturedLogger } from './logs.js';
 import { bounded } from './wait.js';
 

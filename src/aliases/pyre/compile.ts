@@ -5,7 +5,7 @@ import type { Node, ParsedPattern } from './ast.js';
 import { CharSet, lowerOf, upperOf, type SetItem } from './chars.js';
 import { PyRegexError } from './errors.js';
 import { widthOf } from './parse.js';
-import { At, Op } from './vm.js';
+import { At, Op } from './opcodes.js';
 
 /** A sub-program run on its own: a look-around or an atomic group. */
 export interface SubProgram {
