@@ -7,6 +7,7 @@
  */
 import type { Place, Principal, Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
+import type { ConnectionStatus } from '../lib/connection.js';
 
 /**
  * How long one message may be. `Bot.send` measures `OutgoingMessage.text` in `unit`s: text within
@@ -37,11 +38,7 @@ export interface BackendCaps {
 }
 
 /** Connection state of a back-end, shown by `/healthz`. */
-export interface BackendStatus {
-  readonly connected: boolean;
-  /** A short reason when not connected (`connecting`, `reconnecting in 4s`, `auth failed`…). */
-  readonly detail?: string | undefined;
-}
+export type BackendStatus = ConnectionStatus;
 
 /** The core's side of the connection; a back-end delivers every inbound event through it. */
 export interface EventSink {
