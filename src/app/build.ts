@@ -16,8 +16,8 @@ import { CommandError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { registerSessionCommands, SessionManager, signInHint } from '../sessions/index.js';
-import { createStore, loadSecretKey, openSecretStore } from '../sessions/store/index.js';
-import type { KeyValueStore } from '../sessions/store/types.js';
+import { createStore, loadSecretKey, openSecretStore } from '../store/index.js';
+import type { KeyValueStore } from '../store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
 import {
   createMetrics,

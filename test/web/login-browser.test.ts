@@ -20,7 +20,7 @@ import {
   createStore,
   openSecretStore,
   type KeyValueStore,
-} from '../../src/sessions/store/index.js';
+} from '../../src/store/index.js';
 import type { St2UserCredentials } from '../../src/sessions/types.js';
 import { createMetrics } from '../../src/web/metrics.js';
 import { createWebServer, type WebServer } from '../../src/web/server.js';

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../../src/core/clock.js';
 import type { Principal } from '../../../src/core/identity.js';
 import { SessionManager, type SessionManagerOptions } from '../../../src/sessions/manager.js';
-import { createStore, openSecretStore } from '../../../src/sessions/store/index.js';
-import type { KeyValueStore } from '../../../src/sessions/store/index.js';
+import { createStore, openSecretStore } from '../../../src/store/index.js';
+import type { KeyValueStore } from '../../../src/store/index.js';
 import {
   CredentialCheckUnavailableError,
   CredentialRejectedError,

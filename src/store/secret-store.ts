@@ -3,8 +3,9 @@
  * error instead of garbage.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SecretKeyMismatchError } from './errors.js';
+import { StartupError } from '../core/errors.js';
 import { deriveKey, SecretBox } from './secret-box.js';
+import { SECRET_KEY_ENV } from './secret-key.js';
 import type { KeyValueStore, StoreNamespace } from './types.js';
 import { checkNamespace } from './validate.js';
 
@@ -62,8 +63,8 @@ export interface OpenSecretStoreOptions {
 
 /**
  * Check `masterKey` against the key check value kept in the store (recording it on first use)
- * and return encrypted namespaces. Throws `SecretKeyMismatchError` when the store was set up with
- * another key.
+ * and return encrypted namespaces. Throws a `StartupError` when the store was set up with another
+ * key, saying how to start over.
  */
 export async function openSecretStore(
   store: KeyValueStore,
@@ -78,7 +79,10 @@ export async function openSecretStore(
     const a = Buffer.from(stored);
     const b = Buffer.from(expected);
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
-      throw new SecretKeyMismatchError(options.resetAdvice ?? resetAdviceFor(store));
+      throw new StartupError(
+        `the stored secrets were encrypted with a different key; set ${SECRET_KEY_ENV} to the ` +
+          `original key or ${options.resetAdvice ?? resetAdviceFor(store)} to start over`,
+      );
     }
   }
   return {

@@ -5,10 +5,9 @@
  * longer, lets redis drop forgotten keys on its own.
  */
 import { createClient } from 'redis';
-import { systemClock, type Clock } from '../../core/clock.js';
-import { ConfigError } from '../../core/errors.js';
-import type { Logger } from '../../log.js';
-import { silentLogger } from '../../log.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
 import { StoreClosedError } from './errors.js';
 import type { KeyValueStore, SetOptions, StoreNamespace } from './types.js';
 import { checkKey, checkNamespace, expiryOf, isLive } from './validate.js';
@@ -211,19 +210,14 @@ function makeClient(
   return createClient({ url, socket: { reconnectStrategy } });
 }
 
-/** The URL without user name or password, for logs and errors. */
+/** The URL without user name or password, for logs and errors (`src/config` checked it). */
 function publicUrl(url: string): string {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new ConfigError('store.redis_url', 'not a valid redis:// or rediss:// URL');
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new ConfigError(
-      'store.redis_url',
-      `must start with redis:// or rediss://, not ${u.protocol}//`,
-    );
+    // Node's error carries the input, password included: never let it travel.
+    throw new RangeError('the redis URL is not a valid URL');
   }
   u.username = '';
   u.password = '';

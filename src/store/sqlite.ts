@@ -6,7 +6,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { systemClock, type Clock } from '../../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { StoreClosedError } from './errors.js';
 import type { KeyValueStore, SetOptions, StoreNamespace } from './types.js';
 import { checkKey, checkNamespace, expiryOf, settle } from './validate.js';

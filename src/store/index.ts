@@ -4,7 +4,7 @@
 export type { KeyValueStore, SetOptions, StoreNamespace } from './types.js';
 export { createStore, type CreateStoreOptions, type StoreDriver } from './create.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory.js';
-export { SecretDecryptError, SecretKeyMismatchError, StoreClosedError } from './errors.js';
+export { SecretDecryptError, StoreClosedError } from './errors.js';
 export { SecretBox, SECRET_KEY_BYTES } from './secret-box.js';
 export {
   generateSecretKeyText,
