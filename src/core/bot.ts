@@ -16,8 +16,10 @@ import {
   type CommandResult,
 } from './command.js';
 import { CommandError, toError } from './errors.js';
+import type { Feature } from './feature.js';
 import type { Place, Principal, Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
+import { noMetrics, type Metrics } from './metrics.js';
 import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
 import { splitText } from './split.js';
 
@@ -40,20 +42,12 @@ export interface BotOptions {
   readonly measure?: ((s: string) => number) | undefined;
   /** Where operational notices for administrators go (announcement-style channel strings). */
   readonly adminChannels?: readonly string[] | undefined;
-  /** Told how each command ended (metrics). */
-  readonly onCommand?: ((outcome: CommandOutcome) => void) | undefined;
+  /** Counts how each command ended (`commands` by `CommandOutcome`). */
+  readonly metrics?: Metrics | undefined;
 }
 
 /** How a command ended: ran, refused by the ACL, a known error, an unexpected one, or unknown. */
 export type CommandOutcome = 'ok' | 'denied' | 'error' | 'failed' | 'unknown';
-
-/** Counters the core keeps; the web server exposes them on `/metrics`. */
-export interface CoreCounters {
-  commands: number;
-  denied: number;
-  commandErrors: number;
-  unexpectedErrors: number;
-}
 
 /** The bot: receives chat events, runs commands, sends replies. */
 export class Bot implements EventSink {
@@ -61,20 +55,23 @@ export class Bot implements EventSink {
   readonly commands = new CommandRegistry();
   /** The back-end this bot runs on. */
   readonly backend: ChatBackend;
-  /** Counters for metrics. */
-  readonly counters: CoreCounters = {
-    commands: 0,
-    denied: 0,
-    commandErrors: 0,
-    unexpectedErrors: 0,
-  };
   readonly logger: Logger;
   private readonly options: BotOptions;
+  private readonly metrics: Metrics;
+  private readonly features: Feature[] = [];
 
   constructor(options: BotOptions) {
     this.options = options;
     this.backend = options.backend;
     this.logger = options.logger;
+    this.metrics = options.metrics ?? noMetrics;
+  }
+
+  /** Plug a feature in: register its commands now, start and stop it with the bot. */
+  use(feature: Feature): void {
+    for (const command of feature.commands) this.commands.register(command);
+    if (feature.fallback) this.commands.setFallback(feature.fallback);
+    this.features.push(feature);
   }
 
   /** The addressing options (prefix and names), for help texts. */
@@ -87,14 +84,19 @@ export class Bot implements EventSink {
     return this.options.acl;
   }
 
-  /** Connect the back-end and start handling messages. */
+  /** Start the features, then connect the back-end and start handling messages. */
   async start(): Promise<void> {
+    for (const feature of this.features) await feature.start?.();
     await this.backend.start(this);
   }
 
-  /** Disconnect the back-end. */
+  /** Disconnect the back-end, then stop the features (even when disconnecting failed). */
   async stop(): Promise<void> {
-    await this.backend.stop();
+    try {
+      await this.backend.stop();
+    } finally {
+      for (const feature of [...this.features].reverse()) await feature.stop?.();
+    }
   }
 
   /** True when the person is one of the bot's administrators. */
@@ -185,14 +187,13 @@ export class Bot implements EventSink {
     }
     const target = this.replyTarget(event);
     if (!command) {
-      this.options.onCommand?.('unknown');
+      this.metrics.count('commands', 'unknown');
       await this.send(target, {
         text: `I don't know the command "${name}". Type ${this.options.addressing.prefix}help to see what I can do.`,
       });
       return;
     }
 
-    this.counters.commands++;
     const log = this.logger.child({
       command: command.name,
       user: event.author.aclKey,
@@ -202,7 +203,7 @@ export class Bot implements EventSink {
     try {
       ctx.authorize(command.aclKey, text);
       await this.sendResult(target, await command.run(ctx));
-      this.options.onCommand?.('ok');
+      this.metrics.count('commands', 'ok');
     } catch (error) {
       await this.fail(error, target, log);
     }
@@ -238,7 +239,6 @@ export class Bot implements EventSink {
       authorize: (key, checkArgs = text) => {
         const decision = check(key, checkArgs);
         if (decision.allowed) return;
-        this.counters.denied++;
         log.info({ key, reason: decision.reason }, 'denied by ACL');
         if (decision.hidden) throw new SilentDenial(decision.reason);
         throw new CommandError(decision.reason, { cause: new AclDenial(decision.reason) });
@@ -260,17 +260,15 @@ export class Bot implements EventSink {
 
   private async fail(error: unknown, target: Target, log: Logger): Promise<void> {
     if (error instanceof SilentDenial) {
-      this.options.onCommand?.('denied');
+      this.metrics.count('commands', 'denied');
       return;
     }
     if (error instanceof CommandError) {
-      this.options.onCommand?.(error.cause instanceof AclDenial ? 'denied' : 'error');
-      this.counters.commandErrors++;
+      this.metrics.count('commands', error.cause instanceof AclDenial ? 'denied' : 'error');
       await this.trySend(target, error.message, log);
       return;
     }
-    this.options.onCommand?.('failed');
-    this.counters.unexpectedErrors++;
+    this.metrics.count('commands', 'failed');
     const ref = randomBytes(4).toString('hex');
     log.error({ err: toError(error), ref }, 'command failed unexpectedly');
     await this.trySend(

@@ -74,11 +74,6 @@ export class CommandRegistry {
     this.byName.set(name, command);
   }
 
-  /** Remove a command by name. */
-  unregister(name: string): void {
-    this.byName.delete(name.toLowerCase());
-  }
-
   /**
    * The command run when the first word names no command (stormbot's empty-prefix mode sends
    * such text to StackStorm). Its `args` are the whole command text.

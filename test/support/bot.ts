@@ -4,7 +4,8 @@
 import type { AclPolicy } from '../../src/acl/index.js';
 import { TestBackend, type TestBackendOptions } from '../../src/backends/test/index.js';
 import { Bot } from '../../src/core/bot.js';
-import { registerBuiltins } from '../../src/core/builtins.js';
+import { builtins } from '../../src/core/builtins.js';
+import type { Metrics } from '../../src/core/metrics.js';
 import { capturingLogger, type CapturedLogger } from './logs.js';
 
 /** Options of `makeTestBot`. */
@@ -12,6 +13,7 @@ export interface TestBotOptions {
   readonly acl?: Partial<AclPolicy>;
   readonly backend?: TestBackendOptions;
   readonly prefix?: string;
+  readonly metrics?: Metrics;
 }
 
 /** A started bot with built-ins on a test back-end, and its captured logs. */
@@ -29,8 +31,9 @@ export async function makeTestBot(
     },
     acl: { rules: [], admins: [], hideDenials: false, ...options.acl },
     logger: logs.logger,
+    metrics: options.metrics,
   });
-  registerBuiltins(bot);
+  bot.use(builtins(bot));
   await bot.start();
   return { bot, backend, logs };
 }

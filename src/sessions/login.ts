@@ -1,0 +1,256 @@
+/**
+ * The login page's verification of one attempt: rate limit per address, a complete payload, a
+ * usable link held by this attempt alone, the secret word, then StackStorm's word on the
+ * credentials. Failed attempts count against the link until it is burned.
+ */
+import type { Clock } from '../core/clock.js';
+import { toError } from '../core/errors.js';
+import type { Logger } from '../log.js';
+import { LoginCode, outcome, type LoginCodeValue } from './codes.js';
+import { expiryOf, type StoredCredentials } from './credentials.js';
+import { isSessionId, type LinkRecord, type SignInLinks } from './links.js';
+import { TokenBucketLimiter, type TokenBucketOptions } from './rate-limit.js';
+import { shortId } from './records.js';
+import { MAX_SECRET_WORD_LENGTH, normaliseSecretWord, verifySecretWord } from './secret-word.js';
+import type { LoginAttempt, LoginMethod, LoginOutcome, St2UserCredentials } from './types.js';
+import {
+  CredentialCheckUnavailableError,
+  CredentialRejectedError,
+  type CredentialValidator,
+} from './validator.js';
+
+/** What `Login` needs. */
+export interface LoginOptions {
+  readonly links: SignInLinks;
+  readonly credentials: StoredCredentials;
+  /** Checks what people type against StackStorm. */
+  readonly validator: CredentialValidator;
+  /** `ttl` asked for when a username and password are exchanged for a token. */
+  readonly userTokenTtlSeconds: number;
+  /** Failed attempts after which a link stops working. */
+  readonly maxFailures: number;
+  /** Attempts per client address. */
+  readonly perAddress: TokenBucketOptions;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+const REJECTED: Record<LoginMethod, string> = {
+  password: 'StackStorm did not accept that username and password.',
+  token: 'StackStorm did not accept that token (it may be unknown or expired).',
+  apikey: 'StackStorm did not accept that API key (it may be unknown or disabled).',
+};
+
+/** Verifies login attempts and, on success, stores the credentials. */
+export class Login {
+  private readonly limiter: TokenBucketLimiter;
+
+  constructor(private readonly options: LoginOptions) {
+    this.limiter = new TokenBucketLimiter(options.clock, options.perAddress);
+  }
+
+  /** Check one attempt for the link `id`. Never throws: every outcome is a `LoginOutcome`. */
+  async authenticate(
+    id: string,
+    attempt: LoginAttempt,
+    clientAddress: string,
+  ): Promise<LoginOutcome> {
+    const address = clientAddress || 'unknown';
+    try {
+      if (!isSessionId(id))
+        return this.refuse(
+          id,
+          address,
+          LoginCode.SessionInvalid,
+          'This sign-in link is not valid.',
+        );
+      if (!this.limiter.take(address)) {
+        const seconds = Math.ceil(this.limiter.retryAfterMs(address) / 1000);
+        return this.refuse(
+          id,
+          address,
+          LoginCode.RateLimited,
+          `Too many sign-in attempts from your address. Try again in ${seconds} seconds.`,
+        );
+      }
+      const problem = payloadProblem(attempt);
+      if (problem)
+        return this.refuse(
+          id,
+          address,
+          LoginCode.InvalidPayload,
+          `Invalid authentication payload: ${problem}`,
+        );
+
+      const { links } = this.options;
+      const unusable = await links.unusable(id);
+      if (unusable) return this.refuse(id, address, LoginCode.SessionInvalid, unusable);
+      if (!(await links.claim(id))) {
+        return this.refuse(
+          id,
+          address,
+          LoginCode.SessionInvalid,
+          'Another sign-in with this link is in progress. Try again in a moment.',
+        );
+      }
+      try {
+        return await this.attemptClaimed(id, attempt, address);
+      } finally {
+        await links.release(id);
+      }
+    } catch (error) {
+      this.options.log.error(
+        { err: toError(error), session: shortId(id), clientAddress: address },
+        'sign-in failed unexpectedly',
+      );
+      return outcome(
+        LoginCode.Unexpected,
+        'Something went wrong on the bot. An operator can find the details in its log.',
+      );
+    }
+  }
+
+  private async attemptClaimed(
+    id: string,
+    attempt: LoginAttempt,
+    address: string,
+  ): Promise<LoginOutcome> {
+    const { links } = this.options;
+    const unusable = await links.unusable(id);
+    const link = await links.find(id);
+    if (unusable || !link)
+      return this.refuse(
+        id,
+        address,
+        LoginCode.SessionInvalid,
+        unusable ?? 'This sign-in link is not valid.',
+      );
+
+    if (!(await verifySecretWord(attempt.secretWord, link.secretHash))) {
+      return this.fail(
+        link,
+        address,
+        LoginCode.WrongSecretWord,
+        'The secret word does not match the one you gave the bot.',
+      );
+    }
+
+    let credentials: St2UserCredentials;
+    try {
+      credentials = await this.validate(attempt);
+    } catch (error) {
+      if (error instanceof CredentialRejectedError) {
+        return this.fail(link, address, LoginCode.InvalidCredentials, REJECTED[attempt.method]);
+      }
+      if (error instanceof CredentialCheckUnavailableError) {
+        this.options.log.warn(
+          { session: shortId(id), reason: error.message },
+          'StackStorm unavailable during sign-in',
+        );
+        return outcome(
+          LoginCode.StackStormUnavailable,
+          'StackStorm could not be reached to check your credentials. Try again in a moment.',
+        );
+      }
+      throw error;
+    }
+    const expiresAt = expiryOf(credentials);
+    if (expiresAt !== undefined && expiresAt <= this.options.clock.now()) {
+      return this.fail(link, '', LoginCode.InvalidCredentials, REJECTED[attempt.method]);
+    }
+    await links.markUsed(link);
+    await this.options.credentials.save(link, attempt.method, credentials, expiresAt);
+    const who = credentials.user ? ` for StackStorm user "${credentials.user}"` : '';
+    return outcome(
+      LoginCode.Success,
+      `Successfully associated StackStorm credentials${who}. You can close this page and go back to the chat.`,
+    );
+  }
+
+  private async validate(attempt: LoginAttempt): Promise<St2UserCredentials> {
+    const { validator } = this.options;
+    switch (attempt.method) {
+      case 'password': {
+        const issued = await validator.passwordLogin(
+          attempt.username ?? '',
+          attempt.password ?? '',
+          this.options.userTokenTtlSeconds,
+        );
+        return { kind: 'token', token: issued.token, user: issued.user, expiry: issued.expiry };
+      }
+      case 'token': {
+        const token = (attempt.token ?? '').trim();
+        const who = await validator.validateToken(token);
+        return { kind: 'token', token, user: who.user, expiry: who.expiry };
+      }
+      case 'apikey': {
+        const apiKey = (attempt.apiKey ?? '').trim();
+        const who = await validator.validateApiKey(apiKey);
+        return { kind: 'apikey', apiKey, user: who.user };
+      }
+    }
+  }
+
+  /** Count a failed attempt against the link; burn it once the limit is reached. */
+  private async fail(
+    link: LinkRecord,
+    address: string,
+    code: LoginCodeValue,
+    reason: string,
+  ): Promise<LoginOutcome> {
+    const failures = link.failures + 1;
+    const left = this.options.maxFailures - failures;
+    if (left <= 0) {
+      await this.options.links.remove(link);
+      this.options.log.warn(
+        {
+          session: shortId(link.id),
+          user: link.principal.aclKey,
+          clientAddress: address || undefined,
+        },
+        'sign-in link burned after too many failed attempts',
+      );
+      return outcome(
+        LoginCode.TooManyAttempts,
+        `${reason} That was the last attempt: this link no longer works. Ask the bot for a new one.`,
+      );
+    }
+    await this.options.links.saveFailures(link, failures);
+    return this.refuse(
+      link.id,
+      address,
+      code,
+      `${reason} ${left} attempt${left === 1 ? '' : 's'} left with this link.`,
+    );
+  }
+
+  private refuse(id: string, address: string, code: LoginCodeValue, message: string): LoginOutcome {
+    this.options.log.warn(
+      {
+        session: isSessionId(id) ? shortId(id) : 'malformed',
+        clientAddress: address || undefined,
+        code,
+      },
+      'sign-in refused',
+    );
+    return outcome(code, message);
+  }
+}
+
+/** What is missing from an attempt, or undefined when it is complete. */
+function payloadProblem(attempt: LoginAttempt): string | undefined {
+  if (!normaliseSecretWord(attempt.secretWord)) return 'type the secret word you gave the bot.';
+  if (attempt.secretWord.length > MAX_SECRET_WORD_LENGTH * 4) return 'the secret word is too long.';
+  switch (attempt.method) {
+    case 'password':
+      return attempt.username?.trim() && attempt.password
+        ? undefined
+        : 'type your StackStorm username and password.';
+    case 'token':
+      return attempt.token?.trim() ? undefined : 'paste a StackStorm user token.';
+    case 'apikey':
+      return attempt.apiKey?.trim() ? undefined : 'paste a StackStorm API key.';
+    default:
+      return 'choose a way to sign in: password, token or apikey.';
+  }
+}
