@@ -42,12 +42,9 @@ export interface BotOptions {
   readonly measure?: ((s: string) => number) | undefined;
   /** Where operational notices for administrators go (announcement-style channel strings). */
   readonly adminChannels?: readonly string[] | undefined;
-  /** Counts how each command ended (`commands` by `CommandOutcome`). */
+  /** Counts how each command ended (`commands`). */
   readonly metrics?: Metrics | undefined;
 }
-
-/** How a command ended: ran, refused by the ACL, a known error, an unexpected one, or unknown. */
-export type CommandOutcome = 'ok' | 'denied' | 'error' | 'failed' | 'unknown';
 
 /** The bot: receives chat events, runs commands, sends replies. */
 export class Bot implements EventSink {

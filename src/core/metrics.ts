@@ -4,9 +4,10 @@
  */
 
 /**
- * The counters, each split by at most one label: `commands` by `result` (`CommandOutcome`),
- * `executions` by `result` (`started`), `announcementsDelivered` by `source`, `errors` by `kind`
- * (`st2`, `webhook`…); `announcementsDropped` and `streamReconnects` have none.
+ * The counters, each split by at most one label: `commands` by `result` (`ok`, `denied` by the
+ * ACL, `error` known, `failed` unexpectedly, `unknown` command), `executions` by `result`
+ * (`started`), `announcementsDelivered` by `source`, `errors` by `kind` (`st2`, `webhook`…);
+ * `announcementsDropped` and `streamReconnects` have none.
  */
 export type CounterName =
   | 'commands'

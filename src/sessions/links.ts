@@ -21,7 +21,7 @@ import {
 import type { SessionSummary } from './types.js';
 
 /** A sign-in link that has not been used yet. */
-export const linkRecordSchema = z.object({
+const linkRecordSchema = z.object({
   v: z.literal(1),
   id: z.string(),
   principal: principalSchema,

@@ -38,7 +38,7 @@ export function parseSecretKey(text: string): Buffer | undefined {
 }
 
 /** Generate a new random key, encoded as the key file stores it (base64 and a newline). */
-export function generateSecretKeyText(): string {
+function generateSecretKeyText(): string {
   return `${randomBytes(SECRET_KEY_BYTES).toString('base64')}\n`;
 }
 
