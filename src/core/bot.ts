@@ -56,6 +56,8 @@ export class Bot implements EventSink {
   private readonly options: BotOptions;
   private readonly metrics: Metrics;
   private readonly features: Feature[] = [];
+  /** Runs command words no command claims (a feature's `fallback`). */
+  private fallback: Command | undefined;
 
   constructor(options: BotOptions) {
     this.options = options;
@@ -67,7 +69,7 @@ export class Bot implements EventSink {
   /** Plug a feature in: register its commands now, start and stop it with the bot. */
   use(feature: Feature): void {
     for (const command of feature.commands) this.commands.register(command);
-    if (feature.fallback) this.commands.setFallback(feature.fallback);
+    this.fallback = feature.fallback ?? this.fallback;
     this.features.push(feature);
   }
 
@@ -179,7 +181,7 @@ export class Bot implements EventSink {
     let command = this.commands.get(name);
     let commandArgs = args;
     if (!command) {
-      command = this.commands.fallback;
+      command = this.fallback;
       commandArgs = text;
     }
     const target = this.replyTarget(event);
@@ -226,7 +228,7 @@ export class Bot implements EventSink {
       });
     return {
       event,
-      name: command === this.commands.fallback ? '' : name,
+      name: command === this.fallback ? '' : name,
       args,
       text,
       backend: this.backend,

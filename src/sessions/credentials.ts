@@ -111,12 +111,8 @@ export class StoredCredentials {
   /** The person's token or API key, or undefined when they have none that may still work. */
   async lookup(principal: Principal): Promise<St2UserCredentials | undefined> {
     const pkey = principalKey(principal);
-    const association = await this.association(pkey);
+    const association = await this.current(pkey);
     if (association?.state !== 'active') return undefined;
-    if (association.expiresAt !== undefined && association.expiresAt <= this.options.clock.now()) {
-      await this.expire(pkey, association, 'token expiry passed');
-      return undefined;
-    }
     let stored: string | undefined;
     try {
       stored = await this.secrets.get(pkey);
@@ -146,15 +142,7 @@ export class StoredCredentials {
 
   /** The person's association (marked expired once its token's expiry has passed), if any. */
   async session(principal: Principal): Promise<SessionSummary | undefined> {
-    const pkey = principalKey(principal);
-    let association = await this.association(pkey);
-    if (
-      association?.state === 'active' &&
-      association.expiresAt !== undefined &&
-      association.expiresAt <= this.options.clock.now()
-    ) {
-      association = await this.expire(pkey, association, 'token expiry passed');
-    }
+    const association = await this.current(principalKey(principal));
     return association && summary(association);
   }
 
@@ -197,6 +185,13 @@ export class StoredCredentials {
       if (association) out.push(summary(association));
     }
     return out;
+  }
+
+  /** The association, marked expired first when its token's expiry has passed. */
+  private async current(pkey: string): Promise<AssociationRecord | undefined> {
+    const a = await this.association(pkey);
+    const passed = a?.expiresAt !== undefined && a.expiresAt <= this.options.clock.now();
+    return a?.state === 'active' && passed ? this.expire(pkey, a, 'token expiry passed') : a;
   }
 
   private async association(pkey: string): Promise<AssociationRecord | undefined> {

@@ -4,13 +4,4 @@
 export { sessionsFeature, type SessionCommandOptions } from './commands.js';
 export { SessionManager, type SessionManagerOptions } from './manager.js';
 export { signInHint } from './messages.js';
-export type {
-  LoginAttempt,
-  LoginMethod,
-  LoginOutcome,
-  LoginService,
-  SessionState,
-  SessionStatus,
-  SessionSummary,
-  St2UserCredentials,
-} from './types.js';
+export type { LoginService, St2UserCredentials } from './types.js';

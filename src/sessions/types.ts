@@ -12,9 +12,6 @@ import type { Principal } from '../core/identity.js';
 /** How a person signs in on the login page. */
 export type LoginMethod = 'password' | 'token' | 'apikey';
 
-/** Every login method, in the order the page offers them. */
-export const LOGIN_METHODS: readonly LoginMethod[] = ['password', 'token', 'apikey'];
-
 /** The StackStorm credentials of one person: never a password. */
 export type St2UserCredentials =
   | {

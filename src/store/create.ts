@@ -29,48 +29,25 @@ export interface CreateStoreOptions {
 
 /**
  * Open the configured store. A store that cannot be opened (a directory as the sqlite file, an
- * unreachable redis) is a `StartupError` naming the setting.
+ * unreachable redis, a setting missing) is a `StartupError` naming the setting.
  */
 export async function createStore(options: CreateStoreOptions): Promise<KeyValueStore> {
-  switch (options.driver) {
-    case 'memory':
-      return new MemoryStore({ clock: options.clock });
-    case 'sqlite': {
-      const path = setting('store.path', options.path);
-      const { SqliteStore } = await import('./sqlite.js');
-      const store = await opening('store.path', SqliteStore.open({ path, clock: options.clock }));
-      options.logger?.info({ store: store.location }, 'opened the sqlite store');
-      return store;
-    }
-    case 'redis': {
-      const url = setting('store.redis_url', options.redisUrl);
-      const { RedisStore } = await import('./redis.js');
-      const store = await opening(
-        'store.redis_url',
-        RedisStore.open({
-          url,
-          keyPrefix: options.keyPrefix,
-          clock: options.clock,
-          logger: options.logger,
-        }),
-      );
-      options.logger?.info({ store: store.location }, 'connected to the redis store');
-      return store;
-    }
-  }
-}
-
-/** A setting `src/config` guarantees for the chosen driver. */
-function setting(name: string, value: string | undefined): string {
-  if (!value) throw new RangeError(`${name} is required for this store driver`);
-  return value;
-}
-
-/** The opened store, or a `StartupError` naming the setting that points at it. */
-async function opening<T>(name: string, open: Promise<T>): Promise<T> {
+  const { driver, clock, logger } = options;
+  if (driver === 'memory') return new MemoryStore({ clock });
+  let store: KeyValueStore;
   try {
-    return await open;
+    if (driver === 'sqlite') {
+      const { SqliteStore } = await import('./sqlite.js');
+      store = await SqliteStore.open({ path: options.path ?? '', clock });
+    } else {
+      const { RedisStore } = await import('./redis.js');
+      const url = options.redisUrl ?? '';
+      store = await RedisStore.open({ url, keyPrefix: options.keyPrefix, clock, logger });
+    }
   } catch (error) {
-    throw new StartupError(`${name}: ${(error as Error).message}`, { cause: error });
+    const setting = driver === 'sqlite' ? 'store.path' : 'store.redis_url';
+    throw new StartupError(`${setting}: ${(error as Error).message}`, { cause: error });
   }
+  logger?.info({ store: store.location }, `opened the ${driver} store`);
+  return store;
 }

@@ -15,7 +15,7 @@ import { checkKey, checkNamespace, expiryOf, isLive } from './validate.js';
 type Client = ReturnType<typeof makeClient>;
 
 /** How much longer than the TTL redis keeps a key, covering clock skew between replicas. */
-const DEFAULT_EXPIRY_SLACK_MS = 60_000;
+const EXPIRY_SLACK_MS = 60_000;
 
 /** Keys fetched per MGET when listing a namespace. */
 const BATCH = 500;
@@ -46,8 +46,6 @@ export interface RedisStoreOptions {
   readonly clock?: Clock | undefined;
   /** Connection trouble is logged here (never with credentials). */
   readonly logger?: Logger | undefined;
-  /** Extra life redis gives a key beyond its TTL (default 60 s). */
-  readonly expirySlackMs?: number | undefined;
 }
 
 /** A store in redis. */
@@ -61,7 +59,6 @@ export class RedisStore implements KeyValueStore {
     private readonly client: Client,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly slackMs: number,
   ) {}
 
   /** Connect to redis; rejects with a clear error when the server cannot be reached. */
@@ -89,14 +86,7 @@ export class RedisStore implements KeyValueStore {
       });
     }
     ready = true;
-    return new RedisStore(
-      location,
-      prefix,
-      client,
-      options.clock ?? systemClock,
-      logger,
-      options.expirySlackMs ?? DEFAULT_EXPIRY_SLACK_MS,
-    );
+    return new RedisStore(location, prefix, client, options.clock ?? systemClock, logger);
   }
 
   namespace(name: string): StoreNamespace {
@@ -182,7 +172,7 @@ export class RedisStore implements KeyValueStore {
     const expiresAt = expiryOf(now, options);
     return {
       encoded: `${expiresAt ?? ''}\n${value}`,
-      px: expiresAt === undefined ? undefined : expiresAt - now + this.slackMs,
+      px: expiresAt === undefined ? undefined : expiresAt - now + EXPIRY_SLACK_MS,
     };
   }
 

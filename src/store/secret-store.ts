@@ -47,18 +47,8 @@ export function encryptedNamespace(
 
 /** A store whose namespaces encrypt their values. */
 export interface SecretStore {
-  /** The underlying store (plain namespaces, closing). */
-  readonly store: KeyValueStore;
-  /** The box sealing this store's values. */
-  readonly box: SecretBox;
   /** An encrypted view of one namespace (`meta` is refused). */
   namespace(name: string): StoreNamespace;
-}
-
-/** Options for `openSecretStore`. */
-export interface OpenSecretStoreOptions {
-  /** How to start over, for the mismatch error; by default derived from the store's location. */
-  readonly resetAdvice?: string | undefined;
 }
 
 /**
@@ -69,7 +59,6 @@ export interface OpenSecretStoreOptions {
 export async function openSecretStore(
   store: KeyValueStore,
   masterKey: Buffer,
-  options: OpenSecretStoreOptions = {},
 ): Promise<SecretStore> {
   const box = new SecretBox(masterKey);
   const expected = keyCheckValue(masterKey);
@@ -81,13 +70,11 @@ export async function openSecretStore(
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
       throw new StartupError(
         `the stored secrets were encrypted with a different key; set ${SECRET_KEY_ENV} to the ` +
-          `original key or ${options.resetAdvice ?? resetAdviceFor(store)} to start over`,
+          `original key or ${resetAdviceFor(store)} to start over`,
       );
     }
   }
   return {
-    store,
-    box,
     namespace(name) {
       if (checkNamespace(name) === META_NAMESPACE) {
         throw new RangeError(`the store namespace ${META_NAMESPACE} is reserved`);

@@ -19,40 +19,34 @@ export interface StormbotMetrics extends Metrics {
   readonly registry: Registry;
 }
 
-/** Each counter's exported name (after the prefix), help and label. */
-const COUNTERS: Record<CounterName, { name: string; help: string; label?: string }> = {
-  commands: { name: 'commands_total', help: 'Chat commands handled, by result.', label: 'result' },
-  executions: {
-    name: 'executions_total',
-    help: 'Action-alias executions requested from StackStorm, by result.',
-    label: 'result',
-  },
-  announcementsDelivered: {
-    name: 'announcements_delivered_total',
-    help: 'Announcements posted to chat, by source.',
-    label: 'source',
-  },
-  announcementsDropped: {
-    name: 'announcements_dropped_total',
-    help: 'Announcements that could not be delivered and were given up on.',
-  },
-  streamReconnects: {
-    name: 'stream_reconnects_total',
-    help: 'Reconnections of the StackStorm event stream.',
-  },
-  errors: { name: 'errors_total', help: 'Errors, by kind.', label: 'kind' },
+/** Each counter's exported name (after the prefix), help, and label when it has one. */
+const COUNTERS: Record<CounterName, [string, string, string?]> = {
+  commands: ['commands_total', 'Chat commands handled, by result.', 'result'],
+  executions: [
+    'executions_total',
+    'Action-alias executions requested from StackStorm, by result.',
+    'result',
+  ],
+  announcementsDelivered: [
+    'announcements_delivered_total',
+    'Announcements posted to chat, by source.',
+    'source',
+  ],
+  announcementsDropped: [
+    'announcements_dropped_total',
+    'Announcements that could not be delivered and were given up on.',
+  ],
+  streamReconnects: ['stream_reconnects_total', 'Reconnections of the StackStorm event stream.'],
+  errors: ['errors_total', 'Errors, by kind.', 'kind'],
 };
 
 /** Each gauge's exported name (after the prefix) and help. */
-const GAUGES: Record<GaugeName, { name: string; help: string }> = {
-  streamConnected: {
-    name: 'stream_connected',
-    help: '1 while the StackStorm event stream is connected, else 0.',
-  },
-  deliveryQueueSize: {
-    name: 'delivery_queue_size',
-    help: 'Announcements waiting in the delivery queue.',
-  },
+const GAUGES: Record<GaugeName, [string, string]> = {
+  streamConnected: [
+    'stream_connected',
+    '1 while the StackStorm event stream is connected, else 0.',
+  ],
+  deliveryQueueSize: ['delivery_queue_size', 'Announcements waiting in the delivery queue.'],
 };
 
 /** Create a fresh registry with stormbot's metrics (a new one per call, so tests never clash). */
@@ -62,13 +56,13 @@ export function createMetrics(options: MetricsOptions = {}): StormbotMetrics {
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: p });
   const registers = [registry];
   const counters = new Map<CounterName, { counter: Counter; label?: string }>();
-  for (const [key, { name, help, label }] of Object.entries(COUNTERS)) {
+  for (const [key, [name, help, label]] of Object.entries(COUNTERS)) {
     const labelNames = label ? [label] : [];
     const counter = new Counter({ name: `${p}${name}`, help, labelNames, registers });
     counters.set(key as CounterName, { counter, label });
   }
   const gauges = new Map<GaugeName, Gauge>();
-  for (const [key, { name, help }] of Object.entries(GAUGES)) {
+  for (const [key, [name, help]] of Object.entries(GAUGES)) {
     gauges.set(key as GaugeName, new Gauge({ name: `${p}${name}`, help, registers }));
   }
   return {
