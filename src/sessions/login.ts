@@ -35,6 +35,7 @@ export interface LoginOptions {
   readonly log: Logger;
 }
 
+const INVALID = 'This sign-in link is not valid.';
 const REJECTED: Record<LoginMethod, string> = {
   password: 'StackStorm did not accept that username and password.',
   token: 'StackStorm did not accept that token (it may be unknown or expired).',
@@ -56,39 +57,26 @@ export class Login {
     clientAddress: string,
   ): Promise<LoginOutcome> {
     const address = clientAddress || 'unknown';
+    const refuse = (code: LoginCodeValue, message: string) =>
+      this.refuse(id, address, code, message);
     try {
-      if (!isSessionId(id))
-        return this.refuse(
-          id,
-          address,
-          LoginCode.SessionInvalid,
-          'This sign-in link is not valid.',
-        );
+      if (!isSessionId(id)) return refuse(LoginCode.SessionInvalid, INVALID);
       if (!this.limiter.take(address)) {
         const seconds = Math.ceil(this.limiter.retryAfterMs(address) / 1000);
-        return this.refuse(
-          id,
-          address,
+        return refuse(
           LoginCode.RateLimited,
           `Too many sign-in attempts from your address. Try again in ${seconds} seconds.`,
         );
       }
       const problem = payloadProblem(attempt);
       if (problem)
-        return this.refuse(
-          id,
-          address,
-          LoginCode.InvalidPayload,
-          `Invalid authentication payload: ${problem}`,
-        );
+        return refuse(LoginCode.InvalidPayload, `Invalid authentication payload: ${problem}`);
 
       const { links } = this.options;
       const unusable = await links.unusable(id);
-      if (unusable) return this.refuse(id, address, LoginCode.SessionInvalid, unusable);
+      if (unusable) return refuse(LoginCode.SessionInvalid, unusable);
       if (!(await links.claim(id))) {
-        return this.refuse(
-          id,
-          address,
+        return refuse(
           LoginCode.SessionInvalid,
           'Another sign-in with this link is in progress. Try again in a moment.',
         );
@@ -119,12 +107,7 @@ export class Login {
     const unusable = await links.unusable(id);
     const link = await links.find(id);
     if (unusable || !link)
-      return this.refuse(
-        id,
-        address,
-        LoginCode.SessionInvalid,
-        unusable ?? 'This sign-in link is not valid.',
-      );
+      return this.refuse(id, address, LoginCode.SessionInvalid, unusable ?? INVALID);
 
     if (!(await verifySecretWord(attempt.secretWord, link.secretHash))) {
       return this.fail(
