@@ -84,7 +84,10 @@ export class SignInLinks {
    * Issue a link for `principal`, replacing their unused one. Throws `CommandError` for an empty
    * or overlong secret word.
    */
-  async issue(principal: Principal, secretWord: string): Promise<LinkRecord & { url: string }> {
+  async issue(
+    principal: Principal,
+    secretWord: string,
+  ): Promise<{ url: string; expiresAt: number }> {
     const word = normaliseSecretWord(secretWord);
     if (!word)
       throw new CommandError(
@@ -122,7 +125,7 @@ export class SignInLinks {
       { session: shortId(id), user: principal.aclKey, backend: principal.backend },
       'sign-in link issued',
     );
-    return { ...link, url: `${this.baseUrl}login/${id}` };
+    return { url: `${this.baseUrl}login/${id}`, expiresAt: link.expiresAt };
   }
 
   /** The link `id`, when it exists (expired or not). */

@@ -92,12 +92,8 @@ export class SessionManager implements LoginService {
     });
   }
 
-  async start(
-    principal: Principal,
-    secretWord: string,
-  ): Promise<{ url: string; expiresAt: number }> {
-    const { url, expiresAt } = await this.links.issue(principal, secretWord);
-    return { url, expiresAt };
+  start(principal: Principal, secretWord: string): Promise<{ url: string; expiresAt: number }> {
+    return this.links.issue(principal, secretWord);
   }
 
   authenticate(id: string, attempt: LoginAttempt, clientAddress: string): Promise<LoginOutcome> {

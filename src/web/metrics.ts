@@ -9,8 +9,6 @@ import type { CounterName, GaugeName, Metrics } from '../core/metrics.js';
 export interface MetricsOptions {
   /** Also export Node.js process metrics (CPU, memory, event loop); default true. */
   readonly processMetrics?: boolean | undefined;
-  /** Prefix of every metric name; default `stormbot_`. */
-  readonly prefix?: string | undefined;
 }
 
 /** The metrics port over a Prometheus registry. */
@@ -52,7 +50,7 @@ const GAUGES: Record<GaugeName, [string, string]> = {
 /** Create a fresh registry with stormbot's metrics (a new one per call, so tests never clash). */
 export function createMetrics(options: MetricsOptions = {}): StormbotMetrics {
   const registry = new Registry();
-  const p = options.prefix ?? 'stormbot_';
+  const p = 'stormbot_';
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: p });
   const registers = [registry];
   const counters = new Map<CounterName, { counter: Counter; label?: string }>();
