@@ -17,7 +17,7 @@ import {
 } from './command.js';
 import { CommandError, toError } from './errors.js';
 import type { Feature } from './feature.js';
-import type { Place, Principal, Target } from './identity.js';
+import type { Principal, Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
 import { noMetrics, type Metrics } from './metrics.js';
 import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
@@ -78,11 +78,6 @@ export class Bot implements EventSink {
     return this.options.addressing;
   }
 
-  /** The ACL policy in force. */
-  get acl(): AclPolicy {
-    return this.options.acl;
-  }
-
   /** Start the features, then connect the back-end and start handling messages. */
   async start(): Promise<void> {
     for (const feature of this.features) await feature.start?.();
@@ -103,19 +98,8 @@ export class Bot implements EventSink {
     return isAdmin(this.options.acl, person.aclKey);
   }
 
-  /** True when the ACL lets `person` run the command key `key` in `place`. */
-  may(key: string, person: Principal, place: Place, args = '', adminOnly = false): boolean {
-    return decide(this.options.acl, {
-      command: key,
-      args,
-      user: person.aclKey,
-      room: place.kind === 'room' ? place.room.aclKey : undefined,
-      adminOnly,
-    }).allowed;
-  }
-
   /** Where replies to an event go: its room and thread, or the direct conversation. */
-  replyTarget(event: ChatEvent): Target {
+  private replyTarget(event: ChatEvent): Target {
     return event.place.kind === 'room'
       ? { kind: 'room', room: event.place.room, threadId: event.threadId }
       : { kind: 'direct', user: event.author, threadId: event.threadId };

@@ -12,7 +12,7 @@ import { SecretDecryptError } from '../store/errors.js';
 import type { SecretStore } from '../store/secret-store.js';
 import type { KeyValueStore } from '../store/types.js';
 import type { LinkRecord } from './links.js';
-import { parseRecord, principalKey, principalSchema, shortId } from './records.js';
+import { parseRecord, principalKey, principalSchema, shortId, summaryOf } from './records.js';
 import type { LoginMethod, SessionSummary, St2UserCredentials } from './types.js';
 
 /** The non-secret facts of an association. */
@@ -230,15 +230,5 @@ export function expiryOf(credentials: St2UserCredentials): number | undefined {
 
 /** The admin view of an association. */
 function summary(a: AssociationRecord): SessionSummary {
-  return {
-    id: a.id,
-    backend: a.principal.backend,
-    user: a.principal.aclKey,
-    name: a.principal.name,
-    state: a.state,
-    method: a.method,
-    st2User: a.st2User,
-    createdAt: a.createdAt,
-    expiresAt: a.expiresAt,
-  };
+  return summaryOf(a, { state: a.state, method: a.method, st2User: a.st2User });
 }

@@ -11,7 +11,7 @@ import { CommandError } from '../core/errors.js';
 import type { Principal } from '../core/identity.js';
 import type { Logger } from '../log.js';
 import type { KeyValueStore } from '../store/types.js';
-import { parseRecord, principalKey, principalSchema, shortId } from './records.js';
+import { parseRecord, principalKey, principalSchema, shortId, summaryOf } from './records.js';
 import {
   MAX_SECRET_WORD_LENGTH,
   hashSecretWord,
@@ -218,13 +218,5 @@ export class SignInLinks {
 
 /** The admin view of a pending link. */
 export function linkSummary(link: LinkRecord): SessionSummary {
-  return {
-    id: link.id,
-    backend: link.principal.backend,
-    user: link.principal.aclKey,
-    name: link.principal.name,
-    state: 'pending',
-    createdAt: link.createdAt,
-    expiresAt: link.expiresAt,
-  };
+  return summaryOf(link, { state: 'pending' });
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Principal } from '../core/identity.js';
+import type { SessionSummary } from './types.js';
 
 /** The person a record belongs to, as stored. */
 export const principalSchema = z.object({
@@ -31,6 +32,16 @@ export function parseRecord<T>(
   } catch {
     return { malformed: true };
   }
+}
+
+/** The admin view of a link or an association: who, when, and where it stands; no secret. */
+export function summaryOf(
+  record: { id: string; principal: Principal; createdAt: number; expiresAt?: number | undefined },
+  more: Pick<SessionSummary, 'state' | 'method' | 'st2User'>,
+): SessionSummary {
+  const { id, principal, createdAt, expiresAt } = record;
+  const who = { backend: principal.backend, user: principal.aclKey, name: principal.name };
+  return { id, ...who, ...more, createdAt, expiresAt };
 }
 
 /** The first block of a session id: enough to find it in logs, not enough to use it. */
