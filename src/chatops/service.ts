@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.js';
 import type { Command } from '../core/command.js';
 import { toError } from '../core/errors.js';
 import type { Feature } from '../core/feature.js';
-import { noMetrics, type Metrics } from '../core/metrics.js';
+import type { Metrics } from '../core/metrics.js';
 import type { Logger } from '../log.js';
 import { aliasCommand } from './alias-command.js';
 import type { Announcement, AnnouncementSource } from './announcement.js';
@@ -39,7 +39,7 @@ export interface ChatopsOptions {
     readonly retryMaxMs: number;
   };
   /** Counts executions, deliveries, drops and the queue's size. */
-  readonly metrics?: Metrics | undefined;
+  readonly metrics: Metrics;
 }
 
 /** The service. */
@@ -56,8 +56,7 @@ export class ChatopsService implements Feature {
   private everConnected = false;
 
   constructor(private readonly options: ChatopsOptions) {
-    const { bot, st2, clock, logger } = options;
-    const metrics = options.metrics ?? noMetrics;
+    const { bot, st2, clock, logger, metrics } = options;
     this.catalog = new AliasCatalog({ st2, clock, logger, refreshMs: options.refreshMs });
     this.delivery = new DeliveryQueue({
       bot,
