@@ -5,15 +5,18 @@
  * status and `st2session_list`.
  */
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Principal } from '../core/identity.js';
 import type { Logger } from '../log.js';
 import { SecretDecryptError } from '../store/errors.js';
-import type { SecretStore } from '../store/secret-store.js';
-import type { KeyValueStore } from '../store/types.js';
 import type { LinkRecord } from './links.js';
 import { parseRecord, principalKey, principalSchema, shortId, summaryOf } from './records.js';
-import type { LoginMethod, SessionSummary, St2UserCredentials } from './types.js';
+import type {
+  LoginMethod,
+  SessionManagerOptions,
+  SessionSummary,
+  St2UserCredentials,
+} from './types.js';
 
 /** The non-secret facts of an association. */
 const associationSchema = z.object({
@@ -46,16 +49,6 @@ const credentialRecordSchema = z.discriminatedUnion('kind', [
 ]);
 type CredentialRecord = z.infer<typeof credentialRecordSchema>;
 
-/** What `StoredCredentials` needs. */
-export interface StoredCredentialsOptions {
-  /** Plain store, for the association facts. */
-  readonly store: KeyValueStore;
-  /** Encrypted store, for the token or key. */
-  readonly secrets: SecretStore;
-  readonly clock: Clock;
-  readonly log: Logger;
-}
-
 /** Expired tokens' facts are kept this long so `status` can say "expired" rather than "none". */
 const EXPIRED_FACTS_MS = 30 * 24 * 3600_000;
 
@@ -63,10 +56,15 @@ const EXPIRED_FACTS_MS = 30 * 24 * 3600_000;
 export class StoredCredentials {
   private readonly associations;
   private readonly secrets;
+  private readonly clock: Clock;
 
-  constructor(private readonly options: StoredCredentialsOptions) {
+  constructor(
+    options: SessionManagerOptions,
+    private readonly log: Logger,
+  ) {
     this.associations = options.store.namespace('associations');
     this.secrets = options.secrets.namespace('credentials');
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Keep `credentials` for the person of `link`; they expire with the token (`expiresAt`). */
@@ -76,7 +74,7 @@ export class StoredCredentials {
     credentials: St2UserCredentials,
     expiresAt: number | undefined,
   ): Promise<void> {
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     const pkey = principalKey(link.principal);
     const record: CredentialRecord = { ...credentials, sessionId: link.id };
     const ttl = expiresAt === undefined ? undefined : { ttlMs: expiresAt - now };
@@ -96,7 +94,7 @@ export class StoredCredentials {
       JSON.stringify(association),
       expiresAt === undefined ? undefined : { ttlMs: expiresAt - now + EXPIRED_FACTS_MS },
     );
-    this.options.log.info(
+    this.log.info(
       {
         session: shortId(link.id),
         user: link.principal.aclKey,
@@ -119,7 +117,7 @@ export class StoredCredentials {
     } catch (error) {
       if (!(error instanceof SecretDecryptError)) throw error;
       // Tampered, moved, or sealed with another key: unusable, so ask the person to sign in again.
-      this.options.log.error(
+      this.log.error(
         { user: principal.aclKey, reason: error.message },
         'stored credentials cannot be decrypted',
       );
@@ -128,10 +126,7 @@ export class StoredCredentials {
     }
     const parsed = parseRecord(credentialRecordSchema, stored);
     if (parsed.malformed)
-      this.options.log.error(
-        { user: principal.aclKey },
-        'stored credentials are malformed; ignoring them',
-      );
+      this.log.error({ user: principal.aclKey }, 'stored credentials are malformed; ignoring them');
     if (parsed.value?.sessionId !== association.id) {
       await this.expire(pkey, association, 'credentials missing from the secret store');
       return undefined;
@@ -168,7 +163,7 @@ export class StoredCredentials {
       if (association?.id !== id) continue;
       await this.associations.delete(pkey);
       await this.secrets.delete(pkey);
-      this.options.log.info(
+      this.log.info(
         { session: shortId(id), user: association.principal.aclKey },
         'session cancelled by an admin',
       );
@@ -190,13 +185,13 @@ export class StoredCredentials {
   /** The association, marked expired first when its token's expiry has passed. */
   private async current(pkey: string): Promise<AssociationRecord | undefined> {
     const a = await this.association(pkey);
-    const passed = a?.expiresAt !== undefined && a.expiresAt <= this.options.clock.now();
+    const passed = a?.expiresAt !== undefined && a.expiresAt <= this.clock.now();
     return a?.state === 'active' && passed ? this.expire(pkey, a, 'token expiry passed') : a;
   }
 
   private async association(pkey: string): Promise<AssociationRecord | undefined> {
     const parsed = parseRecord(associationSchema, await this.associations.get(pkey));
-    if (parsed.malformed) this.options.log.error('malformed session record ignored');
+    if (parsed.malformed) this.log.error('malformed session record ignored');
     return parsed.value;
   }
 
@@ -208,7 +203,7 @@ export class StoredCredentials {
     await this.secrets.delete(pkey);
     const expired: AssociationRecord = { ...association, state: 'expired' };
     await this.associations.set(pkey, JSON.stringify(expired), { ttlMs: EXPIRED_FACTS_MS });
-    this.options.log.info(
+    this.log.info(
       { session: shortId(association.id), user: association.principal.aclKey, reason },
       'StackStorm session expired',
     );

@@ -2,6 +2,6 @@
  * Client-side StackStorm sign-in: links, login attempts, credentials and chat commands.
  */
 export { sessionsFeature, type SessionCommandOptions } from './commands.js';
-export { SessionManager, type SessionManagerOptions } from './manager.js';
+export { SessionManager } from './manager.js';
 export { signInHint } from './messages.js';
-export type { LoginService, St2UserCredentials } from './types.js';
+export type { LoginService, SessionManagerOptions, St2UserCredentials } from './types.js';

@@ -6,19 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError } from '../core/errors.js';
 import type { Principal } from '../core/identity.js';
 import type { Logger } from '../log.js';
-import type { KeyValueStore } from '../store/types.js';
 import { parseRecord, principalKey, principalSchema, shortId, summaryOf } from './records.js';
 import {
+  DEFAULT_SCRYPT,
   MAX_SECRET_WORD_LENGTH,
   hashSecretWord,
   normaliseSecretWord,
-  type ScryptParams,
 } from './secret-word.js';
-import type { SessionSummary } from './types.js';
+import type { SessionManagerOptions, SessionSummary } from './types.js';
 
 /** A sign-in link that has not been used yet. */
 const linkRecordSchema = z.object({
@@ -35,20 +34,6 @@ const linkRecordSchema = z.object({
 /** A pending sign-in link. */
 export type LinkRecord = z.infer<typeof linkRecordSchema>;
 
-/** What `SignInLinks` needs. */
-export interface SignInLinksOptions {
-  /** Plain store: links hold only a hash of the secret word. */
-  readonly store: KeyValueStore;
-  /** The web server's public base URL; a function when known only once it listens. */
-  readonly baseUrl: string | (() => string);
-  /** How long a link works, in milliseconds. */
-  readonly ttlMs: number;
-  /** scrypt cost of secret-word hashes. */
-  readonly scrypt: ScryptParams;
-  readonly clock: Clock;
-  readonly log: Logger;
-}
-
 /** How long one attempt may hold a link before another may try (covers the st2 round trip). */
 const CLAIM_TTL_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -64,9 +49,18 @@ export class SignInLinks {
   private readonly pending;
   private readonly claims;
   private readonly used;
+  private readonly clock: Clock;
+  /** How long a link works, in milliseconds. */
+  private readonly ttlMs: number;
 
-  constructor(private readonly options: SignInLinksOptions) {
+  constructor(
+    private readonly options: SessionManagerOptions,
+    private readonly log: Logger,
+  ) {
     const { store } = options;
+    this.clock = options.clock ?? systemClock;
+    this.ttlMs = (options.sessionTtlSeconds ?? 3600) * 1000;
+    if (!(this.ttlMs > 0)) throw new RangeError('session_ttl must be positive');
     this.links = store.namespace('links');
     this.pending = store.namespace('pending-links');
     this.claims = store.namespace('link-claims');
@@ -98,7 +92,7 @@ export class SignInLinks {
         `The secret word is too long (at most ${MAX_SECRET_WORD_LENGTH} characters).`,
       );
     }
-    const { ttlMs, clock } = this.options;
+    const { ttlMs, clock } = this;
     const pkey = principalKey(principal);
     const previous = await this.pending.get(pkey);
     if (previous) await this.links.delete(previous);
@@ -114,14 +108,14 @@ export class SignInLinks {
         name: principal.name,
         aclKey: principal.aclKey,
       },
-      secretHash: await hashSecretWord(word, this.options.scrypt),
+      secretHash: await hashSecretWord(word, this.options.scrypt ?? DEFAULT_SCRYPT),
       createdAt: now,
       expiresAt: now + ttlMs,
       failures: 0,
     };
     await this.links.set(id, JSON.stringify(link), { ttlMs });
     await this.pending.set(pkey, id, { ttlMs });
-    this.options.log.info(
+    this.log.info(
       { session: shortId(id), user: principal.aclKey, backend: principal.backend },
       'sign-in link issued',
     );
@@ -132,7 +126,7 @@ export class SignInLinks {
   async find(id: string): Promise<LinkRecord | undefined> {
     const parsed = parseRecord(linkRecordSchema, await this.links.get(id));
     if (parsed.malformed)
-      this.options.log.error({ session: shortId(id) }, 'malformed sign-in link record ignored');
+      this.log.error({ session: shortId(id) }, 'malformed sign-in link record ignored');
     return parsed.value;
   }
 
@@ -140,13 +134,13 @@ export class SignInLinks {
   async pendingFor(principal: Principal): Promise<LinkRecord | undefined> {
     const id = await this.pending.get(principalKey(principal));
     const link = id ? await this.find(id) : undefined;
-    return link && link.expiresAt > this.options.clock.now() ? link : undefined;
+    return link && link.expiresAt > this.clock.now() ? link : undefined;
   }
 
   /** Why the link cannot be used, or undefined when it can (checked again under the claim). */
   async unusable(id: string): Promise<string | undefined> {
     const link = await this.find(id);
-    if (link && link.expiresAt > this.options.clock.now()) return undefined;
+    if (link && link.expiresAt > this.clock.now()) return undefined;
     if (link) await this.links.delete(id);
     if (await this.used.get(id))
       return 'This sign-in link has already been used. Ask the bot for a new one.';
@@ -165,7 +159,7 @@ export class SignInLinks {
 
   /** Record the link's failed attempts so far (until it expires). */
   async saveFailures(link: LinkRecord, failures: number): Promise<void> {
-    const remaining = link.expiresAt - this.options.clock.now();
+    const remaining = link.expiresAt - this.clock.now();
     if (remaining > 0) {
       await this.links.set(link.id, JSON.stringify({ ...link, failures }), { ttlMs: remaining });
     }
@@ -173,7 +167,7 @@ export class SignInLinks {
 
   /** The link did its job: it stops working, and a second use is told it was used. */
   async markUsed(link: LinkRecord): Promise<void> {
-    await this.used.set(link.id, '1', { ttlMs: Math.max(this.options.ttlMs, 3600_000) });
+    await this.used.set(link.id, '1', { ttlMs: Math.max(this.ttlMs, 3600_000) });
     await this.remove(link);
   }
 
@@ -197,7 +191,7 @@ export class SignInLinks {
     const link = isSessionId(id) ? await this.find(id) : undefined;
     if (!link) return undefined;
     await this.remove(link);
-    this.options.log.info(
+    this.log.info(
       { session: shortId(id), user: link.principal.aclKey },
       'sign-in link cancelled by an admin',
     );
@@ -206,7 +200,7 @@ export class SignInLinks {
 
   /** Every unexpired link. */
   async list(): Promise<SessionSummary[]> {
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     const out: SessionSummary[] = [];
     for (const id of await this.links.keys()) {
       const link = parseRecord(linkRecordSchema, await this.links.get(id)).value;

@@ -3,37 +3,23 @@
  * usable link held by this attempt alone, the secret word, then StackStorm's word on the
  * credentials. Failed attempts count against the link until it is burned.
  */
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { LoginCode, outcome, type LoginCodeValue } from './codes.js';
 import { expiryOf, type StoredCredentials } from './credentials.js';
 import { isSessionId, type LinkRecord, type SignInLinks } from './links.js';
-import { TokenBucketLimiter, type TokenBucketOptions } from './rate-limit.js';
+import { TokenBucketLimiter } from './rate-limit.js';
 import { shortId } from './records.js';
 import { MAX_SECRET_WORD_LENGTH, normaliseSecretWord, verifySecretWord } from './secret-word.js';
-import type { LoginAttempt, LoginMethod, LoginOutcome, St2UserCredentials } from './types.js';
-import {
-  CredentialCheckUnavailableError,
-  CredentialRejectedError,
-  type CredentialValidator,
-} from './validator.js';
-
-/** What `Login` needs. */
-export interface LoginOptions {
-  readonly links: SignInLinks;
-  readonly credentials: StoredCredentials;
-  /** Checks what people type against StackStorm. */
-  readonly validator: CredentialValidator;
-  /** `ttl` asked for when a username and password are exchanged for a token. */
-  readonly userTokenTtlSeconds: number;
-  /** Failed attempts after which a link stops working. */
-  readonly maxFailures: number;
-  /** Attempts per client address. */
-  readonly perAddress: TokenBucketOptions;
-  readonly clock: Clock;
-  readonly log: Logger;
-}
+import type {
+  LoginAttempt,
+  LoginMethod,
+  LoginOutcome,
+  SessionManagerOptions,
+  St2UserCredentials,
+} from './types.js';
+import { CredentialCheckUnavailableError, CredentialRejectedError } from './validator.js';
 
 const INVALID = 'This sign-in link is not valid.';
 const REJECTED: Record<LoginMethod, string> = {
@@ -45,9 +31,24 @@ const REJECTED: Record<LoginMethod, string> = {
 /** Verifies login attempts and, on success, stores the credentials. */
 export class Login {
   private readonly limiter: TokenBucketLimiter;
+  private readonly clock: Clock;
+  private readonly userTokenTtlSeconds: number;
+  private readonly maxFailures: number;
 
-  constructor(private readonly options: LoginOptions) {
-    this.limiter = new TokenBucketLimiter(options.clock, options.perAddress);
+  constructor(
+    private readonly options: SessionManagerOptions,
+    private readonly links: SignInLinks,
+    private readonly credentials: StoredCredentials,
+    private readonly log: Logger,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.userTokenTtlSeconds = options.userTokenTtlSeconds ?? 86400;
+    this.maxFailures = options.maxFailures ?? 5;
+    if (!(this.userTokenTtlSeconds >= 1) || !(this.maxFailures >= 1)) {
+      throw new RangeError('user_token_ttl and maxFailures must be positive');
+    }
+    const perAddress = options.perAddress ?? { burst: 10, refillEveryMs: 30_000 };
+    this.limiter = new TokenBucketLimiter(this.clock, perAddress);
   }
 
   /** Check one attempt for the link `id`. Never throws: every outcome is a `LoginOutcome`. */
@@ -72,7 +73,7 @@ export class Login {
       if (problem)
         return refuse(LoginCode.InvalidPayload, `Invalid authentication payload: ${problem}`);
 
-      const { links } = this.options;
+      const { links } = this;
       const unusable = await links.unusable(id);
       if (unusable) return refuse(LoginCode.SessionInvalid, unusable);
       if (!(await links.claim(id))) {
@@ -87,7 +88,7 @@ export class Login {
         await links.release(id);
       }
     } catch (error) {
-      this.options.log.error(
+      this.log.error(
         { err: toError(error), session: shortId(id), clientAddress: address },
         'sign-in failed unexpectedly',
       );
@@ -103,7 +104,7 @@ export class Login {
     attempt: LoginAttempt,
     address: string,
   ): Promise<LoginOutcome> {
-    const { links } = this.options;
+    const { links } = this;
     const unusable = await links.unusable(id);
     const link = await links.find(id);
     if (unusable || !link)
@@ -126,7 +127,7 @@ export class Login {
         return this.fail(link, address, LoginCode.InvalidCredentials, REJECTED[attempt.method]);
       }
       if (error instanceof CredentialCheckUnavailableError) {
-        this.options.log.warn(
+        this.log.warn(
           { session: shortId(id), reason: error.message },
           'StackStorm unavailable during sign-in',
         );
@@ -138,11 +139,11 @@ export class Login {
       throw error;
     }
     const expiresAt = expiryOf(credentials);
-    if (expiresAt !== undefined && expiresAt <= this.options.clock.now()) {
+    if (expiresAt !== undefined && expiresAt <= this.clock.now()) {
       return this.fail(link, '', LoginCode.InvalidCredentials, REJECTED[attempt.method]);
     }
     await links.markUsed(link);
-    await this.options.credentials.save(link, attempt.method, credentials, expiresAt);
+    await this.credentials.save(link, attempt.method, credentials, expiresAt);
     const who = credentials.user ? ` for StackStorm user "${credentials.user}"` : '';
     return outcome(
       LoginCode.Success,
@@ -157,7 +158,7 @@ export class Login {
         const issued = await validator.passwordLogin(
           attempt.username ?? '',
           attempt.password ?? '',
-          this.options.userTokenTtlSeconds,
+          this.userTokenTtlSeconds,
         );
         return { kind: 'token', token: issued.token, user: issued.user, expiry: issued.expiry };
       }
@@ -182,10 +183,10 @@ export class Login {
     reason: string,
   ): Promise<LoginOutcome> {
     const failures = link.failures + 1;
-    const left = this.options.maxFailures - failures;
+    const left = this.maxFailures - failures;
     if (left <= 0) {
-      await this.options.links.remove(link);
-      this.options.log.warn(
+      await this.links.remove(link);
+      this.log.warn(
         {
           session: shortId(link.id),
           user: link.principal.aclKey,
@@ -198,7 +199,7 @@ export class Login {
         `${reason} That was the last attempt: this link no longer works. Ask the bot for a new one.`,
       );
     }
-    await this.options.links.saveFailures(link, failures);
+    await this.links.saveFailures(link, failures);
     return this.refuse(
       link.id,
       address,
@@ -208,7 +209,7 @@ export class Login {
   }
 
   private refuse(id: string, address: string, code: LoginCodeValue, message: string): LoginOutcome {
-    this.options.log.warn(
+    this.log.warn(
       {
         session: isSessionId(id) ? shortId(id) : 'malformed',
         clientAddress: address || undefined,

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../../src/core/clock.js';
 import type { Principal } from '../../../src/core/identity.js';
-import { SessionManager, type SessionManagerOptions } from '../../../src/sessions/manager.js';
+import { SessionManager } from '../../../src/sessions/manager.js';
+import type { SessionManagerOptions } from '../../../src/sessions/types.js';
 import { createStore, openSecretStore } from '../../../src/store/index.js';
 import type { KeyValueStore } from '../../../src/store/index.js';
 import {
