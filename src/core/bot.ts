@@ -19,7 +19,7 @@ import { CommandError, toError } from './errors.js';
 import type { Feature } from './feature.js';
 import type { Principal, Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
-import { noMetrics, type Metrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
 import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
 import { splitText } from './split.js';
 
@@ -54,7 +54,6 @@ export class Bot implements EventSink {
   readonly backend: ChatBackend;
   readonly logger: Logger;
   private readonly options: BotOptions;
-  private readonly metrics: Metrics;
   private readonly features: Feature[] = [];
   /** Runs command words no command claims (a feature's `fallback`). */
   private fallback: Command | undefined;
@@ -63,7 +62,6 @@ export class Bot implements EventSink {
     this.options = options;
     this.backend = options.backend;
     this.logger = options.logger;
-    this.metrics = options.metrics ?? noMetrics;
   }
 
   /** Plug a feature in: register its commands now, start and stop it with the bot. */
@@ -170,7 +168,7 @@ export class Bot implements EventSink {
     }
     const target = this.replyTarget(event);
     if (!command) {
-      this.metrics.count('commands', 'unknown');
+      this.options.metrics?.count('commands', 'unknown');
       await this.send(target, {
         text: `I don't know the command "${name}". Type ${this.options.addressing.prefix}help to see what I can do.`,
       });
@@ -186,7 +184,7 @@ export class Bot implements EventSink {
     try {
       ctx.authorize(command.aclKey, text);
       await this.sendResult(target, await command.run(ctx));
-      this.metrics.count('commands', 'ok');
+      this.options.metrics?.count('commands', 'ok');
     } catch (error) {
       await this.fail(error, target, log);
     }
@@ -243,15 +241,18 @@ export class Bot implements EventSink {
 
   private async fail(error: unknown, target: Target, log: Logger): Promise<void> {
     if (error instanceof SilentDenial) {
-      this.metrics.count('commands', 'denied');
+      this.options.metrics?.count('commands', 'denied');
       return;
     }
     if (error instanceof CommandError) {
-      this.metrics.count('commands', error.cause instanceof AclDenial ? 'denied' : 'error');
+      this.options.metrics?.count(
+        'commands',
+        error.cause instanceof AclDenial ? 'denied' : 'error',
+      );
       await this.trySend(target, error.message, log);
       return;
     }
-    this.metrics.count('commands', 'failed');
+    this.options.metrics?.count('commands', 'failed');
     const ref = randomBytes(4).toString('hex');
     log.error({ err: toError(error), ref }, 'command failed unexpectedly');
     await this.trySend(

@@ -27,9 +27,3 @@ export interface Metrics {
   /** Set a gauge. */
   set(gauge: GaugeName, value: number): void;
 }
-
-/** Metrics that go nowhere, for parts built without them (tests, tools). */
-export const noMetrics: Metrics = {
-  count: () => undefined,
-  set: () => undefined,
-};

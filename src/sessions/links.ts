@@ -67,13 +67,6 @@ export class SignInLinks {
     this.used = store.namespace('used-links');
   }
 
-  /** The base URL links start with, always ending in `/`. */
-  get baseUrl(): string {
-    const { baseUrl } = this.options;
-    const base = typeof baseUrl === 'function' ? baseUrl() : baseUrl;
-    return base.endsWith('/') ? base : `${base}/`;
-  }
-
   /**
    * Issue a link for `principal`, replacing their unused one. Throws `CommandError` for an empty
    * or overlong secret word.
@@ -119,7 +112,9 @@ export class SignInLinks {
       { session: shortId(id), user: principal.aclKey, backend: principal.backend },
       'sign-in link issued',
     );
-    return { url: `${this.baseUrl}login/${id}`, expiresAt: link.expiresAt };
+    const { baseUrl } = this.options;
+    const base = typeof baseUrl === 'function' ? baseUrl() : baseUrl;
+    return { url: `${base.replace(/\/?$/, '/')}login/${id}`, expiresAt: link.expiresAt };
   }
 
   /** The link `id`, when it exists (expired or not). */

@@ -8,13 +8,10 @@ import type { Logger } from '../log.js';
 import { MemoryStore } from './memory.js';
 import type { KeyValueStore } from './types.js';
 
-/** The store drivers there are. */
-export type StoreDriver = 'memory' | 'sqlite' | 'redis';
-
 /** What `createStore` needs. */
 export interface CreateStoreOptions {
-  /** Which driver to use. */
-  readonly driver: StoreDriver;
+  /** Which driver to use (`store.driver`). */
+  readonly driver: 'memory' | 'sqlite' | 'redis';
   /** sqlite: the database file (`store.path`). */
   readonly path?: string | undefined;
   /** redis: the server URL (`store.redis_url`). */
