@@ -9,14 +9,14 @@ import type { CredentialResolver } from '../chatops/ports.js';
 import type { StormbotConfig } from '../config/types.js';
 import type { ChatBackend } from '../core/backend.js';
 import { Bot } from '../core/bot.js';
-import { registerBuiltins } from '../core/builtins.js';
+import { builtins } from '../core/builtins.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { registerSessionCommands, SessionManager, signInHint } from '../sessions/index.js';
-import { createStore, loadSecretKey, openSecretStore } from '../sessions/store/index.js';
-import type { KeyValueStore } from '../sessions/store/types.js';
+import { sessionsFeature, SessionManager, signInHint } from '../sessions/index.js';
+import { createStore, loadSecretKey, openSecretStore } from '../store/index.js';
+import type { KeyValueStore } from '../store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
 import {
   createMetrics,
@@ -89,7 +89,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     clock,
     logger: logger.child({ component: 'st2' }),
     onCredentialsExpired: (message) => {
-      metrics.errors.inc({ kind: 'st2' });
+      metrics.count('errors', 'st2');
       void bot.notifyAdmins(message);
     },
   });
@@ -106,9 +106,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     acl,
     logger,
     adminChannels: config.bot.adminChannels,
-    onCommand: (result) => metrics.commands.inc({ result }),
+    metrics,
   });
-  registerBuiltins(bot);
+  bot.use(builtins(bot));
 
   const store = await createStore({
     driver: config.store.driver,
@@ -129,11 +129,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       keyFile: config.secrets.keyFile,
       logger,
     });
-    const secretStore = await openSecretStore(store, key);
     const rbac = config.stackstorm.rbacAuth;
     sessions = new SessionManager({
-      sessions: store.namespace('sessions'),
-      secrets: secretStore.namespace('secrets'),
+      store,
+      secrets: await openSecretStore(store, key),
       validator: st2Validator(client),
       // Links must point at the server that serves the page (which checks its own URL).
       baseUrl: () => web?.baseUrl ?? rbac.url,
@@ -154,10 +153,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
         await service.markExpired(person);
       },
     };
-    registerSessionCommands(bot, service, {
-      namePrefix: config.stackstorm.pluginPrefix || 'st2',
-      clock,
-    });
+    bot.use(
+      sessionsFeature(bot, service, { namePrefix: config.stackstorm.pluginPrefix || 'st2', clock }),
+    );
   }
 
   const chatops = new ChatopsService({
@@ -171,13 +169,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     webUiUrl: config.stackstorm.webuiUrl,
     refreshMs: config.stackstorm.timerUpdateSec * 1000,
     delivery: config.delivery,
-    metrics: {
-      executed: () => metrics.executions.inc({ result: 'started' }),
-      delivered: (source) => metrics.announcementsDelivered.inc({ source }),
-      dropped: () => metrics.announcementsDropped.inc(),
-      queueSize: (size) => metrics.deliveryQueueSize.set(size),
-    },
+    metrics,
   });
+  bot.use(chatops);
 
   const stream = new St2Stream({
     client,
@@ -188,13 +182,13 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   stream.on('announcement', (_route, payload) => void chatops.announcement(payload, 'stream'));
   stream.on('alias', (change, alias) => chatops.aliasChanged(change, alias));
   stream.on('connected', () => {
-    metrics.streamConnected.set(1);
+    metrics.set('streamConnected', 1);
     void chatops.streamUp();
   });
   stream.on('disconnected', (info) => {
-    metrics.streamConnected.set(0);
+    metrics.set('streamConnected', 0);
     if (!info.stopped) {
-      metrics.streamReconnects.inc();
+      metrics.count('streamReconnects');
       chatops.streamDown();
     }
   });
@@ -212,8 +206,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       sink: chatops.delivery,
       webhook: { token: config.webhook.token, hmacSecret: config.webhook.hmacSecret },
       health: async () => health(bot, stream, client),
-      metrics: metrics.registry,
-      onWebhookError: () => metrics.errors.inc({ kind: 'webhook' }),
+      metrics,
       sessions,
       clock,
     });
@@ -236,7 +229,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
         const url = await web.start();
         logger.info({ url }, 'web server listening');
       }
-      await chatops.start();
       // Results of commands run before the stream is up would be lost, so give it a moment.
       const connected = new Promise<void>((resolve) => {
         stream.once('connected', () => resolve());
@@ -251,7 +243,6 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     async stop() {
       if (stopped) return;
       stopped = true;
-      chatops.stop();
       await stream.stop();
       await bot
         .stop()

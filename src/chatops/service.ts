@@ -1,10 +1,13 @@
 /**
  * The ChatOps service: ties the alias catalog, the `st2`/`st2help` commands, the delivery queue
- * and the execution tracker to a bot. The app feeds it stream events.
+ * and the execution tracker to a bot, as a feature (`Bot.use`). The app feeds it stream events.
  */
 import type { Bot } from '../core/bot.js';
 import type { Clock } from '../core/clock.js';
+import type { Command } from '../core/command.js';
 import { toError } from '../core/errors.js';
+import type { Feature } from '../core/feature.js';
+import type { Metrics } from '../core/metrics.js';
 import type { Logger } from '../log.js';
 import type { ActionAlias, Announcement } from '../stackstorm/model.js';
 import { aliasCommand } from './alias-command.js';
@@ -35,20 +38,16 @@ export interface ChatopsOptions {
     readonly retryBaseMs: number;
     readonly retryMaxMs: number;
   };
-  /** Metric hooks. */
-  readonly metrics?: ChatopsMetrics | undefined;
-}
-
-/** Hooks the service calls so the app can count things. */
-export interface ChatopsMetrics {
-  executed(alias: ActionAlias): void;
-  delivered(source: AnnouncementSource): void;
-  dropped(reason: string): void;
-  queueSize(size: number): void;
+  /** Counts executions, deliveries, drops and the queue's size. */
+  readonly metrics: Metrics;
 }
 
 /** The service. */
-export class ChatopsService {
+export class ChatopsService implements Feature {
+  readonly name = 'chatops';
+  readonly commands: readonly Command[];
+  /** The alias command, when it runs every unknown command word (empty alias word). */
+  readonly fallback: Command | undefined;
   readonly catalog: AliasCatalog;
   readonly delivery: DeliveryQueue;
   readonly tracker: ExecutionTracker;
@@ -57,7 +56,7 @@ export class ChatopsService {
   private everConnected = false;
 
   constructor(private readonly options: ChatopsOptions) {
-    const { bot, st2, clock, logger } = options;
+    const { bot, st2, clock, logger, metrics } = options;
     this.catalog = new AliasCatalog({ st2, clock, logger, refreshMs: options.refreshMs });
     this.delivery = new DeliveryQueue({
       bot,
@@ -66,12 +65,14 @@ export class ChatopsService {
       ...options.delivery,
       onDelivered: (a, source) => {
         this.tracker.settle(a);
-        options.metrics?.delivered(source);
+        metrics.count('announcementsDelivered', source);
       },
-      onSize: (size) => options.metrics?.queueSize(size),
-      onDropped: (a, reason) => {
+      onSize: (size) => {
+        metrics.set('deliveryQueueSize', size);
+      },
+      onDropped: (a) => {
         this.tracker.settle(a);
-        options.metrics?.dropped(reason);
+        metrics.count('announcementsDropped');
       },
     });
     this.tracker = new ExecutionTracker({ st2, sink: this.delivery, clock, logger });
@@ -85,11 +86,13 @@ export class ChatopsService {
       prefix: options.aliasWord,
       route: options.route,
       webUiUrl: options.webUiUrl,
-      onExecuted: (alias) => options.metrics?.executed(alias),
+      onExecuted: () => {
+        metrics.count('executions', 'started');
+      },
     });
-    if (options.aliasWord) bot.commands.register(command);
-    else bot.commands.setFallback(command);
-    bot.commands.register(helpCommand(bot, this.catalog, options.aliasWord));
+    const help = helpCommand(bot, this.catalog, options.aliasWord);
+    this.commands = options.aliasWord ? [command, help] : [help];
+    this.fallback = options.aliasWord ? undefined : command;
   }
 
   /** Load aliases and start the periodic reload. */

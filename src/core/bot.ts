@@ -16,8 +16,10 @@ import {
   type CommandResult,
 } from './command.js';
 import { CommandError, toError } from './errors.js';
-import { threadOf, type Place, type Principal, type Target } from './identity.js';
+import type { Feature } from './feature.js';
+import { threadOf, type Principal, type Target } from './identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
+import type { Metrics } from './metrics.js';
 import { commandText, splitCommand, type AddressingOptions } from './prefix.js';
 import { measureIn, splitText } from './split.js';
 
@@ -38,19 +40,8 @@ export interface BotOptions {
   readonly logger: Logger;
   /** Where operational notices for administrators go (announcement-style channel strings). */
   readonly adminChannels?: readonly string[] | undefined;
-  /** Told how each command ended (metrics). */
-  readonly onCommand?: ((outcome: CommandOutcome) => void) | undefined;
-}
-
-/** How a command ended: ran, refused by the ACL, a known error, an unexpected one, or unknown. */
-export type CommandOutcome = 'ok' | 'denied' | 'error' | 'failed' | 'unknown';
-
-/** Counters the core keeps; the web server exposes them on `/metrics`. */
-export interface CoreCounters {
-  commands: number;
-  denied: number;
-  commandErrors: number;
-  unexpectedErrors: number;
+  /** Counts how each command ended (`commands`). */
+  readonly metrics?: Metrics | undefined;
 }
 
 /** The bot: receives chat events, runs commands, sends replies. */
@@ -59,15 +50,11 @@ export class Bot implements EventSink {
   readonly commands = new CommandRegistry();
   /** The back-end this bot runs on. */
   readonly backend: ChatBackend;
-  /** Counters for metrics. */
-  readonly counters: CoreCounters = {
-    commands: 0,
-    denied: 0,
-    commandErrors: 0,
-    unexpectedErrors: 0,
-  };
   readonly logger: Logger;
   private readonly options: BotOptions;
+  private readonly features: Feature[] = [];
+  /** Runs command words no command claims (a feature's `fallback`). */
+  private fallback: Command | undefined;
 
   constructor(options: BotOptions) {
     this.options = options;
@@ -75,24 +62,31 @@ export class Bot implements EventSink {
     this.logger = options.logger;
   }
 
+  /** Plug a feature in: register its commands now, start and stop it with the bot. */
+  use(feature: Feature): void {
+    for (const command of feature.commands) this.commands.register(command);
+    this.fallback = feature.fallback ?? this.fallback;
+    this.features.push(feature);
+  }
+
   /** The addressing options (prefix and names), for help texts. */
   get addressing(): AddressingOptions {
     return this.options.addressing;
   }
 
-  /** The ACL policy in force. */
-  get acl(): AclPolicy {
-    return this.options.acl;
-  }
-
-  /** Connect the back-end and start handling messages. */
+  /** Start the features, then connect the back-end and start handling messages. */
   async start(): Promise<void> {
+    for (const feature of this.features) await feature.start?.();
     await this.backend.start(this);
   }
 
-  /** Disconnect the back-end. */
+  /** Disconnect the back-end, then stop the features (even when disconnecting failed). */
   async stop(): Promise<void> {
-    await this.backend.stop();
+    try {
+      await this.backend.stop();
+    } finally {
+      for (const feature of [...this.features].reverse()) await feature.stop?.();
+    }
   }
 
   /** True when the person is one of the bot's administrators. */
@@ -100,19 +94,8 @@ export class Bot implements EventSink {
     return isAdmin(this.options.acl, person.aclKey);
   }
 
-  /** True when the ACL lets `person` run the command key `key` in `place`. */
-  may(key: string, person: Principal, place: Place, args = '', adminOnly = false): boolean {
-    return decide(this.options.acl, {
-      command: key,
-      args,
-      user: person.aclKey,
-      room: place.kind === 'room' ? place.room.aclKey : undefined,
-      adminOnly,
-    }).allowed;
-  }
-
   /** Where replies to an event go: its room or the direct conversation, in or beside its thread. */
-  replyTarget(event: ChatEvent): Target {
+  private replyTarget(event: ChatEvent): Target {
     const thread = threadOf(event.threadId, event.messageId);
     return event.place.kind === 'room'
       ? { kind: 'room', room: event.place.room, thread }
@@ -193,19 +176,18 @@ export class Bot implements EventSink {
     let command = this.commands.get(name);
     let commandArgs = args;
     if (!command) {
-      command = this.commands.fallback;
+      command = this.fallback;
       commandArgs = text;
     }
     const target = this.replyTarget(event);
     if (!command) {
-      this.options.onCommand?.('unknown');
+      this.options.metrics?.count('commands', 'unknown');
       await this.send(target, {
         text: `I don't know the command "${name}". Type ${this.options.addressing.prefix}help to see what I can do.`,
       });
       return;
     }
 
-    this.counters.commands++;
     const log = this.logger.child({
       command: command.name,
       user: event.author.aclKey,
@@ -215,7 +197,7 @@ export class Bot implements EventSink {
     try {
       ctx.authorize(command.aclKey, text);
       await this.sendResult(target, await command.run(ctx));
-      this.options.onCommand?.('ok');
+      this.options.metrics?.count('commands', 'ok');
     } catch (error) {
       await this.fail(error, target, log);
     }
@@ -241,7 +223,7 @@ export class Bot implements EventSink {
       });
     return {
       event,
-      name: command === this.commands.fallback ? '' : name,
+      name: command === this.fallback ? '' : name,
       args,
       text,
       backend: this.backend,
@@ -251,7 +233,6 @@ export class Bot implements EventSink {
       authorize: (key, checkArgs = text) => {
         const decision = check(key, checkArgs);
         if (decision.allowed) return;
-        this.counters.denied++;
         log.info({ key, reason: decision.reason }, 'denied by ACL');
         if (decision.hidden) throw new SilentDenial(decision.reason);
         throw new CommandError(decision.reason, { cause: new AclDenial(decision.reason) });
@@ -273,17 +254,18 @@ export class Bot implements EventSink {
 
   private async fail(error: unknown, target: Target, log: Logger): Promise<void> {
     if (error instanceof SilentDenial) {
-      this.options.onCommand?.('denied');
+      this.options.metrics?.count('commands', 'denied');
       return;
     }
     if (error instanceof CommandError) {
-      this.options.onCommand?.(error.cause instanceof AclDenial ? 'denied' : 'error');
-      this.counters.commandErrors++;
+      this.options.metrics?.count(
+        'commands',
+        error.cause instanceof AclDenial ? 'denied' : 'error',
+      );
       await this.trySend(target, error.message, log);
       return;
     }
-    this.options.onCommand?.('failed');
-    this.counters.unexpectedErrors++;
+    this.options.metrics?.count('commands', 'failed');
     const ref = randomBytes(4).toString('hex');
     log.error({ err: toError(error), ref }, 'command failed unexpectedly');
     await this.trySend(

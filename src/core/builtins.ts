@@ -3,10 +3,16 @@
  */
 import type { Bot } from './bot.js';
 import type { Command } from './command.js';
+import type { Feature } from './feature.js';
 import { describePlace } from './identity.js';
 
+/** The built-ins as a feature, for `Bot.use`. */
+export function builtins(bot: Bot): Feature {
+  return { name: 'core', commands: [helpCommand(bot), whoamiCommand(bot)] };
+}
+
 /** `help`: the commands this person may run here. */
-export function helpCommand(bot: Bot): Command {
+function helpCommand(bot: Bot): Command {
   return {
     name: 'help',
     aclKey: 'core:help',
@@ -25,7 +31,7 @@ export function helpCommand(bot: Bot): Command {
 }
 
 /** `whoami`: the identity strings ACLs and sessions use, so operators can write rules. */
-export function whoamiCommand(bot: Bot): Command {
+function whoamiCommand(bot: Bot): Command {
   return {
     name: 'whoami',
     aclKey: 'core:whoami',
@@ -44,10 +50,4 @@ export function whoamiCommand(bot: Bot): Command {
       ].join('\n');
     },
   };
-}
-
-/** Register the built-in commands on a bot. */
-export function registerBuiltins(bot: Bot): void {
-  bot.commands.register(helpCommand(bot));
-  bot.commands.register(whoamiCommand(bot));
 }

@@ -62,10 +62,9 @@ export class SilentDenial extends Error {
   override readonly name = 'SilentDenial';
 }
 
-/** The set of commands, by name, plus an optional fallback for unknown command words. */
+/** The set of commands, by name. */
 export class CommandRegistry {
   private readonly byName = new Map<string, Command>();
-  private fallbackCommand: Command | undefined;
 
   /** Add a command; a second command with the same name is a programming error. */
   register(command: Command): void {
@@ -74,27 +73,9 @@ export class CommandRegistry {
     this.byName.set(name, command);
   }
 
-  /** Remove a command by name. */
-  unregister(name: string): void {
-    this.byName.delete(name.toLowerCase());
-  }
-
-  /**
-   * The command run when the first word names no command (stormbot's empty-prefix mode sends
-   * such text to StackStorm). Its `args` are the whole command text.
-   */
-  setFallback(command: Command | undefined): void {
-    this.fallbackCommand = command;
-  }
-
   /** The command for a command word. */
   get(name: string): Command | undefined {
     return this.byName.get(name.toLowerCase());
-  }
-
-  /** The fallback command, if any. */
-  get fallback(): Command | undefined {
-    return this.fallbackCommand;
   }
 
   /** Every registered command, sorted by name. */

@@ -6,9 +6,10 @@ import type { Bot } from '../core/bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Command } from '../core/command.js';
 import { CommandError } from '../core/errors.js';
+import type { Feature } from '../core/feature.js';
 import type { LoginService, SessionSummary } from './types.js';
 
-/** Options of `registerSessionCommands`. */
+/** Options of `sessionsFeature`. */
 export interface SessionCommandOptions {
   /** The word before `session_start` etc. (err-stackstorm's `plugin_prefix`); default `st2`. */
   readonly namePrefix?: string | undefined;
@@ -16,12 +17,12 @@ export interface SessionCommandOptions {
   readonly clock?: Clock | undefined;
 }
 
-/** The session commands, ready to register (exported for tests and help). */
-export function sessionCommands(
+/** The session commands as a feature, for `Bot.use` (client-side mode only). */
+export function sessionsFeature(
   bot: Bot,
   service: LoginService,
   options: SessionCommandOptions = {},
-): Command[] {
+): Feature {
   const clock = options.clock ?? systemClock;
   const word = options.namePrefix ?? 'st2';
   const names = {
@@ -104,16 +105,7 @@ export function sessionCommands(
     },
   };
 
-  return [start, end, list, cancel];
-}
-
-/** Register the session commands on a bot (client-side mode only). */
-export function registerSessionCommands(
-  bot: Bot,
-  service: LoginService,
-  options: SessionCommandOptions = {},
-): void {
-  for (const command of sessionCommands(bot, service, options)) bot.commands.register(command);
+  return { name: 'sessions', commands: [start, end, list, cancel] };
 }
 
 function describe(s: SessionSummary): string {

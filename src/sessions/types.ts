@@ -7,14 +7,18 @@
  * password, a user token or an API key. Only the resulting token or key is kept, tied to the
  * person's stable identity (`Principal.aclKey` on a back-end), and used for their executions.
  */
+import type { Clock } from '../core/clock.js';
 import type { Principal } from '../core/identity.js';
+import type { Logger } from '../log.js';
 import type { St2Credentials } from '../stackstorm/model.js';
+import type { SecretStore } from '../store/secret-store.js';
+import type { KeyValueStore } from '../store/types.js';
+import type { TokenBucketOptions } from './rate-limit.js';
+import type { ScryptParams } from './secret-word.js';
+import type { CredentialValidator } from './validator.js';
 
 /** How a person signs in on the login page. */
 export type LoginMethod = 'password' | 'token' | 'apikey';
-
-/** Every login method, in the order the page offers them. */
-export const LOGIN_METHODS: readonly LoginMethod[] = ['password', 'token', 'apikey'];
 
 /**
  * The StackStorm credentials of one person: never a password. A token or an API key of the one
@@ -132,4 +136,31 @@ export interface LoginService {
    * person to sign in again.
    */
   markExpired(principal: Principal): Promise<void>;
+}
+
+/** Options of `SessionManager`. */
+export interface SessionManagerOptions {
+  /** Plain store for links and association facts (no credentials are written here). */
+  readonly store: KeyValueStore;
+  /** Encrypted store for tokens and API keys. */
+  readonly secrets: SecretStore;
+  /** Checks what people type on the login page against StackStorm. */
+  readonly validator: CredentialValidator;
+  /**
+   * The public base URL of the bot's web server, ending in `/` (added when missing); links are
+   * `<baseUrl>login/<uuid>`. A function when the URL is known only once the server listens.
+   */
+  readonly baseUrl: string | (() => string);
+  /** How long a sign-in link works, in seconds (err-stackstorm `session_ttl`, default 3600). */
+  readonly sessionTtlSeconds?: number | undefined;
+  /** `ttl` asked for when a username and password are exchanged for a token (default 86400). */
+  readonly userTokenTtlSeconds?: number | undefined;
+  /** Failed attempts (wrong secret word or credentials) after which a link stops working (5). */
+  readonly maxFailures?: number | undefined;
+  /** Attempts per client address: burst 10, then one every 30 s by default. */
+  readonly perAddress?: TokenBucketOptions | undefined;
+  /** scrypt cost of secret-word hashes (tests lower it). */
+  readonly scrypt?: ScryptParams | undefined;
+  readonly clock?: Clock | undefined;
+  readonly logger: Logger;
 }

@@ -13,7 +13,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { LoginCode, outcome } from '../sessions/codes.js';
-import { isSessionId } from '../sessions/manager.js';
+import { isSessionId } from '../sessions/links.js';
 import type { LoginOutcome, LoginService } from '../sessions/types.js';
 import { parseLoginBody } from './login-payload.js';
 import { hostMatches, originMatches } from './origin.js';

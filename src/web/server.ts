@@ -14,7 +14,6 @@ import {
   type FastifyError,
   type FastifyInstance,
 } from 'fastify';
-import type { Registry } from 'prom-client';
 import type { AnnouncementSink } from '../chatops/announcement.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ConfigError, toError } from '../core/errors.js';
@@ -23,6 +22,7 @@ import type { LoginService } from '../sessions/types.js';
 import { registerBodyParsers } from './body.js';
 import { registerHealthRoute, type HealthReport } from './health.js';
 import { registerLoginRoutes } from './login.js';
+import type { StormbotMetrics } from './metrics.js';
 import { registerWebhookRoutes } from './webhook.js';
 import { webhookAuthConfigured, type WebhookAuthOptions } from './webhook-auth.js';
 
@@ -51,10 +51,8 @@ export interface WebServerOptions {
   readonly webhook?: WebhookAuthOptions | undefined;
   /** The health report behind `GET /healthz`. */
   readonly health: () => Promise<HealthReport>;
-  /** The registry behind `GET /metrics` (see `createMetrics`). */
-  readonly metrics: Registry;
-  /** Called on webhook refusals and failures, e.g. to count `errors_total{kind="webhook"}`. */
-  readonly onWebhookError?: (() => void) | undefined;
+  /** Rendered on `GET /metrics`; webhook refusals and failures count as `errors` `webhook`. */
+  readonly metrics: StormbotMetrics;
   /** The sign-in service; without it the login page is not served. */
   readonly sessions?: LoginService | undefined;
   /** Requests per minute and client address on the login page and API (default 30). */
@@ -177,7 +175,9 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
       async (scope) => {
         registerHealthRoute(scope, options.health, log);
         scope.get('/metrics', async (_request, reply) =>
-          reply.type(options.metrics.contentType).send(await options.metrics.metrics()),
+          reply
+            .type(options.metrics.registry.contentType)
+            .send(await options.metrics.registry.metrics()),
         );
         if (webhooksOn && options.sink) {
           registerWebhookRoutes(scope, {
@@ -185,7 +185,9 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
             auth: options.webhook ?? {},
             clock,
             logger: options.logger,
-            onError: options.onWebhookError,
+            onError: () => {
+              options.metrics.count('errors', 'webhook');
+            },
           });
         }
         if (options.sessions) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { ChatBackend, EventSink } from '../../src/core/backend.js';
 import { Bot } from '../../src/core/bot.js';
-import { registerBuiltins } from '../../src/core/builtins.js';
+import { builtins } from '../../src/core/builtins.js';
 import type { Target } from '../../src/core/identity.js';
 import type { ChatEvent } from '../../src/core/message.js';
 import type { Logger } from '../../src/log.js';
@@ -26,7 +26,7 @@ export async function startWithBot(
     acl: { rules: [], admins: [], hideDenials: false },
     logger,
   });
-  registerBuiltins(bot);
+  bot.use(builtins(bot));
   const both: EventSink = {
     async receive(event: ChatEvent) {
       await recorder.receive(event);

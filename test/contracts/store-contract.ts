@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.js';
-import { StoreClosedError } from '../../src/sessions/store/errors.js';
-import type { KeyValueStore } from '../../src/sessions/store/types.js';
+import { StoreClosedError } from '../../src/store/errors.js';
+import type { KeyValueStore } from '../../src/store/types.js';
 
 /** How a driver's test opens stores for the contract. */
 export type MakeStore = (clock: ManualClock) => Promise<KeyValueStore>;

@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CommandError } from '../../src/core/errors.js';
+import type { Metrics } from '../../src/core/metrics.js';
 import { makeTestBot } from '../support/bot.js';
 
 const texts = (rs: { message: { text: string } }[]) => rs.map((r) => r.message.text);
+
+/** Metrics that remember each count as `counter:label`. */
+function recordingMetrics(): Metrics & { counted: string[] } {
+  const counted: string[] = [];
+  return {
+    counted,
+    count: (name, label) => counted.push(`${name}:${label}`),
+    set: () => undefined,
+  };
+}
 
 describe('bot pipeline', () => {
   test('!help lists the built-in commands', async () => {
@@ -82,7 +93,8 @@ describe('bot pipeline', () => {
   });
 
   test('a CommandError is shown to the person', async () => {
-    const { bot, backend } = await makeTestBot();
+    const metrics = recordingMetrics();
+    const { bot, backend } = await makeTestBot({ metrics });
     bot.commands.register({
       name: 'boom',
       aclKey: 'core:boom',
@@ -94,7 +106,7 @@ describe('bot pipeline', () => {
     assert.deepEqual(texts(await backend.say('!boom', { room: '#ops' })), [
       'That pack does not exist.',
     ]);
-    assert.equal(bot.counters.commandErrors, 1);
+    assert.deepEqual(metrics.counted, ['commands:error']);
   });
 
   test('an unexpected error is logged with its stack and shown as one line with a reference', async () => {
@@ -231,11 +243,13 @@ describe('bot pipeline', () => {
   });
 
   test('hidden denials get no reply', async () => {
-    const { bot, backend } = await makeTestBot({
+    const metrics = recordingMetrics();
+    const { backend } = await makeTestBot({
       acl: { hideDenials: true, rules: [{ command: 'whoami', rule: { denyusers: ['alice'] } }] },
+      metrics,
     });
     assert.deepEqual(await backend.say('!whoami', { room: '#ops' }), []);
-    assert.equal(bot.counters.denied, 1);
+    assert.deepEqual(metrics.counted, ['commands:denied']);
   });
 
   test('help lists only the commands the person may run', async () => {

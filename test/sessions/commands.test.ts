@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { registerSessionCommands } from '../../src/sessions/commands.js';
+import { sessionsFeature } from '../../src/sessions/commands.js';
 import { makeTestBot } from '../support/bot.js';
 import { SECRETS, linkIdOf, makeManager } from '../web/support/sessions.js';
 
 async function setup() {
   const h = await makeManager({ sessionTtlSeconds: 600 });
   const { bot, backend, logs } = await makeTestBot({ acl: { admins: ['boss'] } });
-  registerSessionCommands(bot, h.manager, { clock: h.clock });
+  bot.use(sessionsFeature(bot, h.manager, { clock: h.clock }));
   const texts = async (text: string, options: { user?: string; room?: string } = {}) =>
     (await backend.say(text, options)).map((r) => r.message.text);
   return { h, bot, backend, logs, texts };
@@ -117,7 +117,7 @@ describe('session commands', () => {
       ],
     );
     const other = await makeTestBot();
-    registerSessionCommands(other.bot, (await makeManager()).manager, { namePrefix: 'ops' });
+    other.bot.use(sessionsFeature(other.bot, (await makeManager()).manager, { namePrefix: 'ops' }));
     assert.ok(other.bot.commands.get('opssession_start'));
   });
 

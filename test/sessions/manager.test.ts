@@ -111,7 +111,7 @@ describe('SessionManager.authenticate', () => {
     const h = await makeManager();
     const { url } = await h.manager.start(person(), SECRETS.secretWord);
     await h.manager.authenticate(linkIdOf(url), keyAttempt, '10.0.0.1');
-    const secrets = h.store.namespace('secrets');
+    const secrets = h.store.namespace('credentials');
     const [key] = await secrets.keys();
     assert.ok(key, 'a sealed credential is stored');
     const sealed = (await secrets.get(key)) ?? '';
@@ -370,7 +370,7 @@ describe('SessionManager credentials and housekeeping', () => {
     await h.manager.markExpired(person());
     assert.equal(await h.manager.credentialsFor(person()), undefined);
     assert.equal((await h.manager.status(person())).state, 'expired');
-    assert.deepEqual(await h.store.namespace('secrets').keys(), []);
+    assert.deepEqual(await h.store.namespace('credentials').keys(), []);
     // Signing in again restores them.
     const { url } = await h.manager.start(person(), 'other word');
     assert.equal((await h.manager.status(person())).state, 'pending');
@@ -429,7 +429,9 @@ describe('SessionManager credentials and housekeeping', () => {
 
   test('credentials that no longer decrypt to this session are not used', async () => {
     const h = await signedIn('apikey');
-    await h.store.namespace('secrets').delete((await h.store.namespace('secrets').keys())[0] ?? '');
+    await h.store
+      .namespace('credentials')
+      .delete((await h.store.namespace('credentials').keys())[0] ?? '');
     assert.equal(await h.manager.credentialsFor(person()), undefined);
     assert.equal((await h.manager.status(person())).state, 'expired');
   });

@@ -9,7 +9,8 @@ import {
   type TestBackendOptions,
 } from '../../src/backends/test/index.js';
 import { Bot } from '../../src/core/bot.js';
-import { registerBuiltins } from '../../src/core/builtins.js';
+import { builtins } from '../../src/core/builtins.js';
+import type { Metrics } from '../../src/core/metrics.js';
 import { capturingLogger, type CapturedLogger } from './logs.js';
 import { bounded } from './wait.js';
 
@@ -18,6 +19,7 @@ export interface TestBotOptions {
   readonly acl?: Partial<AclPolicy>;
   readonly backend?: TestBackendOptions;
   readonly prefix?: string;
+  readonly metrics?: Metrics;
 }
 
 /** A started bot with built-ins on a test back-end, and its captured logs. */
@@ -35,8 +37,9 @@ export async function makeTestBot(
     },
     acl: { rules: [], admins: [], hideDenials: false, ...options.acl },
     logger: logs.logger,
+    metrics: options.metrics,
   });
-  registerBuiltins(bot);
+  bot.use(builtins(bot));
   await bot.start();
   return { bot, backend, logs };
 }

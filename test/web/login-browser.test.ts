@@ -12,13 +12,9 @@ import { chromiumSkip, launchChromium } from '../support/chromium.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Principal } from '../../src/core/identity.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { registerSessionCommands } from '../../src/sessions/commands.js';
+import { sessionsFeature } from '../../src/sessions/commands.js';
 import { SessionManager } from '../../src/sessions/manager.js';
-import {
-  createStore,
-  openSecretStore,
-  type KeyValueStore,
-} from '../../src/sessions/store/index.js';
+import { createStore, openSecretStore, type KeyValueStore } from '../../src/store/index.js';
 import type { St2UserCredentials } from '../../src/sessions/types.js';
 import { createMetrics } from '../../src/web/metrics.js';
 import { createWebServer, type WebServer } from '../../src/web/server.js';
@@ -56,11 +52,10 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
     userToken = ((await issued.json()) as { token: string }).token;
 
     store = await createStore({ driver: 'memory', clock });
-    const secrets = await openSecretStore(store, randomBytes(32));
     let base = '';
     manager = new SessionManager({
-      sessions: store.namespace('sessions'),
-      secrets: secrets.namespace('secrets'),
+      store,
+      secrets: await openSecretStore(store, randomBytes(32)),
       validator: new FetchValidator(sandbox),
       baseUrl: () => base,
       sessionTtlSeconds: 600,
@@ -73,14 +68,14 @@ describe('login page in Chromium against the sandbox', { skip }, () => {
       port: 0,
       logger: logs.logger,
       health: () => Promise.resolve({ checks: {} }),
-      metrics: createMetrics({ processMetrics: false }).registry,
+      metrics: createMetrics({ processMetrics: false }),
       sessions: manager,
     });
     base = await web.start();
 
     const bot = await makeTestBot();
     backend = bot.backend;
-    registerSessionCommands(bot.bot, manager, { clock });
+    bot.bot.use(sessionsFeature(bot.bot, manager, { clock }));
 
     profile = tempDir('chromium');
     context = await launchChromium(profile);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { SessionManagerOptions } from '../../src/sessions/manager.js';
+import type { SessionManagerOptions } from '../../src/sessions/types.js';
 import type { WebServerOptions } from '../../src/web/server.js';
 import { SECRETS, linkIdOf, makeManager, person, type ManagerHarness } from './support/sessions.js';
 import { makeServer, type ServerHarness } from './support/server.js';

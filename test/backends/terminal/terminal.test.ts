@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { TerminalBackend } from '../../../src/backends/terminal/index.js';
 import { Bot } from '../../../src/core/bot.js';
-import { registerBuiltins } from '../../../src/core/builtins.js';
+import { builtins } from '../../../src/core/builtins.js';
 import { silentLogger } from '../../../src/log.js';
 import { runBackendContract, type BackendHarness } from '../../contracts/backend-contract.js';
 import { bounded } from '../../support/wait.js';
@@ -93,7 +93,7 @@ function pipedBot(): { input: PassThrough; screen: Screen; bot: Bot; done: Promi
 
 test('piped input: help and whoami answer, lines in order, then onEnd', async () => {
   const { input, screen, bot, done } = pipedBot();
-  registerBuiltins(bot);
+  bot.use(builtins(bot));
   await bot.start();
   input.end('!help\n!whoami\n/room #ops\n!whoami\n');
   await bounded(done, { what: 'the end of the piped input', seen: () => screen.lines });

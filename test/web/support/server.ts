@@ -57,10 +57,7 @@ export async function makeServer(
     sink,
     webhook: { token: WEBHOOK_TOKEN, hmacSecret: WEBHOOK_HMAC },
     health: () => health(),
-    metrics: metrics.registry,
-    onWebhookError: () => {
-      metrics.errors.inc({ kind: 'webhook' });
-    },
+    metrics,
     ...overrides,
     clock,
   });

@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../../src/core/clock.js';
 import type { Principal } from '../../../src/core/identity.js';
-import { SessionManager, type SessionManagerOptions } from '../../../src/sessions/manager.js';
-import { createStore, openSecretStore } from '../../../src/sessions/store/index.js';
-import type { KeyValueStore } from '../../../src/sessions/store/index.js';
+import { SessionManager } from '../../../src/sessions/manager.js';
+import type { SessionManagerOptions } from '../../../src/sessions/types.js';
+import { createStore, openSecretStore } from '../../../src/store/index.js';
+import type { KeyValueStore } from '../../../src/store/index.js';
 import {
   CredentialCheckUnavailableError,
   CredentialRejectedError,
@@ -77,18 +78,28 @@ export interface ManagerHarness {
   dump(): Promise<string>;
 }
 
+/** Every namespace the sign-in writes, and the store's own. */
+const NAMESPACES = [
+  'links',
+  'pending-links',
+  'link-claims',
+  'used-links',
+  'associations',
+  'credentials',
+  'meta',
+];
+
 /** Fast scrypt for tests (the default cost is covered by its own test). */
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
 /** Build a manager over a fresh memory store. */
 export async function makeManager(
   overrides: Partial<
-    Omit<SessionManagerOptions, 'sessions' | 'secrets' | 'validator' | 'logger'>
+    Omit<SessionManagerOptions, 'store' | 'secrets' | 'validator' | 'logger'>
   > = {},
 ): Promise<ManagerHarness> {
   const clock = overrides.clock instanceof ManualClock ? overrides.clock : new ManualClock();
   const store = await createStore({ driver: 'memory', clock });
-  const secretStore = await openSecretStore(store, randomBytes(32));
   const validator = new FakeValidator(clock);
   const logs = capturingLogger();
   const manager = new SessionManager({
@@ -96,8 +107,8 @@ export async function makeManager(
     scrypt: TEST_SCRYPT,
     ...overrides,
     clock,
-    sessions: store.namespace('sessions'),
-    secrets: secretStore.namespace('secrets'),
+    store,
+    secrets: await openSecretStore(store, randomBytes(32)),
     validator,
     logger: logs.logger,
   });
@@ -109,7 +120,7 @@ export async function makeManager(
     logs,
     async dump() {
       const out: string[] = [];
-      for (const name of ['sessions', 'secrets', 'meta']) {
+      for (const name of NAMESPACES) {
         const ns = store.namespace(name);
         for (const key of await ns.keys()) out.push(`${name}/${key}=${(await ns.get(key)) ?? ''}`);
       }

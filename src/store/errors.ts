@@ -13,22 +13,6 @@ export class StoreClosedError extends Error {
 }
 
 /**
- * The secret key in use is not the one the stored secrets were encrypted with (detected through
- * the key check value kept in the `meta` namespace).
- */
-export class SecretKeyMismatchError extends Error {
-  override readonly name = 'SecretKeyMismatchError';
-
-  /** @param resetAdvice how to start over, e.g. `remove /var/lib/stormbot/store.db` */
-  constructor(readonly resetAdvice: string) {
-    super(
-      `the stored secrets were encrypted with a different key; set STORMBOT_SECRET_KEY to the ` +
-        `original key or ${resetAdvice} to start over`,
-    );
-  }
-}
-
-/**
  * A sealed value could not be opened: it is malformed, was altered, was moved to another
  * namespace or key, or was sealed with another key.
  */

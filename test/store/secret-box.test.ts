@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { SecretDecryptError } from '../../../src/sessions/store/errors.js';
-import { SecretBox } from '../../../src/sessions/store/secret-box.js';
+import { SecretDecryptError } from '../../src/store/errors.js';
+import { SecretBox } from '../../src/store/secret-box.js';
 
 const key = randomBytes(32);
 const box = new SecretBox(key);

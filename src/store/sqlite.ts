@@ -6,11 +6,13 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { systemClock, type Clock } from '../../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { StoreClosedError } from './errors.js';
 import type { KeyValueStore, SetOptions, StoreNamespace } from './types.js';
 import { checkKey, checkNamespace, expiryOf, settle } from './validate.js';
 
+/** How long to wait for another process's write lock. */
+const BUSY_TIMEOUT_MS = 5000;
 /** Writes between two sweeps of expired rows. */
 const SWEEP_EVERY = 256;
 
@@ -31,8 +33,6 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** Judges expiry; defaults to the system clock. */
   readonly clock?: Clock | undefined;
-  /** How long to wait for another process's write lock, in ms (default 5000). */
-  readonly busyTimeoutMs?: number | undefined;
 }
 
 /** A store in one SQLite file. */
@@ -89,7 +89,7 @@ export class SqliteStore implements KeyValueStore {
       // Create the file ourselves so it is private from the first byte; SQLite gives the -wal
       // and -shm files the same permissions as the database.
       closeSync(openSync(path, 'a', 0o600));
-      const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+      const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
       try {
         db.pragma('journal_mode = WAL');
         db.exec(SCHEMA);

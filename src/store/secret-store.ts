@@ -3,8 +3,9 @@
  * error instead of garbage.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SecretKeyMismatchError } from './errors.js';
+import { StartupError } from '../core/errors.js';
 import { deriveKey, SecretBox } from './secret-box.js';
+import { SECRET_KEY_ENV } from './secret-key.js';
 import type { KeyValueStore, StoreNamespace } from './types.js';
 import { checkNamespace } from './validate.js';
 
@@ -46,29 +47,18 @@ export function encryptedNamespace(
 
 /** A store whose namespaces encrypt their values. */
 export interface SecretStore {
-  /** The underlying store (plain namespaces, closing). */
-  readonly store: KeyValueStore;
-  /** The box sealing this store's values. */
-  readonly box: SecretBox;
   /** An encrypted view of one namespace (`meta` is refused). */
   namespace(name: string): StoreNamespace;
 }
 
-/** Options for `openSecretStore`. */
-export interface OpenSecretStoreOptions {
-  /** How to start over, for the mismatch error; by default derived from the store's location. */
-  readonly resetAdvice?: string | undefined;
-}
-
 /**
  * Check `masterKey` against the key check value kept in the store (recording it on first use)
- * and return encrypted namespaces. Throws `SecretKeyMismatchError` when the store was set up with
- * another key.
+ * and return encrypted namespaces. Throws a `StartupError` when the store was set up with another
+ * key, saying how to start over.
  */
 export async function openSecretStore(
   store: KeyValueStore,
   masterKey: Buffer,
-  options: OpenSecretStoreOptions = {},
 ): Promise<SecretStore> {
   const box = new SecretBox(masterKey);
   const expected = keyCheckValue(masterKey);
@@ -78,12 +68,13 @@ export async function openSecretStore(
     const a = Buffer.from(stored);
     const b = Buffer.from(expected);
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
-      throw new SecretKeyMismatchError(options.resetAdvice ?? resetAdviceFor(store));
+      throw new StartupError(
+        `the stored secrets were encrypted with a different key; set ${SECRET_KEY_ENV} to the ` +
+          `original key or ${resetAdviceFor(store)} to start over`,
+      );
     }
   }
   return {
-    store,
-    box,
     namespace(name) {
       if (checkNamespace(name) === META_NAMESPACE) {
         throw new RangeError(`the store namespace ${META_NAMESPACE} is reserved`);

@@ -2,7 +2,7 @@
  * The `memory` driver: a Map per namespace, gone when the process exits. For tests and for a
  * single process that does not need anything to survive a restart.
  */
-import { systemClock, type Clock } from '../../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { StoreClosedError } from './errors.js';
 import type { KeyValueStore, SetOptions, StoreNamespace } from './types.js';
 import { checkKey, checkNamespace, expiryOf, isLive, settle } from './validate.js';

@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError } from '../../../src/core/errors.js';
-import { loadSecretKey } from '../../../src/sessions/store/secret-key.js';
-import { capturingLogger } from '../../support/logs.js';
-import { tempDir } from '../../support/temp.js';
+import { StartupError } from '../../src/core/errors.js';
+import { loadSecretKey } from '../../src/store/secret-key.js';
+import { capturingLogger } from '../support/logs.js';
 
-const root = tempDir('key');
+const root = mkdtempSync(join(tmpdir(), 'stormbot-key-'));
 after(() => {
   rmSync(root, { recursive: true, force: true });
 });
@@ -39,7 +47,7 @@ describe('loadSecretKey', () => {
     assert.ok(!logs.text().includes(key.toString('hex')));
   });
 
-  test('a malformed STORMBOT_SECRET_KEY is a ConfigError naming it, never echoing it', async () => {
+  test('a malformed STORMBOT_SECRET_KEY is a StartupError naming it, never echoing it', async () => {
     const logger = capturingLogger().logger;
     for (const bad of [
       'too-short',
@@ -51,8 +59,7 @@ describe('loadSecretKey', () => {
       await assert.rejects(
         loadSecretKey({ env: { STORMBOT_SECRET_KEY: bad }, keyFile: freshFile(), logger }),
         (err: Error) => {
-          assert.ok(err instanceof ConfigError);
-          assert.equal(err.key, 'STORMBOT_SECRET_KEY');
+          assert.ok(err instanceof StartupError);
           assert.match(
             err.message,
             /^STORMBOT_SECRET_KEY: must be 32 bytes written as base64 or as 64 hex digits/,
@@ -99,11 +106,11 @@ describe('loadSecretKey', () => {
     for (const mode of [0o640, 0o604, 0o660]) {
       chmodSync(keyFile, mode);
       await assert.rejects(loadSecretKey({ env: {}, keyFile, logger }), (err: Error) => {
-        assert.ok(err instanceof ConfigError);
+        assert.ok(err instanceof StartupError);
         const m = mode.toString(8);
         assert.equal(
           err.message,
-          `secret key file ${keyFile} can be accessed by group or others (mode 0${m}); run: chmod 600 ${keyFile}`,
+          `secrets.key_file: secret key file ${keyFile} can be accessed by group or others (mode 0${m}); run: chmod 600 ${keyFile}`,
         );
         return true;
       });

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { ManualClock } from '../../../src/core/clock.js';
-import { createStore } from '../../../src/sessions/store/create.js';
-import { SqliteStore } from '../../../src/sessions/store/sqlite.js';
-import type { KeyValueStore } from '../../../src/sessions/store/types.js';
-import { runStoreContract } from '../../contracts/store-contract.js';
-import { tempDir } from '../../support/temp.js';
-import { bounded } from '../../support/wait.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { StartupError } from '../../src/core/errors.js';
+import { createStore } from '../../src/store/create.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { KeyValueStore } from '../../src/store/types.js';
+import { runStoreContract } from '../contracts/store-contract.js';
 
-const root = tempDir('sqlite');
+const root = mkdtempSync(join(tmpdir(), 'stormbot-sqlite-'));
 after(() => {
   rmSync(root, { recursive: true, force: true });
 });
@@ -95,8 +95,15 @@ describe('sqlite store', () => {
     });
   });
 
-  test('createStore refuses sqlite without a path, naming the setting', async () => {
-    await assert.rejects(createStore({ driver: 'sqlite' }), /store\.path: the sqlite driver needs/);
+  test('a directory as the path is a StartupError naming store.path', async () => {
+    const path = freshPath();
+    mkdirSync(path, { recursive: true });
+    await assert.rejects(createStore({ driver: 'sqlite', path }), (err: Error) => {
+      assert.ok(err instanceof StartupError);
+      assert.match(err.message, /^store\.path: /);
+      assert.ok(!err.message.includes('\n'), 'one line');
+      return true;
+    });
   });
 });
 
@@ -113,13 +120,10 @@ describe('sqlite store across threads', () => {
       return new Worker(boot, { eval: true, workerData: { path, keys, name } });
     });
     const next = (w: Worker) =>
-      bounded(
-        new Promise<unknown>((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
-        }),
-        { what: 'a message from a race worker' },
-      );
+      new Promise<unknown>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
     // Start them together so their claims overlap.
     await Promise.all(workers.map(next));
     const done = workers.map(next);

@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteStore } from '../../../src/sessions/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 
 const port = parentPort!;
 const { path, keys, name } = workerData as { path: string; keys: number; name: string };

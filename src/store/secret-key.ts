@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConfigError } from '../../core/errors.js';
-import type { Logger } from '../../log.js';
+import { StartupError } from '../core/errors.js';
+import type { Logger } from '../log.js';
 import { SECRET_KEY_BYTES } from './secret-box.js';
 
 /** The environment variable holding the key. */
@@ -38,14 +38,15 @@ export function parseSecretKey(text: string): Buffer | undefined {
 }
 
 /** Generate a new random key, encoded as the key file stores it (base64 and a newline). */
-export function generateSecretKeyText(): string {
+function generateSecretKeyText(): string {
   return `${randomBytes(SECRET_KEY_BYTES).toString('base64')}\n`;
 }
 
 /**
  * The 32-byte secret key. `STORMBOT_SECRET_KEY` wins when set; otherwise the key file is read,
  * or created with a new random key (mode 0600, directory 0700) when it does not exist.
- * Raises `ConfigError` for a malformed key or an unsafe key file.
+ * Raises a `StartupError` naming the variable or `secrets.key_file` for a malformed key or an
+ * unsafe key file (`src/config` checks the variable's form first, with `parseSecretKey`).
  */
 export async function loadSecretKey(options: LoadSecretKeyOptions): Promise<Buffer> {
   const env = options.env ?? process.env;
@@ -53,9 +54,8 @@ export async function loadSecretKey(options: LoadSecretKeyOptions): Promise<Buff
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
     const key = parseSecretKey(fromEnv);
     if (!key) {
-      throw new ConfigError(
-        SECRET_KEY_ENV,
-        `must be ${SECRET_KEY_BYTES} bytes written as base64 or as 64 hex digits ` +
+      throw new StartupError(
+        `${SECRET_KEY_ENV}: must be ${SECRET_KEY_BYTES} bytes written as base64 or as 64 hex digits ` +
           `(make one with: openssl rand -base64 32)`,
       );
     }
@@ -78,7 +78,7 @@ export async function loadSecretKey(options: LoadSecretKeyOptions): Promise<Buff
   }
   // Another process created it between our read and our write.
   const raced = await readKeyFile(file);
-  if (!raced) throw new ConfigError('', `secret key file ${file} vanished while being created`);
+  if (!raced) throw keyFileError(file, 'vanished while being created');
   return raced;
 }
 
@@ -89,23 +89,19 @@ async function readKeyFile(file: string): Promise<Buffer | undefined> {
     info = await stat(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError('', `cannot read the secret key file ${file}: ${(err as Error).message}`);
+    throw keyFileError(file, `cannot be read: ${(err as Error).message}`);
   }
-  if (!info.isFile()) throw new ConfigError('', `secret key file ${file} is not a regular file`);
+  if (!info.isFile()) throw keyFileError(file, 'is not a regular file');
   if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
     const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
-    throw new ConfigError(
-      '',
-      `secret key file ${file} can be accessed by group or others (mode ${mode}); ` +
-        `run: chmod 600 ${file}`,
+    throw keyFileError(
+      file,
+      `can be accessed by group or others (mode ${mode}); run: chmod 600 ${file}`,
     );
   }
   const key = parseSecretKey(await readFile(file, 'utf8'));
   if (!key) {
-    throw new ConfigError(
-      '',
-      `secret key file ${file} must hold ${SECRET_KEY_BYTES} bytes as base64 or as 64 hex digits`,
-    );
+    throw keyFileError(file, `must hold ${SECRET_KEY_BYTES} bytes as base64 or as 64 hex digits`);
   }
   return key;
 }
@@ -122,12 +118,14 @@ async function createKeyFile(file: string): Promise<Buffer | undefined> {
     await link(tmp, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw new ConfigError(
-      '',
-      `cannot create the secret key file ${file}: ${(err as Error).message}`,
-    );
+    throw keyFileError(file, `cannot be created: ${(err as Error).message}`);
   } finally {
     await unlink(tmp).catch(() => undefined);
   }
   return parseSecretKey(text);
+}
+
+/** A key file problem, naming the setting and the file (never the key). */
+function keyFileError(file: string, problem: string): StartupError {
+  return new StartupError(`secrets.key_file: secret key file ${file} ${problem}`);
 }

@@ -5,10 +5,9 @@
  * longer, lets redis drop forgotten keys on its own.
  */
 import { createClient } from 'redis';
-import { systemClock, type Clock } from '../../core/clock.js';
-import { ConfigError } from '../../core/errors.js';
-import type { Logger } from '../../log.js';
-import { silentLogger } from '../../log.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
 import { StoreClosedError } from './errors.js';
 import type { KeyValueStore, SetOptions, StoreNamespace } from './types.js';
 import { checkKey, checkNamespace, expiryOf, isLive } from './validate.js';
@@ -16,7 +15,7 @@ import { checkKey, checkNamespace, expiryOf, isLive } from './validate.js';
 type Client = ReturnType<typeof makeClient>;
 
 /** How much longer than the TTL redis keeps a key, covering clock skew between replicas. */
-const DEFAULT_EXPIRY_SLACK_MS = 60_000;
+const EXPIRY_SLACK_MS = 60_000;
 
 /** Keys fetched per MGET when listing a namespace. */
 const BATCH = 500;
@@ -47,8 +46,6 @@ export interface RedisStoreOptions {
   readonly clock?: Clock | undefined;
   /** Connection trouble is logged here (never with credentials). */
   readonly logger?: Logger | undefined;
-  /** Extra life redis gives a key beyond its TTL (default 60 s). */
-  readonly expirySlackMs?: number | undefined;
 }
 
 /** A store in redis. */
@@ -62,7 +59,6 @@ export class RedisStore implements KeyValueStore {
     private readonly client: Client,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly slackMs: number,
   ) {}
 
   /** Connect to redis; rejects with a clear error when the server cannot be reached. */
@@ -90,14 +86,7 @@ export class RedisStore implements KeyValueStore {
       });
     }
     ready = true;
-    return new RedisStore(
-      location,
-      prefix,
-      client,
-      options.clock ?? systemClock,
-      logger,
-      options.expirySlackMs ?? DEFAULT_EXPIRY_SLACK_MS,
-    );
+    return new RedisStore(location, prefix, client, options.clock ?? systemClock, logger);
   }
 
   namespace(name: string): StoreNamespace {
@@ -183,7 +172,7 @@ export class RedisStore implements KeyValueStore {
     const expiresAt = expiryOf(now, options);
     return {
       encoded: `${expiresAt ?? ''}\n${value}`,
-      px: expiresAt === undefined ? undefined : expiresAt - now + this.slackMs,
+      px: expiresAt === undefined ? undefined : expiresAt - now + EXPIRY_SLACK_MS,
     };
   }
 
@@ -211,19 +200,14 @@ function makeClient(
   return createClient({ url, socket: { reconnectStrategy } });
 }
 
-/** The URL without user name or password, for logs and errors. */
+/** The URL without user name or password, for logs and errors (`src/config` checked it). */
 function publicUrl(url: string): string {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new ConfigError('store.redis_url', 'not a valid redis:// or rediss:// URL');
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new ConfigError(
-      'store.redis_url',
-      `must start with redis:// or rediss://, not ${u.protocol}//`,
-    );
+    // Node's error carries the input, password included: never let it travel.
+    throw new RangeError('the redis URL is not a valid URL');
   }
   u.username = '';
   u.password = '';

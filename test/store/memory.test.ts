@@ -1,0 +1,4 @@
+import { MemoryStore } from '../../src/store/memory.js';
+import { runStoreContract } from '../contracts/store-contract.js';
+
+runStoreContract('memory', (clock) => Promise.resolve(new MemoryStore({ clock })));
