@@ -41,8 +41,6 @@ export interface BuildOptions {
   readonly clock?: Clock | undefined;
   /** Use this back-end instead of the configured one (tests pass a TestBackend). */
   readonly backend?: ChatBackend | undefined;
-  /** Settings for the configured back-end that override `backends.<name>` (CLI --user/--room). */
-  readonly backendOverrides?: Readonly<Record<string, unknown>> | undefined;
   /** Use this running sandbox instead of starting one (tests). */
   readonly sandbox?: Sandbox | undefined;
   /** Environment (secret key). */
@@ -279,8 +277,7 @@ async function createBackend(
   clock: Clock,
 ): Promise<ChatBackend> {
   const module = await loadBackendModule(config.backend);
-  const settings = { ...(config.backends[config.backend] ?? {}), ...options.backendOverrides };
-  return module.createBackend(settings, {
+  return module.createBackend(config.backendSettings, {
     logger: options.logger.child({ backend: config.backend }),
     clock,
   });

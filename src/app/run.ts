@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { TerminalBackend } from '../backends/terminal/backend.js';
-import { parseTerminalSettings } from '../backends/terminal/module.js';
+import type { TerminalSettings } from '../backends/terminal/module.js';
 import type { CliIo } from '../cli.js';
 import { loadConfig } from '../config/index.js';
 import type { StormbotConfig } from '../config/types.js';
@@ -31,8 +31,11 @@ const PIPED_RESULT_WAIT_MS = 60_000;
 
 /** Run the bot. Resolves to the exit code. ConfigError propagates (the CLI exits 2). */
 export async function runApp(options: RunOptions): Promise<number> {
-  const loaded = await loadConfig({ path: options.configPath, env: options.io.env });
-  const config: StormbotConfig = options.backend ? { ...loaded, backend: options.backend } : loaded;
+  const config = await loadConfig({
+    path: options.configPath,
+    env: options.io.env,
+    backend: options.backend,
+  });
   const onTerminal = config.backend === 'terminal';
   const logger = onTerminal ? fileLogger(config) : createLogger({ level: config.logging.level });
 
@@ -40,7 +43,7 @@ export async function runApp(options: RunOptions): Promise<number> {
   const ended = new Promise<void>((resolve) => (inputEnded = resolve));
   let terminal: TerminalBackend | undefined;
   if (onTerminal) {
-    const settings = parseTerminalSettings(config.backends.terminal);
+    const settings = config.backendSettings as TerminalSettings;
     terminal = new TerminalBackend({
       ...settings,
       user: options.user ?? settings.user,

@@ -1,13 +1,66 @@
 /**
- * From already-parsed data (the YAML file's contents) and the environment to `StormbotConfig`.
+ * From already-parsed data (the YAML file's contents) and the environment to `StormbotConfig`:
+ * the sections composed into one schema and one list of variables, then each section normalised.
  */
+import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { SectionContext } from './context.js';
 import { protectAndFreeze } from './describe.js';
 import { overlayEnv, readEnv, setBy } from './env.js';
+import type { EnvVarSpec } from './fields.js';
 import { describeValue, issueToError, reasonFor } from './issues.js';
-import { normalise } from './normalise.js';
-import { fileSchema } from './schema.js';
+import { aclEnv, aclSchema, aclSettings } from './sections/acl.js';
+import { backendSchema, backendSettings, backendsEnv, backendsSchema } from './sections/backends.js';
+import { botEnv, botSchema, botSettings } from './sections/bot.js';
+import { deliverySchema, deliverySettings } from './sections/delivery.js';
+import { loggingEnv, loggingSchema } from './sections/logging.js';
+import { stackstormEnv, stackstormSchema, stackstormSettings } from './sections/stackstorm.js';
+import {
+  SECRET_KEY_ENV,
+  secretsSchema,
+  secretsSettings,
+  storeEnv,
+  storeSchema,
+  storeSettings,
+} from './sections/store.js';
+import { webEnv, webSchema, webSettings } from './sections/web.js';
+import { webhookEnv, webhookSchema, webhookSettings } from './sections/webhook.js';
 import type { StormbotConfig } from './types.js';
+
+/** The shape of `stormbot.yaml` (snake_case, as written by people); unknown keys are errors. */
+export const fileSchema = z.strictObject({
+  bot: botSchema.prefault({}),
+  backend: backendSchema,
+  backends: backendsSchema,
+  stackstorm: stackstormSchema.prefault({}),
+  acl: aclSchema.prefault({}),
+  web: webSchema.prefault({}),
+  webhook: webhookSchema.prefault({}),
+  store: storeSchema.prefault({}),
+  secrets: secretsSchema.prefault({}),
+  delivery: deliverySchema.prefault({}),
+  logging: loggingSchema.prefault({}),
+});
+
+/** Every variable that sets a key, grouped by section; within a key the first one set wins. */
+export const ENV_VARS: readonly EnvVarSpec[] = [
+  ...botEnv,
+  ...backendsEnv,
+  ...stackstormEnv,
+  ...aclEnv,
+  ...webEnv,
+  ...webhookEnv,
+  ...storeEnv,
+  ...loggingEnv,
+];
+
+/** Variables read outside the file's keys (documented alongside the others). */
+export const OTHER_ENV_VARS = {
+  /** Path of the configuration file. */
+  config: 'STORMBOT_CONFIG',
+  /** The secret store's encryption key; wins over the key file; never part of the config. */
+  secretKey: SECRET_KEY_ENV,
+} as const;
 
 /** Extra inputs of `parseConfig`. */
 export interface ParseOptions {
@@ -15,6 +68,8 @@ export interface ParseOptions {
   readonly cwd?: string | undefined;
   /** Order of `acl.rules` keys as written in the file, when the reader knows it. */
   readonly ruleOrder?: readonly string[] | undefined;
+  /** The back-end to run, over the file and the environment (the command line's `--backend`). */
+  readonly backend?: string | undefined;
 }
 
 type Tree = Record<string, unknown>;
@@ -65,22 +120,41 @@ export function parseConfig(
       `${source ?? 'the configuration'} must be a mapping of keys (bot:, stackstorm:, …), not ${describeValue(data)}`,
     );
   }
-  const layer = readEnv(env);
+  const layer = readEnv(env, ENV_VARS);
   const { tree, warnings } = overlayEnv(withoutNulls(data, '') as Tree, layer);
+  if (options.backend !== undefined) tree.backend = options.backend;
+  const label = (key: string) => {
+    const name = setBy(layer.provenance, key);
+    return name ? { key: name, suffix: ` (${key})` } : { key, suffix: '' };
+  };
   const result = fileSchema.safeParse(tree, { error: reasonFor });
-  if (!result.success) {
-    throw issueToError(result.error.issues, fileSchema, (key) => {
-      const name = setBy(layer.provenance, key);
-      return name ? { key: name, suffix: ` (${key})` } : { key, suffix: '' };
-    });
-  }
-  const config = normalise(result.data, {
-    provenance: layer.provenance,
-    env,
-    cwd: options.cwd ?? process.cwd(),
-    ruleOrder: options.ruleOrder,
+  if (!result.success) throw issueToError(result.error.issues, fileSchema, label);
+  const file = result.data;
+
+  const ctx = new SectionContext(options.cwd ?? process.cwd(), env, layer.provenance, ENV_VARS, [
+    ...layer.warnings,
+    ...warnings,
+  ]);
+  const bot = botSettings(file.bot, ctx);
+  const stackstorm = stackstormSettings(file.stackstorm, ctx);
+  const webhook = webhookSettings(file.webhook, ctx);
+  const store = storeSettings(file.store, bot.dataDir, ctx);
+  const delivery = deliverySettings(file.delivery, ctx);
+  const web = webSettings(file.web, stackstorm.rbacAuth, webhook, ctx);
+  const settings = backendSettings(file.backend, file.backends[file.backend], label);
+  return protectAndFreeze({
     source,
-    warnings: [...layer.warnings, ...warnings],
+    bot,
+    backend: file.backend,
+    backendSettings: settings,
+    stackstorm,
+    acl: aclSettings(file.acl, bot.admins, options.ruleOrder),
+    web,
+    webhook,
+    store,
+    secrets: secretsSettings(file.secrets, bot.dataDir, ctx),
+    delivery,
+    logging: file.logging,
+    warnings: ctx.warnings,
   });
-  return protectAndFreeze(config);
 }

@@ -1,12 +1,25 @@
 /**
  * Helpers for building a StackStorm client from the configuration.
  */
-import type {
-  CredentialKind,
-  St2ClientSettings,
-  St2Credentials,
-  StackStormSettings,
-} from './types.js';
+import type { CredentialKind, St2Credentials, StackStormSettings } from './sections/stackstorm.js';
+
+/** The options a StackStorm client needs, flattened (see `st2ClientSettings`). */
+export interface St2ClientSettings {
+  readonly apiUrl: string;
+  readonly authUrl: string;
+  readonly streamUrl: string;
+  readonly webuiUrl?: string | undefined;
+  readonly apiKey?: string | undefined;
+  readonly token?: string | undefined;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly verifyCert: boolean;
+  readonly caCertPath?: string | undefined;
+  readonly clientCertPath?: string | undefined;
+  readonly clientKeyPath?: string | undefined;
+  readonly timeoutMs: number;
+  readonly tokenTtlSec: number;
+}
 
 /**
  * Which credential the bot uses: an API key, else a token, else a username and password

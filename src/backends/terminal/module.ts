@@ -1,39 +1,23 @@
 /**
- * Registry entry of the terminal back-end: validates `backends.terminal` and builds it.
+ * Registry entry of the terminal back-end: its settings schema (`backends.terminal`) and builder.
  */
 import { z } from 'zod';
 import type { ChatBackend } from '../../core/backend.js';
-import { ConfigError } from '../../core/errors.js';
 import { TerminalBackend } from './backend.js';
 
-const settingsSchema = z
-  .object({
+/** The schema of `backends.terminal`. */
+export const terminalSettingsSchema = z
+  .strictObject({
     user: z.string().min(1).optional(),
     room: z.string().min(1).optional(),
     bot_name: z.string().min(1).optional(),
   })
-  .strict();
+  .transform(({ user, room, bot_name: botName }) => ({ user, room, botName }));
 
-/** Settings of the terminal back-end (`backends.terminal`). */
-export type TerminalSettings = z.infer<typeof settingsSchema>;
+/** Validated settings of the terminal back-end. */
+export type TerminalSettings = z.output<typeof terminalSettingsSchema>;
 
-/** Build the terminal back-end from its settings. */
-export function createBackend(settings: unknown, _deps?: unknown): ChatBackend {
-  return new TerminalBackend(parseTerminalSettings(settings));
-}
-
-/** Validate the settings; throws ConfigError naming `backends.terminal.<key>`. */
-export function parseTerminalSettings(settings: unknown): {
-  user?: string;
-  room?: string;
-  botName?: string;
-} {
-  const result = settingsSchema.safeParse(settings ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = ['backends', 'terminal', ...(issue?.path ?? []).map(String)].join('.');
-    throw new ConfigError(key, issue?.message ?? 'invalid');
-  }
-  const { user, room, bot_name: botName } = result.data;
-  return { user, room, botName };
+/** Build the terminal back-end from its validated settings. */
+export function createBackend(settings: TerminalSettings, _deps?: unknown): ChatBackend {
+  return new TerminalBackend(settings);
 }

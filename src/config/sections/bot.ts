@@ -1,0 +1,60 @@
+/**
+ * `bot.*`: how the bot talks to people and who runs it.
+ */
+import { z } from 'zod';
+import type { SectionContext } from '../context.js';
+import { csv, list, str, stringOrList, text, word, type EnvVarSpec } from '../fields.js';
+
+/** The schema of `bot`. */
+export const botSchema = z.strictObject({
+  name: word('a name').min(1).default('stormbot'),
+  alt_names: list.default([]),
+  prefix: z.string().default('!'),
+  prefix_optional_in_direct: z.boolean().default(true),
+  admins: stringOrList.default([]),
+  admin_channels: list.default([]),
+  data_dir: text.default('./.data'),
+});
+
+/** The environment variables of `bot.*` (hubot's names after stormbot's). */
+export const botEnv: readonly EnvVarSpec[] = [
+  { name: 'STORMBOT_NAME', key: 'bot.name', parse: str },
+  { name: 'HUBOT_NAME', key: 'bot.name', parse: str },
+  { name: 'STORMBOT_ALT_NAMES', key: 'bot.alt_names', parse: csv },
+  { name: 'STORMBOT_PREFIX', key: 'bot.prefix', parse: str },
+  { name: 'HUBOT_ALIAS', key: 'bot.prefix', parse: str },
+  { name: 'STORMBOT_ADMINS', key: 'bot.admins', parse: csv },
+  { name: 'STORMBOT_ADMIN_CHANNELS', key: 'bot.admin_channels', parse: csv },
+  { name: 'STORMBOT_DATA_DIR', key: 'bot.data_dir', parse: str },
+];
+
+/** How the bot talks to people and who runs it (`bot.*`). */
+export interface BotSettings {
+  /** The name the bot answers to when addressed (`stormbot: help`). */
+  readonly name: string;
+  /** Further names it answers to. */
+  readonly altNames: readonly string[];
+  /** Command prefix (Errbot's `BOT_PREFIX`, hubot's `HUBOT_ALIAS`); may be empty. */
+  readonly prefix: string;
+  /** In direct messages the prefix may be left out. */
+  readonly prefixOptionalInDirect: boolean;
+  /** fnmatch globs over `Principal.aclKey` of the administrators (Errbot's `BOT_ADMINS`). */
+  readonly admins: readonly string[];
+  /** Channels (announcement-style strings) where operational notices go. */
+  readonly adminChannels: readonly string[];
+  /** Absolute path of the directory holding the store and the key file. */
+  readonly dataDir: string;
+}
+
+/** `bot` normalised. */
+export function botSettings(file: z.output<typeof botSchema>, ctx: SectionContext): BotSettings {
+  return {
+    name: file.name,
+    altNames: file.alt_names,
+    prefix: file.prefix,
+    prefixOptionalInDirect: file.prefix_optional_in_direct,
+    admins: file.admins,
+    adminChannels: file.admin_channels,
+    dataDir: ctx.absolute(file.data_dir),
+  };
+}

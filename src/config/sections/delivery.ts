@@ -1,0 +1,45 @@
+/**
+ * `delivery.*`: holding and retrying announcements while the chat is unreachable.
+ */
+import { z } from 'zod';
+import type { SectionContext } from '../context.js';
+import { count } from '../fields.js';
+
+/** The schema of `delivery` (no environment variables). */
+export const deliverySchema = z.strictObject({
+  queue_size: count(1).default(1000),
+  max_attempts: count(0).default(0),
+  retry_base_ms: count(1).default(1000),
+  retry_max_ms: count(1).default(60000),
+});
+
+/** Delivery of announcements when the chat is unreachable (`delivery.*`). */
+export interface DeliverySettings {
+  /** Announcements held at most; beyond that the oldest is dropped, logged and counted. */
+  readonly queueSize: number;
+  /** Attempts per announcement; 0 = keep trying until the queue overflows. */
+  readonly maxAttempts: number;
+  /** First retry delay in milliseconds (doubles each attempt). */
+  readonly retryBaseMs: number;
+  /** Longest retry delay in milliseconds. */
+  readonly retryMaxMs: number;
+}
+
+/** `delivery` checked (the cap is not below the first delay) and normalised. */
+export function deliverySettings(
+  file: z.output<typeof deliverySchema>,
+  ctx: SectionContext,
+): DeliverySettings {
+  if (file.retry_max_ms < file.retry_base_ms) {
+    throw ctx.error(
+      'delivery.retry_max_ms',
+      `must be at least delivery.retry_base_ms (${file.retry_base_ms})`,
+    );
+  }
+  return {
+    queueSize: file.queue_size,
+    maxAttempts: file.max_attempts,
+    retryBaseMs: file.retry_base_ms,
+    retryMaxMs: file.retry_max_ms,
+  };
+}
