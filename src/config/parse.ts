@@ -10,7 +10,12 @@ import { overlayEnv, readEnv, setBy } from './env.js';
 import type { EnvVarSpec } from './fields.js';
 import { describeValue, issueToError, reasonFor } from './issues.js';
 import { aclEnv, aclSchema, aclSettings } from './sections/acl.js';
-import { backendSchema, backendSettings, backendsEnv, backendsSchema } from './sections/backends.js';
+import {
+  backendSchema,
+  backendSettings,
+  backendsEnv,
+  backendsSchema,
+} from './sections/backends.js';
 import { botEnv, botSchema, botSettings } from './sections/bot.js';
 import { deliverySchema, deliverySettings } from './sections/delivery.js';
 import { loggingEnv, loggingSchema } from './sections/logging.js';

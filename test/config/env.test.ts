@@ -14,6 +14,12 @@ interface EnvCase {
 const API = { ST2_API_URL: 'https://st2.example.com/api' };
 const LONG = 'a-long-random-shared-value';
 
+/** The Slack tokens of a configuration whose back-end is Slack. */
+function slack(c: StormbotConfig): { bot_token?: unknown; app_token?: unknown } {
+  const s = c.backendSettings as { bot_token?: unknown; app_token?: unknown };
+  return { bot_token: s.bot_token, app_token: s.app_token };
+}
+
 const cases: EnvCase[] = [
   {
     name: 'STORMBOT_NAME',
@@ -504,30 +510,36 @@ const cases: EnvCase[] = [
   },
   {
     name: 'HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_APP_TOKEN',
-    env: { HUBOT_SLACK_BOT_TOKEN: 'xoxb-1', HUBOT_SLACK_APP_TOKEN: 'xapp-1' },
+    env: {
+      HUBOT_ADAPTER: 'slack',
+      HUBOT_SLACK_BOT_TOKEN: 'xoxb-1',
+      HUBOT_SLACK_APP_TOKEN: 'xapp-1',
+    },
     check: (c) => {
-      assert.equal(c.backends.slack?.bot_token, 'xoxb-1');
-      assert.equal(c.backends.slack.app_token, 'xapp-1');
+      assert.equal(c.backend, 'slack');
+      assert.deepEqual(slack(c), { bot_token: 'xoxb-1', app_token: 'xapp-1' });
     },
   },
   {
     name: 'HUBOT_SLACK_TOKEN (older name of the bot token)',
-    env: { HUBOT_SLACK_TOKEN: 'xoxb-2' },
+    env: { HUBOT_ADAPTER: 'slack', HUBOT_SLACK_TOKEN: 'xoxb-2', HUBOT_SLACK_APP_TOKEN: 'xapp-1' },
     check: (c) => {
-      assert.equal(c.backends.slack?.bot_token, 'xoxb-2');
+      assert.equal(slack(c).bot_token, 'xoxb-2');
     },
   },
   {
     name: 'MATTERMOST_HOST, MATTERMOST_GROUP, MATTERMOST_ACCESS_TOKEN',
     env: {
+      HUBOT_ADAPTER: 'matteruser',
       MATTERMOST_HOST: 'mm.example.com:8065',
       MATTERMOST_GROUP: 'ops',
       MATTERMOST_ACCESS_TOKEN: 't0k',
     },
     check: (c) => {
+      assert.equal(c.backend, 'mattermost');
       assert.deepEqual(
-        { ...c.backends.mattermost },
-        { url: 'https://mm.example.com:8065', team: 'ops', token: 't0k' },
+        { ...c.backendSettings },
+        { url: 'https://mm.example.com:8065', team: 'ops', token: 't0k', thread_replies: false },
       );
     },
   },

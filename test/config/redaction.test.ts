@@ -12,8 +12,8 @@ const SECRETS = {
   webhookToken: 'SECRET-webhook-token-4',
   hmac: 'SECRET-hmac-5',
   redis: 'SECRET-redis-6',
-  slack: 'SECRET-xoxb-7',
-  xmpp: 'SECRET-xmpp-8',
+  irc: 'SECRET-irc-7',
+  sasl: 'SECRET-sasl-8',
 };
 
 function secretConfig() {
@@ -32,9 +32,14 @@ function secretConfig() {
         driver: 'redis',
         redis_url: `redis://default:${SECRETS.redis}@redis.example.com:6379/0`,
       },
+      backend: 'irc',
       backends: {
-        slack: { bot_token: SECRETS.slack, channels: ['#ops'] },
-        xmpp: { jid: 'bot@example.com', password: SECRETS.xmpp, nested: { api_key: SECRETS.xmpp } },
+        irc: {
+          server: 'irc.example.org',
+          nick: 'bot',
+          password: SECRETS.irc,
+          sasl: { account: 'bot', password: SECRETS.sasl },
+        },
       },
     },
     { STORMBOT_SECRET_KEY: 'SECRET-key-9' },
@@ -53,7 +58,7 @@ describe('secrets stay out of printed configuration', () => {
       stackstorm: { apiAuth: Record<string, unknown> };
       webhook: Record<string, unknown>;
       store: Record<string, unknown>;
-      backends: { slack: Record<string, unknown>; xmpp: Record<string, unknown> };
+      backendSettings: Record<string, unknown>;
     };
     assert.deepEqual(summary.stackstorm.apiAuth, {
       apiKey: '[set]',
@@ -63,12 +68,9 @@ describe('secrets stay out of printed configuration', () => {
     });
     assert.deepEqual(summary.webhook, { token: '[set]', hmacSecret: '[set]' });
     assert.equal(summary.store.redisUrl, 'redis://default:[set]@redis.example.com:6379/0');
-    assert.deepEqual(summary.backends.slack, { bot_token: '[set]', channels: ['#ops'] });
-    assert.deepEqual(summary.backends.xmpp, {
-      jid: 'bot@example.com',
-      password: '[set]',
-      nested: { api_key: '[set]' },
-    });
+    assert.equal(summary.backendSettings.server, 'irc.example.org');
+    assert.equal(summary.backendSettings.password, '[set]');
+    assert.deepEqual(summary.backendSettings.sasl, { account: 'bot', password: '[set]' });
     assertClean(JSON.stringify(summary));
   });
 
@@ -87,7 +89,7 @@ describe('secrets stay out of printed configuration', () => {
       config.stackstorm.apiAuth,
       config.webhook,
       config.store,
-      config.backends,
+      config.backendSettings,
     ]) {
       assertClean(JSON.stringify(part));
     }
@@ -101,7 +103,7 @@ describe('secrets stay out of printed configuration', () => {
       config.stackstorm,
       config.stackstorm.apiAuth,
       config.webhook,
-      config.backends,
+      config.backendSettings,
     ]) {
       assertClean(inspect(part, { depth: 10 }));
     }
@@ -126,7 +128,7 @@ describe('secrets stay out of printed configuration', () => {
     const config = secretConfig();
     assert.equal(config.stackstorm.apiAuth.password, SECRETS.password);
     assert.equal(config.webhook.hmacSecret, SECRETS.hmac);
-    assert.equal((config.backends.slack as { bot_token: string }).bot_token, SECRETS.slack);
+    assert.equal((config.backendSettings as { password: string }).password, SECRETS.irc);
   });
 });
 

@@ -85,19 +85,17 @@ export interface IrcSettings {
 }
 
 /** The schema of `backends.irc`; its output is the validated `IrcSettings`. */
-export const ircSettingsSchema = fileSchema.transform(
-  (s): IrcSettings => ({
-    server: s.server.replace(/^\[|\]$/g, ''),
-    port: s.port ?? (s.tls ? 6697 : 6667),
-    tls: s.tls,
-    tlsVerify: s.tls_verify,
-    nick: s.nick,
-    username: s.username ?? s.nick,
-    realname: s.realname,
-    password: s.password,
-    sasl: s.sasl,
-    channels: s.channels.map((c) => (typeof c === 'string' ? { name: c } : c)),
-    flood: { messages: s.flood.messages, perSeconds: s.flood.per_seconds },
-    reconnect: reconnectSettings(s.reconnect),
-  }),
-);
+export const ircSettingsSchema = fileSchema.transform((s): IrcSettings => ({
+  server: s.server.replace(/^\[|\]$/g, ''),
+  port: s.port ?? (s.tls ? 6697 : 6667),
+  tls: s.tls,
+  tlsVerify: s.tls_verify,
+  nick: s.nick,
+  username: s.username ?? s.nick,
+  realname: s.realname,
+  password: s.password,
+  sasl: s.sasl,
+  channels: s.channels.map((c) => (typeof c === 'string' ? { name: c } : c)),
+  flood: { messages: s.flood.messages, perSeconds: s.flood.per_seconds },
+  reconnect: reconnectSettings(s.reconnect),
+}));

@@ -17,4 +17,3 @@ export const mattermostSettingsSchema = z.strictObject({
 
 /** Validated Mattermost settings. */
 export type MattermostSettings = z.output<typeof mattermostSettingsSchema>;
-

@@ -24,4 +24,3 @@ export const slackSettingsSchema = z.strictObject({
 
 /** Validated Slack settings. */
 export type SlackSettings = z.output<typeof slackSettingsSchema>;
-

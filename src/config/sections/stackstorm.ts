@@ -4,7 +4,20 @@
  */
 import { z } from 'zod';
 import type { SectionContext } from '../context.js';
-import { bool, count, csv, int, lower, num, reject, SKIP, str, text, urlField, word } from '../fields.js';
+import {
+  bool,
+  count,
+  csv,
+  int,
+  lower,
+  num,
+  reject,
+  SKIP,
+  str,
+  text,
+  urlField,
+  word,
+} from '../fields.js';
 import type { EnvVarSpec } from '../fields.js';
 import { credentialKind } from '../st2.js';
 import { deriveServiceUrl, versionedBase, webuiBase, withTrailingSlash } from '../urls.js';

@@ -58,7 +58,11 @@ export function storeSettings(
   ctx: SectionContext,
 ): StoreSettings {
   if (file.driver === 'redis' && file.redis_url === undefined) {
-    throw ctx.missing('store.redis_url', 'store.driver', 'is required when store.driver is "redis"');
+    throw ctx.missing(
+      'store.redis_url',
+      'store.driver',
+      'is required when store.driver is "redis"',
+    );
   }
   if (file.driver !== 'redis' && file.redis_url !== undefined) {
     ctx.warn(`store.redis_url is ignored: store.driver is "${file.driver}"`);

@@ -3,7 +3,18 @@
  */
 import { z } from 'zod';
 import type { SectionContext } from '../context.js';
-import { bool, count, csv, FALSE, int, str, text, TRUE, urlField, type EnvVarSpec } from '../fields.js';
+import {
+  bool,
+  count,
+  csv,
+  FALSE,
+  int,
+  str,
+  text,
+  TRUE,
+  urlField,
+  type EnvVarSpec,
+} from '../fields.js';
 import { localBaseUrl, withTrailingSlash } from '../urls.js';
 import type { RbacAuth } from './stackstorm.js';
 import type { WebhookSettings } from './webhook.js';

@@ -6,7 +6,10 @@ import type { SectionContext } from '../context.js';
 import { str, text, type EnvVarSpec } from '../fields.js';
 
 /** The schema of `webhook`. */
-export const webhookSchema = z.strictObject({ token: text.optional(), hmac_secret: text.optional() });
+export const webhookSchema = z.strictObject({
+  token: text.optional(),
+  hmac_secret: text.optional(),
+});
 
 /** The environment variables of `webhook.*`. */
 export const webhookEnv: readonly EnvVarSpec[] = [

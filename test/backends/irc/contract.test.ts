@@ -8,6 +8,7 @@ import {
   ngircdSkipReason,
   startNgircd,
 } from '../../support/ngircd.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = ngircdSkipReason();
 
@@ -16,7 +17,9 @@ if (skip) {
 } else {
   runBackendContract('irc', async () => {
     const server = await startNgircd({ channels: ['#chatops'] });
-    const backend = createBackend(ircBotSettings(server), { logger: silentLogger() });
+    const backend = createBackend(backendSettings('irc', ircBotSettings(server)), {
+      logger: silentLogger(),
+    });
     const alice = await connectIrcPerson(server, 'alice');
     await alice.join('#chatops');
     const harness: BackendHarness = {

@@ -8,6 +8,7 @@ import {
   startProsody,
   xmppBotSettings,
 } from '../../support/prosody.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = prosodySkipReason();
 const ROOM = 'contract@conference.localhost';
@@ -17,9 +18,12 @@ if (skip) {
 } else {
   runBackendContract('xmpp', async () => {
     const server = await startProsody({ users: { bot: 'bot-pw', alice: 'alice-pw' } });
-    const backend = createBackend(xmppBotSettings(server, { password: 'bot-pw', rooms: [ROOM] }), {
-      logger: silentLogger(),
-    });
+    const backend = createBackend(
+      backendSettings('xmpp', xmppBotSettings(server, { password: 'bot-pw', rooms: [ROOM] })),
+      {
+        logger: silentLogger(),
+      },
+    );
     const alice = await connectXmppPerson(server, 'alice', 'alice-pw');
     let joined: Promise<void> | undefined;
     // The person joins after the bot has started (the bot creates the room).
