@@ -13,6 +13,8 @@ interface EnvCase {
 /** StackStorm must be configured for credentials and URLs to be accepted. */
 const API = { ST2_API_URL: 'https://st2.example.com/api' };
 const LONG = 'a-long-random-shared-value';
+/** Slack needs both tokens once it is the chosen back-end. */
+const SLACK_TOKENS = { HUBOT_SLACK_BOT_TOKEN: 'xoxb-1', HUBOT_SLACK_APP_TOKEN: 'xapp-1' };
 
 /** The Slack tokens of a configuration whose back-end is Slack. */
 function slack(c: StormbotConfig): { bot_token?: unknown; app_token?: unknown } {
@@ -82,13 +84,14 @@ const cases: EnvCase[] = [
   {
     name: 'STORMBOT_BACKEND',
     env: { STORMBOT_BACKEND: 'irc' },
+    file: { backends: { irc: { server: 'irc.example.org', nick: 'stormbot' } } },
     check: (c) => {
       assert.equal(c.backend, 'irc');
     },
   },
   {
     name: 'HUBOT_ADAPTER (hubot-friends Slack → slack)',
-    env: { HUBOT_ADAPTER: '@hubot-friends/hubot-slack' },
+    env: { HUBOT_ADAPTER: '@hubot-friends/hubot-slack', ...SLACK_TOKENS },
     check: (c) => {
       assert.equal(c.backend, 'slack');
     },
@@ -652,6 +655,8 @@ describe('precedence', () => {
         ST2_AUTH_PASSWORD: 'testp',
         ST2_WEBUI_URL: 'https://localhost',
         HUBOT_ADAPTER: 'slack',
+        HUBOT_SLACK_BOT_TOKEN: 'xoxb-CHANGE-ME-PLEASE',
+        HUBOT_SLACK_APP_TOKEN: 'xapp-CHANGE-ME-PLEASE',
       },
       check: (c) => {
         assert.equal(c.backend, 'slack');
