@@ -10,21 +10,18 @@ import type { EnvVarSpec } from './fields.js';
 /** The context of one `parseConfig` call, shared by the sections' normalisation. */
 export class SectionContext {
   /** Warnings gathered so far. */
-  readonly warnings: string[];
+  readonly warnings: string[] = [];
 
+  /**
+   * @param provenance dotted key → the environment variable that set it
+   * @param envVars every variable stormbot reads (to name a missing key by its variable)
+   */
   constructor(
-    /** Base for relative paths. */
     readonly cwd: string,
-    /** The environment as given. */
     readonly env: NodeJS.ProcessEnv,
-    /** Dotted key → environment variable that set it. */
     private readonly provenance: ReadonlyMap<string, string>,
-    /** Every variable stormbot reads (to name a missing key by its variable). */
     private readonly envVars: readonly EnvVarSpec[],
-    warnings: readonly string[],
-  ) {
-    this.warnings = [...warnings];
-  }
+  ) {}
 
   /** Add a warning. */
   warn(warning: string): void {
@@ -36,14 +33,15 @@ export class SectionContext {
     return isAbsolute(path) ? path : resolve(this.cwd, path);
   }
 
-  /** The variable that set `key` (or a parent of it), if any. */
-  fromEnv(key: string): string | undefined {
-    return setBy(this.provenance, key);
-  }
+  /** `key` as the person knows it: the variable that set it (or a parent), noting the key. */
+  readonly label = (key: string): { key: string; suffix: string } => {
+    const name = setBy(this.provenance, key);
+    return name ? { key: name, suffix: ` (${key})` } : { key, suffix: '' };
+  };
 
-  /** `key` as the person knows it. */
+  /** `key`, or the variable that set it. */
   of(key: string): string {
-    return this.fromEnv(key) ?? key;
+    return this.label(key).key;
   }
 
   /**
@@ -56,15 +54,14 @@ export class SectionContext {
     because: string,
     reason = `is required when ${this.of(because)} is set`,
   ): ConfigError {
-    const envName = this.fromEnv(because)
-      ? this.envVars.find((v) => v.key === key)?.name
-      : undefined;
+    const fromEnv = setBy(this.provenance, because) !== undefined;
+    const envName = fromEnv ? this.envVars.find((v) => v.key === key)?.name : undefined;
     return new ConfigError(envName ?? key, reason);
   }
 
   /** An error about `key` itself, with the YAML key noted when a variable is named. */
   error(key: string, reason: string): ConfigError {
-    const envName = this.fromEnv(key);
-    return new ConfigError(envName ?? key, envName ? `${reason} (${key})` : reason);
+    const { key: name, suffix } = this.label(key);
+    return new ConfigError(name, `${reason}${suffix}`);
   }
 }

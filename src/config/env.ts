@@ -44,9 +44,11 @@ export function readEnv(env: NodeJS.ProcessEnv, specs: readonly EnvVarSpec[]): E
   return { values, provenance, warnings };
 }
 
-type Tree = Record<string, unknown>;
+/** A mapping of the file (parsed YAML). */
+export type Tree = Record<string, unknown>;
 
-function isTree(value: unknown): value is Tree {
+/** True for a mapping (not a list, not null). */
+export function isTree(value: unknown): value is Tree {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { SectionContext } from './context.js';
 import { protectAndFreeze } from './describe.js';
-import { overlayEnv, readEnv, setBy } from './env.js';
+import { isTree, overlayEnv, readEnv, type Tree } from './env.js';
 import type { EnvVarSpec } from './fields.js';
 import { describeValue, issueToError, reasonFor } from './issues.js';
 import { aclEnv, aclSchema, aclSettings } from './sections/acl.js';
@@ -28,9 +28,7 @@ import {
   storeSchema,
   storeSettings,
 } from './sections/store.js';
-import { webEnv, webSchema, webSettings } from './sections/web.js';
-import { webhookEnv, webhookSchema, webhookSettings } from './sections/webhook.js';
-import type { StormbotConfig } from './types.js';
+import { webEnv, webhookSchema, webhookSettings, webSchema, webSettings } from './sections/web.js';
 
 /** The shape of `stormbot.yaml` (snake_case, as written by people); unknown keys are errors. */
 export const fileSchema = z.strictObject({
@@ -54,7 +52,6 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   ...stackstormEnv,
   ...aclEnv,
   ...webEnv,
-  ...webhookEnv,
   ...storeEnv,
   ...loggingEnv,
 ];
@@ -75,12 +72,6 @@ export interface ParseOptions {
   readonly ruleOrder?: readonly string[] | undefined;
   /** The back-end to run, over the file and the environment (the command line's `--backend`). */
   readonly backend?: string | undefined;
-}
-
-type Tree = Record<string, unknown>;
-
-function isTree(value: unknown): value is Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Mappings whose entries mean something even when empty (`standalone:` with nothing after it). */
@@ -128,38 +119,46 @@ export function parseConfig(
   const layer = readEnv(env, ENV_VARS);
   const { tree, warnings } = overlayEnv(withoutNulls(data, '') as Tree, layer);
   if (options.backend !== undefined) tree.backend = options.backend;
-  const label = (key: string) => {
-    const name = setBy(layer.provenance, key);
-    return name ? { key: name, suffix: ` (${key})` } : { key, suffix: '' };
-  };
+  const ctx = new SectionContext(options.cwd ?? process.cwd(), env, layer.provenance, ENV_VARS);
+  ctx.warnings.push(...layer.warnings, ...warnings);
   const result = fileSchema.safeParse(tree, { error: reasonFor });
-  if (!result.success) throw issueToError(result.error.issues, fileSchema, label);
-  const file = result.data;
+  if (!result.success) throw issueToError(result.error.issues, fileSchema, ctx.label);
+  return protectAndFreeze(sections(result.data, ctx, source, options.ruleOrder));
+}
 
-  const ctx = new SectionContext(options.cwd ?? process.cwd(), env, layer.provenance, ENV_VARS, [
-    ...layer.warnings,
-    ...warnings,
-  ]);
+/** The whole configuration. */
+export type StormbotConfig = Readonly<ReturnType<typeof sections>>;
+
+/** Each section normalised, in the order their checks and warnings come. */
+function sections(
+  file: z.output<typeof fileSchema>,
+  ctx: SectionContext,
+  source: string | undefined,
+  ruleOrder: readonly string[] | undefined,
+) {
   const bot = botSettings(file.bot, ctx);
   const stackstorm = stackstormSettings(file.stackstorm, ctx);
   const webhook = webhookSettings(file.webhook, ctx);
   const store = storeSettings(file.store, bot.dataDir, ctx);
   const delivery = deliverySettings(file.delivery, ctx);
   const web = webSettings(file.web, stackstorm.rbacAuth, webhook, ctx);
-  const settings = backendSettings(file.backend, file.backends[file.backend], label);
-  return protectAndFreeze({
+  return {
+    /** The file it came from, or undefined when no file was read. */
     source,
     bot,
+    /** Name of the chat back-end to run (one the back-end registry knows). */
     backend: file.backend,
-    backendSettings: settings,
+    /** That back-end's settings (`backends.<backend>`), validated by its own schema. */
+    backendSettings: backendSettings(file.backend, file.backends[file.backend], ctx.label),
     stackstorm,
-    acl: aclSettings(file.acl, bot.admins, options.ruleOrder),
+    acl: aclSettings(file.acl, bot.admins, ruleOrder),
     web,
     webhook,
     store,
     secrets: secretsSettings(file.secrets, bot.dataDir, ctx),
     delivery,
     logging: file.logging,
+    /** Things worth a warning at start (deprecated names, ignored keys, risky settings). */
     warnings: ctx.warnings,
-  });
+  };
 }

@@ -55,11 +55,6 @@ export function versionedBase(value: string): string {
   return text(url);
 }
 
-/** How a sibling service URL was obtained from the API URL. */
-export type Derivation =
-  | { readonly url: string; readonly how: 'path' | 'port' }
-  | { readonly url: undefined; readonly how: 'unknown' };
-
 /**
  * The auth or stream base URL that goes with a versioned API base URL, the way st2's own nginx
  * layout and st2chatops' defaults pair them:
@@ -67,20 +62,20 @@ export type Derivation =
  * - `http://host:9101/v1` → `http://host:9100/v1` / `http://host:9102/v1` (direct ports);
  * - anything else cannot be derived.
  */
-export function deriveServiceUrl(apiBase: string, service: 'auth' | 'stream'): Derivation {
+export function deriveServiceUrl(apiBase: string, service: 'auth' | 'stream'): string | undefined {
   const url = bare(apiBase);
   const segments = url.pathname.split('/');
   const apiIndex = segments.length - 2;
   if (segments[apiIndex] === 'api' && segments[apiIndex + 1] === 'v1') {
     segments[apiIndex] = service;
     url.pathname = segments.join('/');
-    return { url: text(url), how: 'path' };
+    return text(url);
   }
   if (url.port === '9101') {
     url.port = service === 'auth' ? '9100' : '9102';
-    return { url: text(url), how: 'port' };
+    return text(url);
   }
-  return { url: undefined, how: 'unknown' };
+  return undefined;
 }
 
 /** A base URL that ends in exactly one `/` (login links and the web server's public URL). */

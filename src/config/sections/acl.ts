@@ -2,7 +2,7 @@
  * `acl.*`: Errbot's access controls, as a policy for the ACL engine.
  */
 import { z } from 'zod';
-import type { AclPolicy, AclRule } from '../../acl/types.js';
+import type { AclPolicy } from '../../acl/types.js';
 import { bool, stringOrList, type EnvVarSpec } from '../fields.js';
 
 /** One ACL rule (Errbot's `ACCESS_CONTROLS` entry). */
@@ -29,31 +29,15 @@ export const aclEnv: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_HIDE_DENIALS', key: 'acl.hide_denials', parse: bool },
 ];
 
-/** An ACL rule with every list normalised to an array. */
-export interface NormalisedAclRule extends AclRule {
-  readonly allowusers?: readonly string[] | undefined;
-  readonly denyusers?: readonly string[] | undefined;
-  readonly allowrooms?: readonly string[] | undefined;
-  readonly denyrooms?: readonly string[] | undefined;
-  readonly allowargs?: readonly string[] | undefined;
-  readonly denyargs?: readonly string[] | undefined;
-}
-
-/** The ACL policy, ready for the ACL engine (admins come from `bot.admins`). */
-export interface AclSettings extends AclPolicy {
-  readonly rules: readonly { readonly command: string; readonly rule: NormalisedAclRule }[];
-  readonly defaults?: NormalisedAclRule | undefined;
-}
-
 /**
- * `acl` normalised: rules in the order they were written (`order`, when the reader knows it;
+ * `acl` as the ACL engine's policy (admins come from `bot.admins`): rules in the order they were written (`order`, when the reader knows it;
  * JS objects put integer-like keys first).
  */
 export function aclSettings(
   file: z.output<typeof aclSchema>,
   admins: readonly string[],
   order: readonly string[] | undefined,
-): AclSettings {
+): AclPolicy {
   const keys = Object.keys(file.rules);
   if (order) {
     const position = (k: string) => {

@@ -28,33 +28,22 @@ export const botEnv: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_DATA_DIR', key: 'bot.data_dir', parse: str },
 ];
 
-/** How the bot talks to people and who runs it (`bot.*`). */
-export interface BotSettings {
-  /** The name the bot answers to when addressed (`stormbot: help`). */
-  readonly name: string;
-  /** Further names it answers to. */
-  readonly altNames: readonly string[];
-  /** Command prefix (Errbot's `BOT_PREFIX`, hubot's `HUBOT_ALIAS`); may be empty. */
-  readonly prefix: string;
-  /** In direct messages the prefix may be left out. */
-  readonly prefixOptionalInDirect: boolean;
-  /** fnmatch globs over `Principal.aclKey` of the administrators (Errbot's `BOT_ADMINS`). */
-  readonly admins: readonly string[];
-  /** Channels (announcement-style strings) where operational notices go. */
-  readonly adminChannels: readonly string[];
-  /** Absolute path of the directory holding the store and the key file. */
-  readonly dataDir: string;
-}
-
 /** `bot` normalised. */
-export function botSettings(file: z.output<typeof botSchema>, ctx: SectionContext): BotSettings {
+export function botSettings(file: z.output<typeof botSchema>, ctx: SectionContext) {
   return {
+    /** The name the bot answers to when addressed (`stormbot: help`). */
     name: file.name,
+    /** Further names it answers to. */
     altNames: file.alt_names,
+    /** Command prefix (Errbot's `BOT_PREFIX`, hubot's `HUBOT_ALIAS`); may be empty. */
     prefix: file.prefix,
+    /** In direct messages the prefix may be left out. */
     prefixOptionalInDirect: file.prefix_optional_in_direct,
+    /** fnmatch globs over `Principal.aclKey` of the administrators (Errbot's `BOT_ADMINS`). */
     admins: file.admins,
+    /** Channels (announcement-style strings) where operational notices go. */
     adminChannels: file.admin_channels,
+    /** Absolute path of the directory holding the store and the key file. */
     dataDir: ctx.absolute(file.data_dir),
   };
 }

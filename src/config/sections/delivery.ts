@@ -13,23 +13,8 @@ export const deliverySchema = z.strictObject({
   retry_max_ms: count(1).default(60000),
 });
 
-/** Delivery of announcements when the chat is unreachable (`delivery.*`). */
-export interface DeliverySettings {
-  /** Announcements held at most; beyond that the oldest is dropped, logged and counted. */
-  readonly queueSize: number;
-  /** Attempts per announcement; 0 = keep trying until the queue overflows. */
-  readonly maxAttempts: number;
-  /** First retry delay in milliseconds (doubles each attempt). */
-  readonly retryBaseMs: number;
-  /** Longest retry delay in milliseconds. */
-  readonly retryMaxMs: number;
-}
-
 /** `delivery` checked (the cap is not below the first delay) and normalised. */
-export function deliverySettings(
-  file: z.output<typeof deliverySchema>,
-  ctx: SectionContext,
-): DeliverySettings {
+export function deliverySettings(file: z.output<typeof deliverySchema>, ctx: SectionContext) {
   if (file.retry_max_ms < file.retry_base_ms) {
     throw ctx.error(
       'delivery.retry_max_ms',
@@ -37,9 +22,13 @@ export function deliverySettings(
     );
   }
   return {
+    /** Announcements held at most; beyond that the oldest is dropped, logged and counted. */
     queueSize: file.queue_size,
+    /** Attempts per announcement; 0 = keep trying until the queue overflows. */
     maxAttempts: file.max_attempts,
+    /** First retry delay in milliseconds (doubles each attempt). */
     retryBaseMs: file.retry_base_ms,
+    /** Longest retry delay in milliseconds. */
     retryMaxMs: file.retry_max_ms,
   };
 }

@@ -9,11 +9,8 @@ export const loggingSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-/** pino levels stormbot accepts (`logging.level`). */
-export type LogLevel = z.output<typeof loggingSchema>['level'];
-
 /** hubot's log levels (the `log` package's) → pino levels. */
-const HUBOT_LEVELS: Record<string, LogLevel> = {
+const HUBOT_LEVELS: Record<string, string> = {
   debug: 'debug',
   info: 'info',
   notice: 'info',

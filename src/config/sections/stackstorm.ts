@@ -137,9 +137,6 @@ export const stackstormEnv: readonly EnvVarSpec[] = [
   },
 ];
 
-/** When the built-in StackStorm sandbox runs (`stackstorm.sandbox`). */
-export type SandboxMode = St2File['sandbox'];
-
 /**
  * Which bot credential is used against StackStorm. Precedence when several are given:
  * API key, then token, then username/password.
@@ -167,51 +164,8 @@ export type RbacAuth =
       readonly url: string;
     };
 
-/** Everything about the StackStorm connection (`stackstorm.*`). */
-export interface StackStormSettings {
-  /** True when `api_url` is configured (a real StackStorm is used). */
-  readonly configured: boolean;
-  /** The configured sandbox mode. */
-  readonly sandbox: SandboxMode;
-  /** True when the built-in sandbox should be started (`always`, or `auto` with no `api_url`). */
-  readonly useSandbox: boolean;
-  /** st2api base URL ending in `/v1`, e.g. `https://st2.example.com/api/v1`; unset without st2. */
-  readonly apiUrl?: string | undefined;
-  /** st2auth base URL ending in `/v1` (tokens are `POST <authUrl>/tokens`). */
-  readonly authUrl?: string | undefined;
-  /** st2stream base URL ending in `/v1` (events are `GET <streamUrl>/stream`). */
-  readonly streamUrl?: string | undefined;
-  /** Web UI base URL for execution links when st2 sends no `web_url`; no trailing slash. */
-  readonly webuiUrl?: string | undefined;
-  /** Verify StackStorm's TLS certificates (scoped to st2 connections). */
-  readonly verifyCert: boolean;
-  /** Absolute path of a CA bundle (PEM) to trust for StackStorm. */
-  readonly caCert?: string | undefined;
-  /** Absolute path of a client certificate (PEM). */
-  readonly clientCert?: string | undefined;
-  /** Absolute path of the client key (PEM); the certificate's file when it holds both. */
-  readonly clientKey?: string | undefined;
-  /** The bot's credentials. */
-  readonly apiAuth: St2Credentials;
-  /** Which of `apiAuth` is used. */
-  readonly credentialKind: CredentialKind;
-  /** Standalone (bot credentials) or client-side (each person's own) authentication. */
-  readonly rbacAuth: RbacAuth;
-  /** Seconds between alias-index polls (the fallback to stream events) and credential checks. */
-  readonly timerUpdateSec: number;
-  /** The route stormbot sends as `notification_route`. */
-  readonly routeKey: string;
-  /** Every route whose announcements are delivered: `routeKey` first, then the extra ones. */
-  readonly routes: readonly string[];
-  /** Prefix of StackStorm commands (`st2` → `!st2 greet`); may be empty. */
-  readonly pluginPrefix: string;
-  /** Lifetime of a client-side login link and session, in seconds. */
-  readonly sessionTtlSec: number;
-  /** `ttl` asked for when exchanging a username and password for a token, in seconds. */
-  readonly userTokenTtlSec: number;
-  /** Timeout of every StackStorm HTTP request, in seconds. */
-  readonly requestTimeoutSec: number;
-}
+/** Everything about the StackStorm connection (`stackstorm.*`), normalised. */
+export type StackStormSettings = Readonly<ReturnType<typeof stackstormSettings>>;
 
 function rbacAuth(rbac: St2File['rbac_auth'], ctx: SectionContext): RbacAuth {
   if (rbac.serverside !== undefined) {
@@ -254,7 +208,7 @@ function credentials(auth: St2File['api_auth'], ctx: SectionContext) {
     );
   }
   const first = given[0];
-  const apiAuth = {
+  const apiAuth: St2Credentials = {
     apiKey: auth.apikey,
     token: auth.token,
     username: user?.name,
@@ -308,7 +262,7 @@ function serviceUrls(
   const resolveUrl = (service: 'auth' | 'stream', given: string | undefined): string => {
     if (given !== undefined) return versionedBase(given);
     const derived = deriveServiceUrl(apiUrl, service);
-    if (derived.url) return derived.url;
+    if (derived) return derived;
     if (service === 'auth' && because) {
       const what =
         because === 'stackstorm.rbac_auth' ? 'client-side login' : 'a user name and password';
@@ -335,7 +289,7 @@ function serviceUrls(
 }
 
 /** `stackstorm` checked across its keys and normalised: URLs derived, paths made absolute. */
-export function stackstormSettings(s: St2File, ctx: SectionContext): StackStormSettings {
+export function stackstormSettings(s: St2File, ctx: SectionContext) {
   const { apiAuth, key } = credentials(s.api_auth, ctx);
   const kind = credentialKind(apiAuth);
   const rbac = rbacAuth(s.rbac_auth, ctx);
@@ -369,26 +323,47 @@ export function stackstormSettings(s: St2File, ctx: SectionContext): StackStormS
   const path = (p: string | undefined) => (p === undefined ? undefined : ctx.absolute(p));
   const configured = s.api_url !== undefined;
   return {
+    /** True when `api_url` is configured (a real StackStorm is used). */
     configured,
+    /** The configured sandbox mode. */
     sandbox: s.sandbox,
+    /** True when the built-in sandbox should be started (`always`, or `auto` with no `api_url`). */
     useSandbox: s.sandbox === 'always' || (s.sandbox === 'auto' && !configured),
+    /** st2api base URL ending in `/v1`, e.g. `https://st2.example.com/api/v1`; unset without st2. */
     apiUrl: urls.apiUrl,
+    /** st2auth base URL ending in `/v1` (tokens are `POST <authUrl>/tokens`). */
     authUrl: urls.authUrl,
+    /** st2stream base URL ending in `/v1` (events are `GET <streamUrl>/stream`). */
     streamUrl: urls.streamUrl,
+    /** Web UI base URL for execution links when st2 sends no `web_url`; no trailing slash. */
     webuiUrl: s.webui_url === undefined ? undefined : webuiBase(s.webui_url),
+    /** Verify StackStorm's TLS certificates (scoped to st2 connections). */
     verifyCert: s.verify_cert,
+    /** Absolute path of a CA bundle (PEM) to trust for StackStorm. */
     caCert: path(s.ca_cert),
+    /** Absolute path of a client certificate (PEM). */
     clientCert: path(s.client_cert),
+    /** Absolute path of the client key (PEM); the certificate's file when it holds both. */
     clientKey: path(s.client_key ?? s.client_cert),
+    /** The bot's credentials. */
     apiAuth,
+    /** Which of `apiAuth` is used. */
     credentialKind: kind,
+    /** Standalone (bot credentials) or client-side (each person's own) authentication. */
     rbacAuth: rbac,
+    /** Seconds between alias-index polls (the fallback to stream events) and credential checks. */
     timerUpdateSec: s.timer_update,
+    /** The route stormbot sends as `notification_route`. */
     routeKey: s.route_key,
+    /** Every route whose announcements are delivered: `routeKey` first, then the extra ones. */
     routes: [...new Set([s.route_key, ...s.routes])],
+    /** Prefix of StackStorm commands (`st2` → `!st2 greet`); may be empty. */
     pluginPrefix: s.plugin_prefix,
+    /** Lifetime of a client-side login link and session, in seconds. */
     sessionTtlSec: s.session_ttl,
+    /** `ttl` asked for when exchanging a username and password for a token, in seconds. */
     userTokenTtlSec: s.user_token_ttl,
+    /** Timeout of every StackStorm HTTP request, in seconds. */
     requestTimeoutSec: s.request_timeout,
   };
 }

@@ -29,34 +29,12 @@ export const storeEnv: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_SECRET_KEY_FILE', key: 'secrets.key_file', parse: str },
 ];
 
-/** Drivers of the key/value store (`store.driver`). */
-export type StoreDriver = z.output<typeof storeSchema>['driver'];
-
-/** The key/value store (`store.*`). */
-export interface StoreSettings {
-  readonly driver: StoreDriver;
-  /** Absolute path of the sqlite file. */
-  readonly path: string;
-  /** `redis://` or `rediss://` URL (driver `redis`). */
-  readonly redisUrl?: string | undefined;
-  /** Prefix of every key the store writes in Redis. */
-  readonly keyPrefix: string;
-}
-
-/** Where the encryption key of the secret store comes from (`secrets.*`). */
-export interface SecretsSettings {
-  /** Absolute path of the key file, created with mode 0600 on first start. */
-  readonly keyFile: string;
-  /** True when `STORMBOT_SECRET_KEY` is set (it then wins over the file; never stored here). */
-  readonly keyInEnv: boolean;
-}
-
 /** `store` checked (redis needs its URL) and normalised; the file defaults into `dataDir`. */
 export function storeSettings(
   file: z.output<typeof storeSchema>,
   dataDir: string,
   ctx: SectionContext,
-): StoreSettings {
+) {
   if (file.driver === 'redis' && file.redis_url === undefined) {
     throw ctx.missing(
       'store.redis_url',
@@ -69,8 +47,11 @@ export function storeSettings(
   }
   return {
     driver: file.driver,
+    /** Absolute path of the sqlite file. */
     path: ctx.absolute(file.path ?? join(dataDir, 'stormbot.db')),
+    /** `redis://` or `rediss://` URL (driver `redis`). */
     redisUrl: file.redis_url,
+    /** Prefix of every key the store writes in Redis. */
     keyPrefix: file.key_prefix,
   };
 }
@@ -80,9 +61,11 @@ export function secretsSettings(
   file: z.output<typeof secretsSchema>,
   dataDir: string,
   ctx: SectionContext,
-): SecretsSettings {
+) {
   return {
+    /** Absolute path of the key file, created with mode 0600 on first start. */
     keyFile: ctx.absolute(file.key_file ?? join(dataDir, 'secret.key')),
+    /** True when `STORMBOT_SECRET_KEY` is set (it then wins over the file; never stored here). */
     keyInEnv: (ctx.env[SECRET_KEY_ENV] ?? '') !== '',
   };
 }

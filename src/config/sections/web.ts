@@ -1,5 +1,6 @@
 /**
- * `web.*`: the bot's HTTP server (login page, webhooks, health, metrics).
+ * `web.*` and `webhook.*`: the bot's HTTP server (login page, webhooks, health, metrics) and how
+ * callers of the webhook authenticate.
  */
 import { z } from 'zod';
 import type { SectionContext } from '../context.js';
@@ -17,7 +18,6 @@ import {
 } from '../fields.js';
 import { localBaseUrl, withTrailingSlash } from '../urls.js';
 import type { RbacAuth } from './stackstorm.js';
-import type { WebhookSettings } from './webhook.js';
 
 /** The schema of `web`. */
 export const webSchema = z.strictObject({
@@ -34,7 +34,13 @@ export const webSchema = z.strictObject({
     .default(false),
 });
 
-/** The environment variables of `web.*` (st2chatops' Express names after stormbot's). */
+/** The schema of `webhook`. */
+export const webhookSchema = z.strictObject({
+  token: text.optional(),
+  hmac_secret: text.optional(),
+});
+
+/** The environment variables of `web.*` and `webhook.*` (st2chatops' Express names after ours). */
 export const webEnv: readonly EnvVarSpec[] = [
   {
     name: 'STORMBOT_WEB_ENABLED',
@@ -59,22 +65,27 @@ export const webEnv: readonly EnvVarSpec[] = [
       return csv(value);
     },
   },
+  { name: 'STORMBOT_WEBHOOK_TOKEN', key: 'webhook.token', parse: str },
+  { name: 'STORMBOT_WEBHOOK_HMAC_SECRET', key: 'webhook.hmac_secret', parse: str },
 ];
 
-/** The bot's HTTP server (`web.*`). */
-export interface WebSettings {
-  /** Whether the server runs (`auto` resolved: on with client-side auth or a webhook secret). */
-  readonly enabled: boolean;
-  /** Address to listen on. */
-  readonly host: string;
-  /** Port to listen on (0 = any free port). */
-  readonly port: number;
-  /** Public URL people and StackStorm reach the server at, always ending in `/`. */
-  readonly baseUrl: string;
-  /** False when `baseUrl` was derived from host and port rather than configured. */
-  readonly baseUrlExplicit: boolean;
-  /** fastify's `trustProxy`: false, true, a hop count, or the proxies' addresses. */
-  readonly trustProxy: boolean | number | readonly string[];
+/** How webhook calls authenticate (`webhook.*`); both unset means the webhook is refused. */
+export type WebhookSettings = Readonly<ReturnType<typeof webhookSettings>>;
+
+/** `webhook` normalised; short secrets are warned about. */
+export function webhookSettings(file: z.output<typeof webhookSchema>, ctx: SectionContext) {
+  for (const key of ['token', 'hmac_secret'] as const) {
+    const value = file[key];
+    if (value !== undefined && value.length < 16) {
+      ctx.warn(`webhook.${key} is shorter than 16 characters: use a long random value`);
+    }
+  }
+  return {
+    /** Shared token the caller sends. */
+    token: file.token,
+    /** Secret for an HMAC signature over the body. */
+    hmacSecret: file.hmac_secret,
+  };
 }
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
@@ -88,7 +99,7 @@ export function webSettings(
   rbac: RbacAuth,
   webhook: WebhookSettings,
   ctx: SectionContext,
-): WebSettings {
+) {
   const clientside = rbac.mode === 'clientside';
   const hook = webhook.token !== undefined || webhook.hmacSecret !== undefined;
   if (file.enabled === false && clientside) {
@@ -124,11 +135,17 @@ export function webSettings(
     );
   }
   return {
+    /** Whether the server runs (`auto` resolved: on with client-side auth or a webhook secret). */
     enabled,
+    /** Address to listen on. */
     host: file.host,
+    /** Port to listen on (0 = any free port). */
     port: file.port,
+    /** Public URL people and StackStorm reach the server at, always ending in `/`. */
     baseUrl,
+    /** False when `baseUrl` was derived from host and port rather than configured. */
     baseUrlExplicit: explicit !== undefined,
+    /** fastify's `trustProxy`: false, true, a hop count, or the proxies' addresses. */
     trustProxy: typeof trust === 'string' ? csv(trust) : trust,
   };
 }
