@@ -4,17 +4,10 @@
  * shape; the environment wins over the file. An empty variable counts as unset (st2chatops.env
  * ships `ST2_API_KEY=` empty).
  */
-import { ConfigError } from '../core/errors.js';
 import { SKIP, type EnvVarSpec } from './fields.js';
 
 /** The environment layer: values to lay over the file, and which variable set each key. */
-export interface EnvLayer {
-  /** Dotted key → value, in the file's (snake_case) shape. */
-  readonly values: ReadonlyMap<string, unknown>;
-  /** Dotted key → the variable that set it. */
-  readonly provenance: ReadonlyMap<string, string>;
-  readonly warnings: readonly string[];
-}
+export type EnvLayer = ReturnType<typeof readEnv>;
 
 const CREDENTIAL_GROUPS: Record<string, string> = {
   'stackstorm.api_auth.apikey': 'apikey',
@@ -27,7 +20,7 @@ const CREDENTIAL_GROUPS: Record<string, string> = {
  * Read the environment into a layer. Within a key the first of `specs` that is set wins.
  * Throws `ConfigError` naming a variable it cannot parse.
  */
-export function readEnv(env: NodeJS.ProcessEnv, specs: readonly EnvVarSpec[]): EnvLayer {
+export function readEnv(env: NodeJS.ProcessEnv, specs: readonly EnvVarSpec[]) {
   const values = new Map<string, unknown>();
   const provenance = new Map<string, string>();
   const warnings: string[] = [];
@@ -100,20 +93,13 @@ export function overlayEnv(file: Tree, layer: EnvLayer): { tree: Tree; warnings:
 
   for (const [key, value] of layer.values) {
     if (key === 'stackstorm.rbac_auth') {
-      const mode = String(value).trim().toLowerCase();
-      if (mode !== 'standalone' && mode !== 'clientside') {
-        throw new ConfigError(
-          'STORMBOT_AUTH_MODE',
-          `must be one of "standalone", "clientside", not "${mode}"`,
-        );
-      }
       const fileUrl = getPath(tree, 'stackstorm.rbac_auth.clientside.url');
       const envUrl = layer.values.get('stackstorm.rbac_auth.clientside.url');
       const url = envUrl ?? fileUrl;
       setPath(
         tree,
         key,
-        mode === 'standalone'
+        value === 'standalone'
           ? { standalone: {} }
           : { clientside: url === undefined ? {} : { url } },
       );

@@ -12,5 +12,6 @@ export {
   type ParseOptions,
   type StormbotConfig,
 } from './parse.js';
-export { backendSettings } from './sections/backends.js';
-export { credentialKind, st2ClientSettings } from './st2.js';
+export { settings as backendSettings } from './sections/backends.js';
+export { credentialKind } from './sections/stackstorm.js';
+export { st2ClientSettings } from './st2.js';

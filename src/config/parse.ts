@@ -9,51 +9,39 @@ import { protectAndFreeze } from './describe.js';
 import { isTree, overlayEnv, readEnv, type Tree } from './env.js';
 import type { EnvVarSpec } from './fields.js';
 import { describeValue, issueToError, reasonFor } from './issues.js';
-import { aclEnv, aclSchema, aclSettings } from './sections/acl.js';
-import {
-  backendSchema,
-  backendSettings,
-  backendsEnv,
-  backendsSchema,
-} from './sections/backends.js';
-import { botEnv, botSchema, botSettings } from './sections/bot.js';
-import { deliverySchema, deliverySettings } from './sections/delivery.js';
-import { loggingEnv, loggingSchema } from './sections/logging.js';
-import { stackstormEnv, stackstormSchema, stackstormSettings } from './sections/stackstorm.js';
-import {
-  SECRET_KEY_ENV,
-  secretsSchema,
-  secretsSettings,
-  storeEnv,
-  storeSchema,
-  storeSettings,
-} from './sections/store.js';
-import { webEnv, webhookSchema, webhookSettings, webSchema, webSettings } from './sections/web.js';
+import * as acl from './sections/acl.js';
+import * as backends from './sections/backends.js';
+import * as bot from './sections/bot.js';
+import * as delivery from './sections/delivery.js';
+import * as logging from './sections/logging.js';
+import * as stackstorm from './sections/stackstorm.js';
+import * as store from './sections/store.js';
+import * as web from './sections/web.js';
 
 /** The shape of `stormbot.yaml` (snake_case, as written by people); unknown keys are errors. */
 export const fileSchema = z.strictObject({
-  bot: botSchema.prefault({}),
-  backend: backendSchema,
-  backends: backendsSchema,
-  stackstorm: stackstormSchema.prefault({}),
-  acl: aclSchema.prefault({}),
-  web: webSchema.prefault({}),
-  webhook: webhookSchema.prefault({}),
-  store: storeSchema.prefault({}),
-  secrets: secretsSchema.prefault({}),
-  delivery: deliverySchema.prefault({}),
-  logging: loggingSchema.prefault({}),
+  bot: bot.schema.prefault({}),
+  backend: backends.backendSchema,
+  backends: backends.backendsSchema,
+  stackstorm: stackstorm.schema.prefault({}),
+  acl: acl.schema.prefault({}),
+  web: web.schema.prefault({}),
+  webhook: web.webhookSchema.prefault({}),
+  store: store.schema.prefault({}),
+  secrets: store.secretsSchema.prefault({}),
+  delivery: delivery.schema.prefault({}),
+  logging: logging.schema.prefault({}),
 });
 
 /** Every variable that sets a key, grouped by section; within a key the first one set wins. */
 export const ENV_VARS: readonly EnvVarSpec[] = [
-  ...botEnv,
-  ...backendsEnv,
-  ...stackstormEnv,
-  ...aclEnv,
-  ...webEnv,
-  ...storeEnv,
-  ...loggingEnv,
+  ...bot.env,
+  ...backends.env,
+  ...stackstorm.env,
+  ...acl.env,
+  ...web.env,
+  ...store.env,
+  ...logging.env,
 ];
 
 /** Variables read outside the file's keys (documented alongside the others). */
@@ -61,7 +49,7 @@ export const OTHER_ENV_VARS = {
   /** Path of the configuration file. */
   config: 'STORMBOT_CONFIG',
   /** The secret store's encryption key; wins over the key file; never part of the config. */
-  secretKey: SECRET_KEY_ENV,
+  secretKey: store.SECRET_KEY_ENV,
 } as const;
 
 /** Extra inputs of `parseConfig`. */
@@ -136,27 +124,27 @@ function sections(
   source: string | undefined,
   ruleOrder: readonly string[] | undefined,
 ) {
-  const bot = botSettings(file.bot, ctx);
-  const stackstorm = stackstormSettings(file.stackstorm, ctx);
-  const webhook = webhookSettings(file.webhook, ctx);
-  const store = storeSettings(file.store, bot.dataDir, ctx);
-  const delivery = deliverySettings(file.delivery, ctx);
-  const web = webSettings(file.web, stackstorm.rbacAuth, webhook, ctx);
+  const b = bot.settings(file.bot, ctx);
+  const st2 = stackstorm.settings(file.stackstorm, ctx);
+  const webhook = web.webhookSettings(file.webhook, ctx);
+  const stored = store.settings(file.store, b.dataDir, ctx);
+  const deliver = delivery.settings(file.delivery, ctx);
+  const server = web.settings(file.web, st2.rbacAuth, webhook, ctx);
   return {
     /** The file it came from, or undefined when no file was read. */
     source,
-    bot,
+    bot: b,
     /** Name of the chat back-end to run (one the back-end registry knows). */
     backend: file.backend,
     /** That back-end's settings (`backends.<backend>`), validated by its own schema. */
-    backendSettings: backendSettings(file.backend, file.backends[file.backend], ctx.label),
-    stackstorm,
-    acl: aclSettings(file.acl, bot.admins, ruleOrder),
-    web,
+    backendSettings: backends.settings(file.backend, file.backends[file.backend], ctx.label),
+    stackstorm: st2,
+    acl: acl.settings(file.acl, b.admins, ruleOrder),
+    web: server,
     webhook,
-    store,
-    secrets: secretsSettings(file.secrets, bot.dataDir, ctx),
-    delivery,
+    store: stored,
+    secrets: store.secretsSettings(file.secrets, b.dataDir, ctx),
+    delivery: deliver,
     logging: file.logging,
     /** Things worth a warning at start (deprecated names, ignored keys, risky settings). */
     warnings: ctx.warnings,

@@ -1,7 +1,7 @@
 /**
  * Helpers for building a StackStorm client from the configuration.
  */
-import type { CredentialKind, St2Credentials, StackStormSettings } from './sections/stackstorm.js';
+import type { StackStormSettings } from './sections/stackstorm.js';
 
 /** The options a StackStorm client needs, flattened (see `st2ClientSettings`). */
 export interface St2ClientSettings {
@@ -19,17 +19,6 @@ export interface St2ClientSettings {
   readonly clientKeyPath?: string | undefined;
   readonly timeoutMs: number;
   readonly tokenTtlSec: number;
-}
-
-/**
- * Which credential the bot uses: an API key, else a token, else a username and password
- * (the order st2chatops documents and StackStorm's own clients follow).
- */
-export function credentialKind(credentials: St2Credentials): CredentialKind {
-  if (credentials.apiKey) return 'apiKey';
-  if (credentials.token) return 'token';
-  if (credentials.username && credentials.password) return 'password';
-  return 'none';
 }
 
 /**

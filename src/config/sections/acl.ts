@@ -18,14 +18,14 @@ const aclRuleSchema = z.strictObject({
 });
 
 /** The schema of `acl`. */
-export const aclSchema = z.strictObject({
+export const schema = z.strictObject({
   rules: z.record(z.string().min(1), aclRuleSchema).default({}),
   defaults: aclRuleSchema.optional(),
   hide_denials: z.boolean().default(false),
 });
 
 /** The environment variables of `acl.*`. */
-export const aclEnv: readonly EnvVarSpec[] = [
+export const env: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_HIDE_DENIALS', key: 'acl.hide_denials', parse: bool },
 ];
 
@@ -33,8 +33,8 @@ export const aclEnv: readonly EnvVarSpec[] = [
  * `acl` as the ACL engine's policy (admins come from `bot.admins`): rules in the order they were written (`order`, when the reader knows it;
  * JS objects put integer-like keys first).
  */
-export function aclSettings(
-  file: z.output<typeof aclSchema>,
+export function settings(
+  file: z.output<typeof schema>,
   admins: readonly string[],
   order: readonly string[] | undefined,
 ): AclPolicy {

@@ -42,7 +42,7 @@ const ADAPTERS: Record<string, string> = {
 };
 
 /** The environment variables of `backend` and of back-ends' settings (st2chatops' names). */
-export const backendsEnv: readonly EnvVarSpec[] = [
+export const env: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_BACKEND', key: 'backend', parse: str },
   {
     name: 'HUBOT_ADAPTER',
@@ -66,7 +66,7 @@ export const backendsEnv: readonly EnvVarSpec[] = [
  * Validate the settings of back-end `name` (`backends.<name>`) with its schema. Throws
  * `ConfigError` naming `backends.<name>.<key>` (or the variable that set it, through `label`).
  */
-export function backendSettings<N extends BackendName>(
+export function settings<N extends BackendName>(
   name: N,
   raw: unknown,
   label: (key: string) => { key: string; suffix: string } = (key) => ({ key, suffix: '' }),

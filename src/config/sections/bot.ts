@@ -6,7 +6,7 @@ import type { SectionContext } from '../context.js';
 import { csv, list, str, stringOrList, text, word, type EnvVarSpec } from '../fields.js';
 
 /** The schema of `bot`. */
-export const botSchema = z.strictObject({
+export const schema = z.strictObject({
   name: word('a name').min(1).default('stormbot'),
   alt_names: list.default([]),
   prefix: z.string().default('!'),
@@ -17,7 +17,7 @@ export const botSchema = z.strictObject({
 });
 
 /** The environment variables of `bot.*` (hubot's names after stormbot's). */
-export const botEnv: readonly EnvVarSpec[] = [
+export const env: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_NAME', key: 'bot.name', parse: str },
   { name: 'HUBOT_NAME', key: 'bot.name', parse: str },
   { name: 'STORMBOT_ALT_NAMES', key: 'bot.alt_names', parse: csv },
@@ -29,7 +29,7 @@ export const botEnv: readonly EnvVarSpec[] = [
 ];
 
 /** `bot` normalised. */
-export function botSettings(file: z.output<typeof botSchema>, ctx: SectionContext) {
+export function settings(file: z.output<typeof schema>, ctx: SectionContext) {
   return {
     /** The name the bot answers to when addressed (`stormbot: help`). */
     name: file.name,

@@ -6,7 +6,7 @@ import type { SectionContext } from '../context.js';
 import { count } from '../fields.js';
 
 /** The schema of `delivery` (no environment variables). */
-export const deliverySchema = z.strictObject({
+export const schema = z.strictObject({
   queue_size: count(1).default(1000),
   max_attempts: count(0).default(0),
   retry_base_ms: count(1).default(1000),
@@ -14,7 +14,7 @@ export const deliverySchema = z.strictObject({
 });
 
 /** `delivery` checked (the cap is not below the first delay) and normalised. */
-export function deliverySettings(file: z.output<typeof deliverySchema>, ctx: SectionContext) {
+export function settings(file: z.output<typeof schema>, ctx: SectionContext) {
   if (file.retry_max_ms < file.retry_base_ms) {
     throw ctx.error(
       'delivery.retry_max_ms',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { lower, reject, type EnvVarSpec } from '../fields.js';
 
 /** The schema of `logging`. */
-export const loggingSchema = z.strictObject({
+export const schema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -23,7 +23,7 @@ const HUBOT_LEVELS: Record<string, string> = {
 };
 
 /** The environment variables of `logging.*`. */
-export const loggingEnv: readonly EnvVarSpec[] = [
+export const env: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_LOG_LEVEL', key: 'logging.level', parse: lower },
   {
     name: 'HUBOT_LOG_LEVEL',

@@ -19,7 +19,6 @@ import {
   word,
 } from '../fields.js';
 import type { EnvVarSpec } from '../fields.js';
-import { credentialKind } from '../st2.js';
 import { deriveServiceUrl, versionedBase, webuiBase, withTrailingSlash } from '../urls.js';
 
 /** A route name: st2's stream filter cannot carry commas or glob characters. */
@@ -28,7 +27,7 @@ const route = word('a route name')
   .refine((r) => !/[,*?[\]]/.test(r), { error: 'must not contain , * ? [ or ]' });
 
 /** The schema of `stackstorm`. */
-export const stackstormSchema = z.strictObject({
+export const schema = z.strictObject({
   api_url: urlField().optional(),
   auth_url: urlField().optional(),
   stream_url: urlField().optional(),
@@ -65,7 +64,7 @@ export const stackstormSchema = z.strictObject({
   oob_auth_url: z.string().optional(),
 });
 
-type St2File = z.output<typeof stackstormSchema>;
+type St2File = z.output<typeof schema>;
 
 /** st2chatops' `ST2_HOSTNAME` is a host name: its API is `https://<host>/api`. */
 function hostToApiUrl(value: string, name: string): string {
@@ -76,7 +75,7 @@ function hostToApiUrl(value: string, name: string): string {
 }
 
 /** The environment variables of `stackstorm.*`; within a key the first one set wins. */
-export const stackstormEnv: readonly EnvVarSpec[] = [
+export const env: readonly EnvVarSpec[] = [
   { name: 'ST2_API_URL', key: 'stackstorm.api_url', parse: str },
   {
     name: 'ST2_API',
@@ -116,7 +115,14 @@ export const stackstormEnv: readonly EnvVarSpec[] = [
   { name: 'ST2_AUTH_TOKEN', key: 'stackstorm.api_auth.token', parse: str },
   { name: 'ST2_AUTH_USERNAME', key: 'stackstorm.api_auth.user.name', parse: str },
   { name: 'ST2_AUTH_PASSWORD', key: 'stackstorm.api_auth.user.password', parse: str },
-  { name: 'STORMBOT_AUTH_MODE', key: 'stackstorm.rbac_auth', parse: str },
+  {
+    name: 'STORMBOT_AUTH_MODE',
+    key: 'stackstorm.rbac_auth',
+    parse: (v, name) =>
+      ['standalone', 'clientside'].includes(lower(v))
+        ? lower(v)
+        : reject(name, `must be one of "standalone", "clientside", not "${lower(v)}"`),
+  },
   { name: 'STORMBOT_LOGIN_URL', key: 'stackstorm.rbac_auth.clientside.url', parse: str },
   { name: 'STORMBOT_TIMER_UPDATE', key: 'stackstorm.timer_update', parse: int },
   { name: 'ST2_COMMANDS_RELOAD_INTERVAL', key: 'stackstorm.timer_update', parse: int },
@@ -137,12 +143,6 @@ export const stackstormEnv: readonly EnvVarSpec[] = [
   },
 ];
 
-/**
- * Which bot credential is used against StackStorm. Precedence when several are given:
- * API key, then token, then username/password.
- */
-export type CredentialKind = 'apiKey' | 'token' | 'password' | 'none';
-
 /** The bot's own StackStorm credentials, exactly as configured (any subset may be set). */
 export interface St2Credentials {
   /** `api_auth.apikey`: sent as `St2-Api-Key`. */
@@ -155,6 +155,17 @@ export interface St2Credentials {
   readonly password?: string | undefined;
 }
 
+/**
+ * Which credential the bot uses: an API key, else a token, else a username and password
+ * (the order st2chatops documents and StackStorm's own clients follow).
+ */
+export function credentialKind(credentials: St2Credentials) {
+  if (credentials.apiKey) return 'apiKey';
+  if (credentials.token) return 'token';
+  if (credentials.username && credentials.password) return 'password';
+  return 'none';
+}
+
 /** Whose StackStorm credentials run a person's commands (`stackstorm.rbac_auth`). */
 export type RbacAuth =
   | { readonly mode: 'standalone' }
@@ -165,7 +176,7 @@ export type RbacAuth =
     };
 
 /** Everything about the StackStorm connection (`stackstorm.*`), normalised. */
-export type StackStormSettings = Readonly<ReturnType<typeof stackstormSettings>>;
+export type StackStormSettings = Readonly<ReturnType<typeof settings>>;
 
 function rbacAuth(rbac: St2File['rbac_auth'], ctx: SectionContext): RbacAuth {
   if (rbac.serverside !== undefined) {
@@ -289,7 +300,7 @@ function serviceUrls(
 }
 
 /** `stackstorm` checked across its keys and normalised: URLs derived, paths made absolute. */
-export function stackstormSettings(s: St2File, ctx: SectionContext) {
+export function settings(s: St2File, ctx: SectionContext) {
   const { apiAuth, key } = credentials(s.api_auth, ctx);
   const kind = credentialKind(apiAuth);
   const rbac = rbacAuth(s.rbac_auth, ctx);

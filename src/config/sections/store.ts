@@ -7,7 +7,7 @@ import type { SectionContext } from '../context.js';
 import { lower, str, text, urlField, type EnvVarSpec } from '../fields.js';
 
 /** The schema of `store`. */
-export const storeSchema = z.strictObject({
+export const schema = z.strictObject({
   driver: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
   path: text.optional(),
   redis_url: urlField(['redis:', 'rediss:'], true).optional(),
@@ -21,7 +21,7 @@ export const secretsSchema = z.strictObject({ key_file: text.optional() });
 export const SECRET_KEY_ENV = 'STORMBOT_SECRET_KEY';
 
 /** The environment variables of `store.*` and `secrets.*`. */
-export const storeEnv: readonly EnvVarSpec[] = [
+export const env: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_STORE', key: 'store.driver', parse: lower },
   { name: 'STORMBOT_STORE_PATH', key: 'store.path', parse: str },
   { name: 'STORMBOT_REDIS_URL', key: 'store.redis_url', parse: str },
@@ -30,11 +30,7 @@ export const storeEnv: readonly EnvVarSpec[] = [
 ];
 
 /** `store` checked (redis needs its URL) and normalised; the file defaults into `dataDir`. */
-export function storeSettings(
-  file: z.output<typeof storeSchema>,
-  dataDir: string,
-  ctx: SectionContext,
-) {
+export function settings(file: z.output<typeof schema>, dataDir: string, ctx: SectionContext) {
   if (file.driver === 'redis' && file.redis_url === undefined) {
     throw ctx.missing(
       'store.redis_url',

@@ -20,7 +20,7 @@ import { localBaseUrl, withTrailingSlash } from '../urls.js';
 import type { RbacAuth } from './stackstorm.js';
 
 /** The schema of `web`. */
-export const webSchema = z.strictObject({
+export const schema = z.strictObject({
   enabled: z
     .union([z.boolean(), z.literal('auto')], { error: 'must be auto, true or false' })
     .default('auto'),
@@ -41,7 +41,7 @@ export const webhookSchema = z.strictObject({
 });
 
 /** The environment variables of `web.*` and `webhook.*` (st2chatops' Express names after ours). */
-export const webEnv: readonly EnvVarSpec[] = [
+export const env: readonly EnvVarSpec[] = [
   {
     name: 'STORMBOT_WEB_ENABLED',
     key: 'web.enabled',
@@ -94,8 +94,8 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\])$/;
  * `web` checked against the authentication mode and the webhook, and normalised: `auto`
  * resolved, the public URL derived when not given (the login URL, else host and port).
  */
-export function webSettings(
-  file: z.output<typeof webSchema>,
+export function settings(
+  file: z.output<typeof schema>,
   rbac: RbacAuth,
   webhook: WebhookSettings,
   ctx: SectionContext,
