@@ -33,7 +33,6 @@ export function settings(file: z.output<typeof schema>, ctx: SectionContext) {
   return {
     /** The name the bot answers to when addressed (`stormbot: help`). */
     name: file.name,
-    /** Further names it answers to. */
     altNames: file.alt_names,
     /** Command prefix (Errbot's `BOT_PREFIX`, hubot's `HUBOT_ALIAS`); may be empty. */
     prefix: file.prefix,

@@ -28,7 +28,6 @@ export function settings(file: z.output<typeof schema>, ctx: SectionContext) {
     maxAttempts: file.max_attempts,
     /** First retry delay in milliseconds (doubles each attempt). */
     retryBaseMs: file.retry_base_ms,
-    /** Longest retry delay in milliseconds. */
     retryMaxMs: file.retry_max_ms,
   };
 }

@@ -3,11 +3,12 @@
  * person's commands, routes and timers. The environment takes st2chatops' names (`ST2_*`).
  */
 import { z } from 'zod';
-import type { SectionContext } from '../context.js';
 import {
   bool,
   count,
   csv,
+  deriveServiceUrl,
+  type EnvVarSpec,
   int,
   lower,
   num,
@@ -16,10 +17,12 @@ import {
   str,
   text,
   urlField,
+  versionedBase,
+  webuiBase,
+  withTrailingSlash,
   word,
 } from '../fields.js';
-import type { EnvVarSpec } from '../fields.js';
-import { deriveServiceUrl, versionedBase, webuiBase, withTrailingSlash } from '../urls.js';
+import type { SectionContext } from '../context.js';
 
 /** A route name: st2's stream filter cannot carry commas or glob characters. */
 const route = word('a route name')
@@ -219,18 +222,13 @@ function credentials(auth: St2File['api_auth'], ctx: SectionContext) {
     );
   }
   const first = given[0];
+  const key = first === 'user' ? `${userKey}.name` : first && `stackstorm.api_auth.${first}`;
   const apiAuth: St2Credentials = {
     apiKey: auth.apikey,
     token: auth.token,
     username: user?.name,
     password: user?.password,
   };
-  const key =
-    first === undefined
-      ? undefined
-      : first === 'user'
-        ? `${userKey}.name`
-        : `stackstorm.api_auth.${first}`;
   return { apiAuth, key };
 }
 
@@ -336,7 +334,6 @@ export function settings(s: St2File, ctx: SectionContext) {
   return {
     /** True when `api_url` is configured (a real StackStorm is used). */
     configured,
-    /** The configured sandbox mode. */
     sandbox: s.sandbox,
     /** True when the built-in sandbox should be started (`always`, or `auto` with no `api_url`). */
     useSandbox: s.sandbox === 'always' || (s.sandbox === 'auto' && !configured),
@@ -352,11 +349,9 @@ export function settings(s: St2File, ctx: SectionContext) {
     verifyCert: s.verify_cert,
     /** Absolute path of a CA bundle (PEM) to trust for StackStorm. */
     caCert: path(s.ca_cert),
-    /** Absolute path of a client certificate (PEM). */
     clientCert: path(s.client_cert),
     /** Absolute path of the client key (PEM); the certificate's file when it holds both. */
     clientKey: path(s.client_key ?? s.client_cert),
-    /** The bot's credentials. */
     apiAuth,
     /** Which of `apiAuth` is used. */
     credentialKind: kind,

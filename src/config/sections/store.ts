@@ -47,7 +47,6 @@ export function settings(file: z.output<typeof schema>, dataDir: string, ctx: Se
     path: ctx.absolute(file.path ?? join(dataDir, 'stormbot.db')),
     /** `redis://` or `rediss://` URL (driver `redis`). */
     redisUrl: file.redis_url,
-    /** Prefix of every key the store writes in Redis. */
     keyPrefix: file.key_prefix,
   };
 }

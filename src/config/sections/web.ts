@@ -3,20 +3,21 @@
  * callers of the webhook authenticate.
  */
 import { z } from 'zod';
-import type { SectionContext } from '../context.js';
 import {
   bool,
   count,
   csv,
+  type EnvVarSpec,
   FALSE,
   int,
+  localBaseUrl,
   str,
   text,
   TRUE,
   urlField,
-  type EnvVarSpec,
+  withTrailingSlash,
 } from '../fields.js';
-import { localBaseUrl, withTrailingSlash } from '../urls.js';
+import type { SectionContext } from '../context.js';
 import type { RbacAuth } from './stackstorm.js';
 
 /** The schema of `web`. */
@@ -81,9 +82,7 @@ export function webhookSettings(file: z.output<typeof webhookSchema>, ctx: Secti
     }
   }
   return {
-    /** Shared token the caller sends. */
     token: file.token,
-    /** Secret for an HMAC signature over the body. */
     hmacSecret: file.hmac_secret,
   };
 }
@@ -137,7 +136,6 @@ export function settings(
   return {
     /** Whether the server runs (`auto` resolved: on with client-side auth or a webhook secret). */
     enabled,
-    /** Address to listen on. */
     host: file.host,
     /** Port to listen on (0 = any free port). */
     port: file.port,
