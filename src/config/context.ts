@@ -33,15 +33,20 @@ export class SectionContext {
     return isAbsolute(path) ? path : resolve(this.cwd, path);
   }
 
+  /** The variable that set `key` (or a parent of it), if any. */
+  private fromEnv(key: string): string | undefined {
+    return setBy(this.provenance, key);
+  }
+
   /** `key` as the person knows it: the variable that set it (or a parent), noting the key. */
   readonly label = (key: string): { key: string; suffix: string } => {
-    const name = setBy(this.provenance, key);
+    const name = this.fromEnv(key);
     return name ? { key: name, suffix: ` (${key})` } : { key, suffix: '' };
   };
 
   /** `key`, or the variable that set it. */
   of(key: string): string {
-    return this.label(key).key;
+    return this.fromEnv(key) ?? key;
   }
 
   /**
@@ -54,9 +59,8 @@ export class SectionContext {
     because: string,
     reason = `is required when ${this.of(because)} is set`,
   ): ConfigError {
-    const fromEnv = setBy(this.provenance, because) !== undefined;
-    const envName = fromEnv ? this.envVars.find((v) => v.key === key)?.name : undefined;
-    return new ConfigError(envName ?? key, reason);
+    const envName = this.fromEnv(because) && this.envVars.find((v) => v.key === key)?.name;
+    return new ConfigError(envName || key, reason);
   }
 
   /** An error about `key` itself, with the YAML key noted when a variable is named. */

@@ -29,16 +29,12 @@ export const backendsSchema = z
   .record(z.string(), z.record(z.string(), z.unknown(), { error: 'must be a mapping' }))
   .default({});
 
-/** hubot's adapter names → stormbot back-end names. */
+/** hubot's adapter names → stormbot back-end names (other names are taken as they are). */
 const ADAPTERS: Record<string, string> = {
   shell: 'terminal',
-  slack: 'slack',
   '@hubot-friends/hubot-slack': 'slack',
   'hubot-slack': 'slack',
   matteruser: 'mattermost',
-  mattermost: 'mattermost',
-  xmpp: 'xmpp',
-  irc: 'irc',
 };
 
 /** The environment variables of `backend` and of back-ends' settings (st2chatops' names). */
