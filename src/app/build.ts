@@ -7,7 +7,7 @@ import type { AclPolicy } from '../acl/index.js';
 import { loadBackendModule } from '../backends/registry.js';
 import { ChatopsService } from '../chatops/service.js';
 import type { CredentialResolver } from '../chatops/ports.js';
-import type { StormbotConfig } from '../config/index.js';
+import type { StormbotConfig } from '../config/types.js';
 import type { ChatBackend } from '../core/backend.js';
 import { Bot } from '../core/bot.js';
 import { registerBuiltins } from '../core/builtins.js';

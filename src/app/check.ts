@@ -4,7 +4,7 @@
  */
 import type { CliIo } from '../cli.js';
 import { loadConfig } from '../config/index.js';
-import type { StormbotConfig } from '../config/index.js';
+import type { StormbotConfig } from '../config/types.js';
 import { toError } from '../core/errors.js';
 import { silentLogger } from '../log.js';
 import { St2Client, St2Error, St2Stream, type St2Rule } from '../stackstorm/index.js';

@@ -9,7 +9,7 @@ import { TerminalBackend } from '../backends/terminal/backend.js';
 import type { TerminalSettings } from '../backends/terminal/module.js';
 import type { CliIo } from '../cli.js';
 import { loadConfig } from '../config/index.js';
-import type { StormbotConfig } from '../config/index.js';
+import type { StormbotConfig } from '../config/types.js';
 import { systemClock } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import { createLogger, type Logger } from '../log.js';

@@ -2,7 +2,7 @@
  * The st2 client's options from the configuration (or from the sandbox stormbot started).
  */
 import { st2ClientSettings } from '../config/index.js';
-import type { StormbotConfig } from '../config/index.js';
+import type { StormbotConfig } from '../config/types.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { St2ClientOptions } from '../stackstorm/index.js';
 
