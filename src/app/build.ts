@@ -36,8 +36,6 @@ export interface BuildOptions {
   readonly clock?: Clock | undefined;
   /** Use this back-end instead of the configured one (tests pass a TestBackend). */
   readonly backend?: ChatBackend | undefined;
-  /** Settings overriding `backends.<name>` (CLI --user/--room); undefined ones are not given. */
-  readonly backendOverrides?: Readonly<Record<string, unknown>> | undefined;
   /** Called when the configured back-end's conversation ends by itself (terminal input closed). */
   readonly onBackendEnd?: (() => void) | undefined;
   /** Use this running sandbox instead of starting one (tests). */
@@ -261,11 +259,7 @@ async function createBackend(
   clock: Clock,
 ): Promise<ChatBackend> {
   const module = await loadBackendModule(config.backend);
-  const overrides = Object.entries(options.backendOverrides ?? {}).filter(
-    ([, v]) => v !== undefined,
-  );
-  const settings = { ...(config.backends[config.backend] ?? {}), ...Object.fromEntries(overrides) };
-  return module.createBackend(settings, {
+  return module.createBackend(config.backendSettings, {
     logger: options.logger.child({ backend: config.backend }),
     clock,
     botName: config.bot.name,

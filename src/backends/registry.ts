@@ -1,19 +1,44 @@
 /**
- * The back-end registry: maps the configured back-end name to its folder, loaded lazily so that
- * an IRC deployment never loads the Slack SDK.
+ * The back-end registry: each back-end's settings schema, and its folder loaded lazily so that an
+ * IRC deployment never loads the Slack SDK. The configuration validates `backends.<name>` with
+ * the schema at load time, so `createBackend` receives typed, valid settings.
  */
+import type { z } from 'zod';
 import type { ChatBackend } from '../core/backend.js';
 import type { Clock } from '../core/clock.js';
-import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../log.js';
+import { ircSettingsSchema } from './irc/config.js';
+import { mattermostSettingsSchema } from './mattermost/settings.js';
+import { slackSettingsSchema } from './slack/settings.js';
+import { terminalSettingsSchema } from './terminal/module.js';
+import { testSettingsSchema } from './test/module.js';
+import { xmppSettingsSchema } from './xmpp/config.js';
+
+/**
+ * Each back-end's settings schema (`backends.<name>` as written); its output is what the
+ * back-end's `createBackend` receives. Errors name `backends.<name>.<key>`.
+ */
+export const BACKEND_SETTINGS = {
+  terminal: terminalSettingsSchema,
+  test: testSettingsSchema,
+  slack: slackSettingsSchema,
+  mattermost: mattermostSettingsSchema,
+  xmpp: xmppSettingsSchema,
+  irc: ircSettingsSchema,
+} satisfies Record<string, z.ZodType>;
+
+/** Names of the back-ends this build knows. */
+export type BackendName = keyof typeof BACKEND_SETTINGS;
+
+/** The validated settings of back-end `N` (of any back-end by default). */
+export type BackendSettings<N extends BackendName = BackendName> = z.output<
+  (typeof BACKEND_SETTINGS)[N]
+>;
 
 /** What every back-end folder's `index.ts` exports. */
-export interface BackendModule {
-  /**
-   * Validate the back-end's own settings (`backends.<name>` in the configuration) and build it.
-   * Throws `ConfigError` naming `backends.<name>.<key>` for invalid settings.
-   */
-  createBackend(settings: unknown, deps: BackendDeps): ChatBackend | Promise<ChatBackend>;
+export interface BackendModule<S = BackendSettings> {
+  /** Build the back-end from its validated settings (`backends.<name>`). */
+  createBackend(settings: S, deps: BackendDeps): ChatBackend | Promise<ChatBackend>;
 }
 
 /** What the app gives a back-end. */
@@ -26,7 +51,7 @@ export interface BackendDeps {
   readonly onEnd?: (() => void) | undefined;
 }
 
-const loaders: Record<string, () => Promise<BackendModule>> = {
+const loaders: { [N in BackendName]: () => Promise<BackendModule<BackendSettings<N>>> } = {
   terminal: () => import('./terminal/module.js'),
   test: () => import('./test/module.js'),
   slack: () => import('./slack/index.js'),
@@ -35,17 +60,17 @@ const loaders: Record<string, () => Promise<BackendModule>> = {
   irc: () => import('./irc/index.js'),
 };
 
-/** Names of the back-ends this build knows. */
-export const BACKEND_NAMES: readonly string[] = Object.keys(loaders);
+/** Names of the back-ends this build knows, in the order error messages list them. */
+export const BACKEND_NAMES = Object.keys(BACKEND_SETTINGS) as readonly BackendName[];
 
-/** Load a back-end's module by name; an unknown name is a configuration error. */
-export async function loadBackendModule(name: string): Promise<BackendModule> {
-  const load = loaders[name];
-  if (!load) {
-    throw new ConfigError(
-      'backend',
-      `unknown back-end "${name}" (known: ${BACKEND_NAMES.join(', ')})`,
-    );
-  }
-  return load();
+/** True for the name of a back-end this build knows. */
+export function isBackendName(name: string): name is BackendName {
+  return Object.hasOwn(BACKEND_SETTINGS, name);
+}
+
+/** Load a back-end's module by name (the configuration has checked the name). */
+export async function loadBackendModule<N extends BackendName>(
+  name: N,
+): Promise<BackendModule<BackendSettings<N>>> {
+  return loaders[name]();
 }

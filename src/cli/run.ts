@@ -26,8 +26,12 @@ export const run = defineCommand({
     room: { type: 'string' },
   },
   async run({ values }, io) {
-    const loaded = await loadConfig({ path: values.config, env: io.env });
-    const config: StormbotConfig = values.backend ? { ...loaded, backend: values.backend } : loaded;
+    const config = await loadConfig({
+      path: values.config,
+      env: io.env,
+      backend: values.backend,
+      backendSettings: { user: values.user, room: values.room },
+    });
     const onTerminal = config.backend === 'terminal';
     const logger = onTerminal
       ? fileLogger(config, io)
@@ -37,7 +41,6 @@ export const run = defineCommand({
     const ended = new Promise<void>((resolve) => (inputEnded = resolve));
     const app = await buildApp(config, {
       logger,
-      backendOverrides: onTerminal ? { user: values.user, room: values.room } : undefined,
       onBackendEnd: inputEnded,
       env: io.env,
       clock: systemClock,

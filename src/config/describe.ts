@@ -1,9 +1,8 @@
 /**
- * Keeping secrets out of logs: a loggable summary of the configuration, and a guard that makes
- * the configuration object itself print redacted (JSON.stringify, pino, console.log, util.inspect).
+ * Keeping secrets out of logs: the configuration object prints redacted (JSON.stringify, pino,
+ * console.log, util.inspect), each secret as `[set]`.
  */
 import { inspect } from 'node:util';
-import type { StormbotConfig } from './types.js';
 
 /** What a secret value is replaced with. */
 export const SET = '[set]';
@@ -45,16 +44,8 @@ function redact(value: unknown, ancestors: Set<object>): unknown {
 }
 
 /** A deep copy of any settings object with every secret replaced by `[set]`. */
-export function redactSecrets(value: unknown): unknown {
+function redactSecrets(value: unknown): unknown {
   return redact(value, new Set());
-}
-
-/**
- * A loggable summary of the configuration: the same shape, with passwords, tokens, API keys,
- * webhook secrets, back-end secrets and URL passwords replaced by `[set]`.
- */
-export function describeConfig(config: StormbotConfig): Record<string, unknown> {
-  return redactSecrets(config) as Record<string, unknown>;
 }
 
 /**

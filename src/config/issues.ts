@@ -90,7 +90,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The closest known key to a misspelt one, if close enough to be a likely typo. */
-export function closest(unknown: string, known: readonly string[]): string | undefined {
+function closest(unknown: string, known: readonly string[]): string | undefined {
   const u = unknown.toLowerCase().replace(/-/g, '_');
   let best: { key: string; d: number } | undefined;
   for (const key of known) {
@@ -114,7 +114,9 @@ function knownKeys(schema: z.core.$ZodType, path: readonly PropertyKey[]): strin
       if (def.type === 'default' || def.type === 'prefault' || def.type === 'optional') {
         node = def.innerType as z.core.$ZodType;
       } else if (def.type === 'pipe') {
-        node = def.out as z.core.$ZodType;
+        // `.transform()` pipes the object into a transform; `z.preprocess` pipes into the object.
+        const out = def.out as z.core.$ZodType;
+        node = out._zod.def.type === 'transform' ? (def.in as z.core.$ZodType) : out;
       } else break;
     }
     const def: z.core.$ZodTypeDef & Record<string, unknown> = node._zod.def as never;
@@ -130,7 +132,7 @@ function knownKeys(schema: z.core.$ZodType, path: readonly PropertyKey[]): strin
 }
 
 /** Dotted key of a zod path (`acl.rules.st2:*.allowusers`). */
-export function dotted(path: readonly PropertyKey[]): string {
+function dotted(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
@@ -138,22 +140,24 @@ export function dotted(path: readonly PropertyKey[]): string {
  * The one error to report for a failed validation. Unknown keys come first (a typo is usually
  * the cause of everything else), then the first remaining issue in file order.
  * @param label maps a dotted key to the name the person knows it by (an environment variable)
+ * @param prefix where `schema` sits in the file (`['backends', 'irc']`)
  */
 export function issueToError(
   issues: readonly z.core.$ZodIssue[],
   schema: z.core.$ZodType,
   label: (key: string) => { key: string; suffix: string },
+  prefix: readonly string[] = [],
 ): ConfigError {
   const unknown = issues.find((i) => i.code === 'unrecognized_keys');
   if (unknown?.code === 'unrecognized_keys') {
     const name = unknown.keys[0] ?? '';
-    const key = dotted([...unknown.path, name]);
+    const key = dotted([...prefix, ...unknown.path, name]);
     const guess = closest(name, knownKeys(schema, unknown.path));
     const more = unknown.keys.length > 1 ? ` (also: ${unknown.keys.slice(1).join(', ')})` : '';
     return new ConfigError(key, `unknown key${guess ? `; did you mean "${guess}"?` : ''}${more}`);
   }
   const issue = issues[0];
-  if (!issue) return new ConfigError('', 'invalid configuration');
-  const { key, suffix } = label(dotted(issue.path));
+  if (!issue) return new ConfigError(dotted(prefix), 'invalid configuration');
+  const { key, suffix } = label(dotted([...prefix, ...issue.path]));
   return new ConfigError(key, `${issue.message}${suffix}`);
 }

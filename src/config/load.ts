@@ -5,8 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { OTHER_ENV_VARS } from './env.js';
-import { parseConfig } from './parse.js';
+import { OTHER_ENV_VARS, parseConfig } from './parse.js';
 import type { StormbotConfig } from './types.js';
 
 /** The file looked for in the working directory when no path is given. */
@@ -20,6 +19,10 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv | undefined;
   /** Working directory: base of relative paths (default `process.cwd()`). */
   readonly cwd?: string | undefined;
+  /** The back-end to run, over the file and the environment (the command line's `--backend`). */
+  readonly backend?: string | undefined;
+  /** Settings of that back-end over the file's (the command line's `--user`/`--room`). */
+  readonly backendSettings?: Readonly<Record<string, unknown>> | undefined;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -99,7 +102,9 @@ export async function loadConfig(options: LoadOptions = {}): Promise<StormbotCon
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const path = await findConfigFile({ ...options, env, cwd });
-  if (path === undefined) return parseConfig(undefined, env, undefined, { cwd });
+  const { backend, backendSettings } = options;
+  if (path === undefined)
+    return parseConfig(undefined, env, undefined, { cwd, backend, backendSettings });
   const { data, ruleOrder } = parseYaml(await readText(path), path);
-  return parseConfig(data, env, path, { cwd, ruleOrder });
+  return parseConfig(data, env, path, { cwd, ruleOrder, backend, backendSettings });
 }

@@ -1,17 +1,24 @@
 /**
  * Helpers for building a StackStorm client from the configuration.
  */
-import { pickCredentials } from '../stackstorm/model.js';
-import type {
-  CredentialKind,
-  St2ClientSettings,
-  St2Credentials,
-  StackStormSettings,
-} from './types.js';
+import type { StackStormSettings } from './sections/stackstorm.js';
 
-/** Which credential the bot uses, by the one precedence rule (`pickCredentials`). */
-export function credentialKind(credentials: St2Credentials): CredentialKind {
-  return pickCredentials(credentials).credentials?.kind ?? 'none';
+/** The options a StackStorm client needs, flattened (see `st2ClientSettings`). */
+export interface St2ClientSettings {
+  readonly apiUrl: string;
+  readonly authUrl: string;
+  readonly streamUrl: string;
+  readonly webuiUrl?: string | undefined;
+  readonly apiKey?: string | undefined;
+  readonly token?: string | undefined;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly verifyCert: boolean;
+  readonly caCertPath?: string | undefined;
+  readonly clientCertPath?: string | undefined;
+  readonly clientKeyPath?: string | undefined;
+  readonly timeoutMs: number;
+  readonly tokenTtlSec: number;
 }
 
 /**

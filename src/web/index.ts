@@ -6,7 +6,7 @@ export type { HealthBody, HealthCheck, HealthReport } from './health.js';
 export { LOGIN_STATIC_DIR, type LoginResponseBody } from './login.js';
 export { parseLoginBody, type ParsedLogin } from './login-payload.js';
 export { createMetrics, type MetricsOptions, type StormbotMetrics } from './metrics.js';
-export { createWebServer, parseBaseUrl, type WebServer, type WebServerOptions } from './server.js';
+export { createWebServer, type WebServer, type WebServerOptions } from './server.js';
 export {
   DEFAULT_MAX_SKEW_SECONDS,
   SIGNATURE_HEADER,

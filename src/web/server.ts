@@ -16,7 +16,7 @@ import {
 } from 'fastify';
 import type { AnnouncementSink } from '../chatops/announcement.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { ConfigError, toError } from '../core/errors.js';
+import { StartupError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { LoginService } from '../sessions/types.js';
 import { registerBodyParsers } from './body.js';
@@ -34,7 +34,8 @@ export interface WebServerOptions {
   readonly port: number;
   /**
    * The public URL people reach the server at (`https://bot.example.com/stormbot/`). The login
-   * page answers only there. Omitted: `http://<host>:<bound port>/`, settled by `start()`.
+   * page answers only there; validated by the configuration (`web.base_url`). Omitted:
+   * `http://<host>:<bound port>/`, settled by `start()`.
    */
   readonly baseUrl?: string | undefined;
   /**
@@ -73,29 +74,25 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Check and normalise a base URL: http(s), no query or fragment, path ending in `/`. */
-export function parseBaseUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('web.base_url', `"${value}" is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('web.base_url', 'must start with http:// or https://');
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw new ConfigError('web.base_url', 'must not contain credentials, a query or a fragment');
-  }
+/** The base URL (validated by the configuration, `web.base_url`) with a path ending in `/`. */
+function baseUrlOf(value: string): URL {
+  const url = new URL(value);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
+
+/** Why the server could not listen, for the errors only running reveals. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'is already in use',
+  EACCES: 'needs privileges stormbot does not have',
+  EADDRNOTAVAIL: 'is not an address of this machine',
+};
 
 /** Build the server (routes registered, not listening yet). */
 export async function createWebServer(options: WebServerOptions): Promise<WebServer> {
   const log = options.logger.child({ component: 'web' });
   const clock = options.clock ?? systemClock;
-  const configured = options.baseUrl ? parseBaseUrl(options.baseUrl) : undefined;
+  const configured = options.baseUrl ? baseUrlOf(options.baseUrl) : undefined;
   let bound: URL | undefined;
   const baseUrl = (): URL =>
     configured ?? bound ?? new URL(`http://${hostForUrl(options.host)}:${options.port}/`);
@@ -211,7 +208,17 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
       return baseUrl().href;
     },
     async start() {
-      await app.listen({ host: options.host, port: options.port });
+      try {
+        await app.listen({ host: options.host, port: options.port });
+      } catch (error) {
+        const why = LISTEN_ERRORS[(error as NodeJS.ErrnoException).code ?? ''];
+        if (!why) throw error;
+        throw new StartupError(
+          `the web server cannot listen on ${hostForUrl(options.host)}:${options.port}: it ${why} ` +
+            '(web.host, web.port)',
+          { cause: error },
+        );
+      }
       const address = app.server.address() as AddressInfo;
       const local = new URL(`http://${hostForUrl(options.host)}:${address.port}/`);
       if (!configured) bound = local;

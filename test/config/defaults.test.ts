@@ -15,7 +15,7 @@ const DEFAULTS: StormbotConfig = {
     dataDir: `${CWD}/.data`,
   },
   backend: 'terminal',
-  backends: {},
+  backendSettings: { user: undefined, room: undefined, botName: undefined },
   stackstorm: {
     configured: false,
     sandbox: 'auto',
@@ -142,15 +142,22 @@ describe('defaults', () => {
     assert.equal(config.secrets.keyFile, '/etc/stormbot/key');
   });
 
-  test('backends settings are kept as given', () => {
+  test("the chosen back-end's settings are validated; the others are left alone", () => {
     const config = parse({
       backend: 'slack',
-      backends: { slack: { bot_token: 'xoxb-1', channels: ['#ops'] }, irc: null },
+      backends: {
+        slack: { bot_token: 'xoxb-1', app_token: 'xapp-1' },
+        irc: null,
+        xmpp: { not: 'checked' },
+      },
     });
     assert.equal(config.backend, 'slack');
-    assert.deepEqual(config.backends, {
-      slack: { bot_token: 'xoxb-1', channels: ['#ops'] },
-      irc: {},
+    assert.deepEqual(config.backendSettings, {
+      bot_token: 'xoxb-1',
+      app_token: 'xapp-1',
+      api_url: 'https://slack.com/api/',
+      thread_replies: false,
+      file_upload_threshold: 12_000,
     });
   });
 

@@ -13,6 +13,14 @@ interface EnvCase {
 /** StackStorm must be configured for credentials and URLs to be accepted. */
 const API = { ST2_API_URL: 'https://st2.example.com/api' };
 const LONG = 'a-long-random-shared-value';
+/** Slack needs both tokens once it is the chosen back-end. */
+const SLACK_TOKENS = { HUBOT_SLACK_BOT_TOKEN: 'xoxb-1', HUBOT_SLACK_APP_TOKEN: 'xapp-1' };
+
+/** The Slack tokens of a configuration whose back-end is Slack. */
+function slack(c: StormbotConfig): { bot_token?: unknown; app_token?: unknown } {
+  const s = c.backendSettings as { bot_token?: unknown; app_token?: unknown };
+  return { bot_token: s.bot_token, app_token: s.app_token };
+}
 
 const cases: EnvCase[] = [
   {
@@ -76,13 +84,14 @@ const cases: EnvCase[] = [
   {
     name: 'STORMBOT_BACKEND',
     env: { STORMBOT_BACKEND: 'irc' },
+    file: { backends: { irc: { server: 'irc.example.org', nick: 'stormbot' } } },
     check: (c) => {
       assert.equal(c.backend, 'irc');
     },
   },
   {
     name: 'HUBOT_ADAPTER (hubot-friends Slack → slack)',
-    env: { HUBOT_ADAPTER: '@hubot-friends/hubot-slack' },
+    env: { HUBOT_ADAPTER: '@hubot-friends/hubot-slack', ...SLACK_TOKENS },
     check: (c) => {
       assert.equal(c.backend, 'slack');
     },
@@ -504,30 +513,36 @@ const cases: EnvCase[] = [
   },
   {
     name: 'HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_APP_TOKEN',
-    env: { HUBOT_SLACK_BOT_TOKEN: 'xoxb-1', HUBOT_SLACK_APP_TOKEN: 'xapp-1' },
+    env: {
+      HUBOT_ADAPTER: 'slack',
+      HUBOT_SLACK_BOT_TOKEN: 'xoxb-1',
+      HUBOT_SLACK_APP_TOKEN: 'xapp-1',
+    },
     check: (c) => {
-      assert.equal(c.backends.slack?.bot_token, 'xoxb-1');
-      assert.equal(c.backends.slack.app_token, 'xapp-1');
+      assert.equal(c.backend, 'slack');
+      assert.deepEqual(slack(c), { bot_token: 'xoxb-1', app_token: 'xapp-1' });
     },
   },
   {
     name: 'HUBOT_SLACK_TOKEN (older name of the bot token)',
-    env: { HUBOT_SLACK_TOKEN: 'xoxb-2' },
+    env: { HUBOT_ADAPTER: 'slack', HUBOT_SLACK_TOKEN: 'xoxb-2', HUBOT_SLACK_APP_TOKEN: 'xapp-1' },
     check: (c) => {
-      assert.equal(c.backends.slack?.bot_token, 'xoxb-2');
+      assert.equal(slack(c).bot_token, 'xoxb-2');
     },
   },
   {
     name: 'MATTERMOST_HOST, MATTERMOST_GROUP, MATTERMOST_ACCESS_TOKEN',
     env: {
+      HUBOT_ADAPTER: 'matteruser',
       MATTERMOST_HOST: 'mm.example.com:8065',
       MATTERMOST_GROUP: 'ops',
       MATTERMOST_ACCESS_TOKEN: 't0k',
     },
     check: (c) => {
+      assert.equal(c.backend, 'mattermost');
       assert.deepEqual(
-        { ...c.backends.mattermost },
-        { url: 'https://mm.example.com:8065', team: 'ops', token: 't0k' },
+        { ...c.backendSettings },
+        { url: 'https://mm.example.com:8065', team: 'ops', token: 't0k', thread_replies: false },
       );
     },
   },
@@ -640,6 +655,8 @@ describe('precedence', () => {
         ST2_AUTH_PASSWORD: 'testp',
         ST2_WEBUI_URL: 'https://localhost',
         HUBOT_ADAPTER: 'slack',
+        HUBOT_SLACK_BOT_TOKEN: 'xoxb-CHANGE-ME-PLEASE',
+        HUBOT_SLACK_APP_TOKEN: 'xapp-CHANGE-ME-PLEASE',
       },
       check: (c) => {
         assert.equal(c.backend, 'slack');

@@ -191,6 +191,75 @@ const cases: ErrorCase[] = [
     message: 'web.base_url: must be an absolute URL starting with http:// or https://',
   },
   {
+    name: 'base URL with another scheme',
+    raw: { web: { base_url: 'ftp://bot.example.com/' } },
+    key: 'web.base_url',
+    message: 'web.base_url: must start with http:// or https://, not ftp://',
+  },
+  {
+    name: 'base URL with credentials',
+    raw: { web: { base_url: 'https://u:p@bot.example.com/' } },
+    key: 'web.base_url',
+    message: 'web.base_url: must not contain a user name or password',
+  },
+  {
+    name: 'a route the stream filter cannot carry',
+    raw: { stackstorm: { routes: ['chat*'] } },
+    key: 'stackstorm.routes.0',
+    message: 'stackstorm.routes.0: must not contain , * ? [ or ]',
+  },
+  {
+    name: 'a route key the stream filter cannot carry',
+    raw: { stackstorm: { route_key: 'a,b' } },
+    key: 'stackstorm.route_key',
+    message: 'stackstorm.route_key: must not contain , * ? [ or ]',
+  },
+
+  // back-ends
+  {
+    name: 'unknown back-end',
+    raw: { backend: 'telegraph' },
+    key: 'backend',
+    message:
+      'backend: unknown back-end "telegraph" (known: terminal, test, slack, mattermost, xmpp, irc)',
+  },
+  {
+    name: "the chosen back-end's settings are validated by its schema",
+    raw: {
+      backend: 'irc',
+      backends: { irc: { server: 'irc.example.org', nick: 'bot', chanels: [] } },
+    },
+    key: 'backends.irc.chanels',
+    message: 'backends.irc.chanels: unknown key; did you mean "channels"?',
+  },
+  {
+    name: 'a missing setting of the chosen back-end',
+    raw: { backend: 'slack', backends: { slack: { app_token: 'xapp-1' } } },
+    key: 'backends.slack.bot_token',
+    message: 'backends.slack.bot_token: is required',
+  },
+  {
+    name: 'a back-end setting from the environment is named by its variable',
+    env: {
+      HUBOT_ADAPTER: 'slack',
+      HUBOT_SLACK_APP_TOKEN: 'xapp-1',
+      HUBOT_SLACK_BOT_TOKEN: 'xapp-2',
+    },
+    key: 'HUBOT_SLACK_BOT_TOKEN',
+    message: 'HUBOT_SLACK_BOT_TOKEN: must be a bot token (xoxb-…) (backends.slack.bot_token)',
+  },
+  {
+    name: 'a back-end checks across its keys',
+    raw: {
+      backend: 'xmpp',
+      backends: {
+        xmpp: { jid: 'a@b.c', password: 'p', reconnect: { initial_seconds: 5, max_seconds: 1 } },
+      },
+    },
+    key: 'backends.xmpp.reconnect.max_seconds',
+    message: 'backends.xmpp.reconnect.max_seconds: must not be smaller than initial_seconds',
+  },
+  {
     name: 'Redis URL with another scheme',
     raw: { store: { driver: 'redis', redis_url: 'http://redis:6379' } },
     key: 'store.redis_url',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { st2ClientSettings } from '../../src/config/index.js';
-import { urlProblem } from '../../src/config/urls.js';
+import { urlProblem } from '../../src/config/fields.js';
 import { assertWarning, parse } from './support.js';
 
 interface UrlCase {

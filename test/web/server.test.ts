@@ -338,13 +338,16 @@ describe('health and metrics', () => {
     assert.equal(res.statusCode, 200);
   });
 
-  test('a bad base URL is a configuration error', async () => {
-    await assert.rejects(server({ baseUrl: 'ftp://bot.test/' }), {
-      name: 'ConfigError',
-      message: /base_url/,
+  test('a port in use is a start-up error naming the address and the settings', async () => {
+    const first = await server({ baseUrl: undefined });
+    const port = Number(new URL(await first.server.start()).port);
+    const second = await server({ baseUrl: undefined, port });
+    await assert.rejects(second.server.start(), {
+      name: 'StartupError',
+      message: `the web server cannot listen on 127.0.0.1:${port}: it is already in use (web.host, web.port)`,
     });
-    await assert.rejects(server({ baseUrl: 'not a url' }), { name: 'ConfigError' });
-    await assert.rejects(server({ baseUrl: 'http://bot.test/?x=1' }), { name: 'ConfigError' });
+    await second.server.close();
+    await first.server.close();
   });
 
   test('start listens on loopback; the base URL defaults to the bound address', async () => {

@@ -1,9 +1,7 @@
 /**
- * The IRC back-end's settings (`backends.irc` in the configuration file) and their validation.
+ * The IRC back-end's settings (`backends.irc` in the configuration file): schema and defaults.
  */
 import { z } from 'zod';
-import { issueToError, reasonFor } from '../../config/issues.js';
-import { ConfigError } from '../../core/errors.js';
 import {
   reconnectSchema,
   reconnectSettings,
@@ -24,7 +22,7 @@ const channelName = z
   // eslint-disable-next-line no-control-regex -- BEL is one of the characters a channel cannot hold
   .regex(/^[#&+!][^\s,\u0007]+$/, { error: 'must be a channel name like #chatops' });
 
-const schema = z.strictObject({
+const fileSchema = z.strictObject({
   server: z
     .string()
     .trim()
@@ -86,27 +84,18 @@ export interface IrcSettings {
   readonly reconnect: ReconnectSettings;
 }
 
-/** Validate `backends.irc`; throws `ConfigError('backends.irc.<key>', reason)`. */
-export function parseIrcSettings(settings: unknown): IrcSettings {
-  const result = schema.safeParse(settings ?? {}, { error: reasonFor });
-  if (!result.success) {
-    const e = issueToError(result.error.issues, schema, (key) => ({ key, suffix: '' }));
-    throw new ConfigError(e.key ? `backends.irc.${e.key}` : 'backends.irc', e.reason);
-  }
-  const s = result.data;
-  const reconnect = reconnectSettings(s.reconnect, 'backends.irc');
-  return {
-    server: s.server.replace(/^\[|\]$/g, ''),
-    port: s.port ?? (s.tls ? 6697 : 6667),
-    tls: s.tls,
-    tlsVerify: s.tls_verify,
-    nick: s.nick,
-    username: s.username ?? s.nick,
-    realname: s.realname,
-    password: s.password,
-    sasl: s.sasl,
-    channels: s.channels.map((c) => (typeof c === 'string' ? { name: c } : c)),
-    flood: { messages: s.flood.messages, perSeconds: s.flood.per_seconds },
-    reconnect,
-  };
-}
+/** The schema of `backends.irc`; its output is the validated `IrcSettings`. */
+export const ircSettingsSchema = fileSchema.transform((s): IrcSettings => ({
+  server: s.server.replace(/^\[|\]$/g, ''),
+  port: s.port ?? (s.tls ? 6697 : 6667),
+  tls: s.tls,
+  tlsVerify: s.tls_verify,
+  nick: s.nick,
+  username: s.username ?? s.nick,
+  realname: s.realname,
+  password: s.password,
+  sasl: s.sasl,
+  channels: s.channels.map((c) => (typeof c === 'string' ? { name: c } : c)),
+  flood: { messages: s.flood.messages, perSeconds: s.flood.per_seconds },
+  reconnect: reconnectSettings(s.reconnect),
+}));

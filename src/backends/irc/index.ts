@@ -5,20 +5,17 @@ import type { ChatBackend } from '../../core/backend.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../log.js';
 import { IrcBackend } from './backend.js';
-import { parseIrcSettings } from './config.js';
+import type { IrcSettings } from './config.js';
 
 export { IrcBackend } from './backend.js';
 export type { IrcBackendDeps } from './backend.js';
-export { parseIrcSettings } from './config.js';
+export { ircSettingsSchema } from './config.js';
 export type { IrcChannel, IrcSettings } from './config.js';
 
-/**
- * Create the IRC back-end from `backends.irc` settings. Throws `ConfigError` naming the key when
- * the settings are invalid.
- */
+/** Create the IRC back-end from validated `backends.irc` settings. */
 export function createBackend(
-  settings: unknown,
+  settings: IrcSettings,
   deps: { logger: Logger; clock?: Clock | undefined },
 ): ChatBackend {
-  return new IrcBackend(parseIrcSettings(settings), deps);
+  return new IrcBackend(settings, deps);
 }

@@ -4,19 +4,19 @@
  */
 import type { ChatBackend } from '../../core/backend.js';
 import { MattermostBackend, type MattermostBackendDeps } from './backend.js';
-import { parseMattermostSettings } from './settings.js';
+import type { MattermostSettings } from './settings.js';
 
 export { MattermostBackend } from './backend.js';
 export type { MattermostBackendDeps } from './backend.js';
 export { renderMattermost } from './format.js';
 export { readPosted, readText } from './inbound.js';
-export { mattermostSettingsSchema, parseMattermostSettings } from './settings.js';
+export { mattermostSettingsSchema } from './settings.js';
 export type { MattermostSettings } from './settings.js';
 
-/**
- * Create the Mattermost back-end from its settings (`backends.mattermost`), validated here;
- * invalid settings throw a `ConfigError` naming the key.
- */
-export function createBackend(settings: unknown, deps: MattermostBackendDeps): ChatBackend {
-  return new MattermostBackend(parseMattermostSettings(settings), deps);
+/** Create the Mattermost back-end from its validated settings (`backends.mattermost`). */
+export function createBackend(
+  settings: MattermostSettings,
+  deps: MattermostBackendDeps,
+): ChatBackend {
+  return new MattermostBackend(settings, deps);
 }

@@ -2,7 +2,6 @@
  * The Mattermost back-end's settings (`backends.mattermost` in the configuration).
  */
 import { z } from 'zod';
-import { parseSettings } from '../shared/settings-error.js';
 
 /** The schema of `backends.mattermost`. */
 export const mattermostSettingsSchema = z.strictObject({
@@ -18,8 +17,3 @@ export const mattermostSettingsSchema = z.strictObject({
 
 /** Validated Mattermost settings. */
 export type MattermostSettings = z.output<typeof mattermostSettingsSchema>;
-
-/** Validate `backends.mattermost`; throws `ConfigError` naming the key and the reason. */
-export function parseMattermostSettings(settings: unknown): MattermostSettings {
-  return parseSettings(mattermostSettingsSchema, settings, 'backends.mattermost');
-}

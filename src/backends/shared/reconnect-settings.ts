@@ -3,13 +3,16 @@
  * reconnect backoff, in seconds in the configuration and in milliseconds once validated.
  */
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
 
-/** The schema of `backends.<name>.reconnect`. */
+/** The schema of `backends.<name>.reconnect`: the cap must not be below the first delay. */
 export const reconnectSchema = z
   .strictObject({
     initial_seconds: z.number().positive().default(1),
     max_seconds: z.number().positive().default(60),
+  })
+  .refine((b) => b.max_seconds >= b.initial_seconds, {
+    path: ['max_seconds'],
+    error: 'must not be smaller than initial_seconds',
   })
   .prefault({});
 
@@ -19,20 +22,7 @@ export interface ReconnectSettings {
   readonly maxMs: number;
 }
 
-/**
- * The validated block in milliseconds; throws `ConfigError('<prefix>.reconnect.max_seconds')`
- * when the cap is below the first delay.
- * @param prefix the dotted path of the back-end's settings (`backends.irc`)
- */
-export function reconnectSettings(
-  block: z.output<typeof reconnectSchema>,
-  prefix: string,
-): ReconnectSettings {
-  if (block.max_seconds < block.initial_seconds) {
-    throw new ConfigError(
-      `${prefix}.reconnect.max_seconds`,
-      'must not be smaller than initial_seconds',
-    );
-  }
+/** The validated block in milliseconds. */
+export function reconnectSettings(block: z.output<typeof reconnectSchema>): ReconnectSettings {
   return { initialMs: block.initial_seconds * 1000, maxMs: block.max_seconds * 1000 };
 }

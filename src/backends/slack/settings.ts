@@ -2,7 +2,6 @@
  * The Slack back-end's settings (`backends.slack` in the configuration).
  */
 import { z } from 'zod';
-import { parseSettings } from '../shared/settings-error.js';
 
 /** The schema of `backends.slack`. */
 export const slackSettingsSchema = z.strictObject({
@@ -25,8 +24,3 @@ export const slackSettingsSchema = z.strictObject({
 
 /** Validated Slack settings. */
 export type SlackSettings = z.output<typeof slackSettingsSchema>;
-
-/** Validate `backends.slack`; throws `ConfigError` naming the key and the reason. */
-export function parseSlackSettings(settings: unknown): SlackSettings {
-  return parseSettings(slackSettingsSchema, settings, 'backends.slack');
-}

@@ -1,9 +1,7 @@
 /**
- * The XMPP back-end's settings (`backends.xmpp` in the configuration file) and their validation.
+ * The XMPP back-end's settings (`backends.xmpp` in the configuration file): schema and defaults.
  */
 import { z } from 'zod';
-import { issueToError, reasonFor } from '../../config/issues.js';
-import { ConfigError } from '../../core/errors.js';
 import {
   reconnectSchema,
   reconnectSettings,
@@ -15,7 +13,7 @@ const bareJid = z
   .trim()
   .regex(/^[^@/\s]+@[^@/\s]+$/, { error: 'must be a bare JID like name@example.org' });
 
-const schema = z.strictObject({
+const fileSchema = z.strictObject({
   jid: bareJid,
   password: z.string().min(1),
   rooms: z.array(bareJid).default([]),
@@ -59,16 +57,9 @@ export interface XmppSettings {
   readonly reconnect: ReconnectSettings;
 }
 
-/** Validate `backends.xmpp`; throws `ConfigError('backends.xmpp.<key>', reason)`. */
-export function parseXmppSettings(settings: unknown): XmppSettings {
-  const result = schema.safeParse(settings ?? {}, { error: reasonFor });
-  if (!result.success) {
-    const e = issueToError(result.error.issues, schema, (key) => ({ key, suffix: '' }));
-    throw new ConfigError(e.key ? `backends.xmpp.${e.key}` : 'backends.xmpp', e.reason);
-  }
-  const s = result.data;
+/** The schema of `backends.xmpp`; its output is the validated `XmppSettings`. */
+export const xmppSettingsSchema = fileSchema.transform((s): XmppSettings => {
   const [local = '', domain = ''] = s.jid.split('@');
-  const reconnect = reconnectSettings(s.reconnect, 'backends.xmpp');
   return {
     jid: s.jid.toLowerCase(),
     password: s.password,
@@ -78,6 +69,6 @@ export function parseXmppSettings(settings: unknown): XmppSettings {
     resource: s.resource,
     allowPlainOnLoopback: s.allow_plain_on_loopback,
     keepaliveSeconds: s.keepalive_seconds,
-    reconnect,
+    reconnect: reconnectSettings(s.reconnect),
   };
-}
+});

@@ -5,20 +5,17 @@ import type { ChatBackend } from '../../core/backend.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../log.js';
 import { XmppBackend } from './backend.js';
-import { parseXmppSettings } from './config.js';
+import type { XmppSettings } from './config.js';
 
 export { XmppBackend } from './backend.js';
 export type { XmppBackendDeps } from './backend.js';
-export { parseXmppSettings } from './config.js';
+export { xmppSettingsSchema } from './config.js';
 export type { XmppSettings } from './config.js';
 
-/**
- * Create the XMPP back-end from `backends.xmpp` settings. Throws `ConfigError` naming the key when
- * the settings are invalid.
- */
+/** Create the XMPP back-end from validated `backends.xmpp` settings. */
 export function createBackend(
-  settings: unknown,
+  settings: XmppSettings,
   deps: { logger: Logger; clock?: Clock | undefined },
 ): ChatBackend {
-  return new XmppBackend(parseXmppSettings(settings), deps);
+  return new XmppBackend(settings, deps);
 }

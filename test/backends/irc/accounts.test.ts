@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { IrcBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
+import { IrcBackend } from '../../../src/backends/irc/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
 import { bounded } from '../../support/wait.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 /** A scripted IRCv3 server: registers one client, confirms joins, relays what the test pushes. */
 class ScriptedIrcd {
@@ -95,7 +96,12 @@ void describe('IRC services accounts', () => {
   before(async () => {
     const port = await ircd.listen();
     backend = new IrcBackend(
-      parseIrcSettings({ server: '127.0.0.1', port, nick: 'stormbot', channels: ['#chatops'] }),
+      backendSettings('irc', {
+        server: '127.0.0.1',
+        port,
+        nick: 'stormbot',
+        channels: ['#chatops'],
+      }),
       { logger: silentLogger() },
     );
     await backend.start(sink);

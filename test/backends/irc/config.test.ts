@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
+import { createBackend } from '../../../src/backends/irc/index.js';
 import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const minimal = { server: 'irc.example.org', nick: 'stormbot' };
 
 function configError(settings: unknown): ConfigError {
   try {
-    parseIrcSettings(settings);
+    backendSettings('irc', settings);
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     return error;
@@ -18,7 +19,7 @@ function configError(settings: unknown): ConfigError {
 
 describe('IRC settings', () => {
   test('fills defaults', () => {
-    const s = parseIrcSettings(minimal);
+    const s = backendSettings('irc', minimal);
     assert.equal(s.port, 6667);
     assert.equal(s.tls, false);
     assert.equal(s.tlsVerify, true);
@@ -32,7 +33,7 @@ describe('IRC settings', () => {
   });
 
   test('TLS defaults to port 6697; channels may carry keys', () => {
-    const s = parseIrcSettings({
+    const s = backendSettings('irc', {
       ...minimal,
       tls: true,
       channels: ['#ops', { name: '#secret', key: 'k3y' }],
@@ -77,8 +78,7 @@ describe('IRC settings', () => {
   });
 
   test('createBackend validates and declares byte-sized caps', () => {
-    assert.throws(() => createBackend({ server: 'x' }, { logger: silentLogger() }), ConfigError);
-    const backend = createBackend(minimal, { logger: silentLogger() });
+    const backend = createBackend(backendSettings('irc', minimal), { logger: silentLogger() });
     assert.equal(backend.name, 'irc');
     assert.deepEqual(backend.caps, {
       length: { max: 400, unit: 'bytes' },

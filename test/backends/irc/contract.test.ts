@@ -12,6 +12,7 @@ import {
   ngircdSkipReason,
   startNgircd,
 } from '../../support/ngircd.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = ngircdSkipReason();
 
@@ -23,7 +24,9 @@ if (skip) {
     async () => {
       const server = await startNgircd({ channels: ['#chatops'] });
       // The real clock: IRC pacing runs on it; the drop waits for the real first backoff (≤ 1 s).
-      const backend = createBackend(ircBotSettings(server), { logger: silentLogger() });
+      const backend = createBackend(backendSettings('irc', ircBotSettings(server)), {
+        logger: silentLogger(),
+      });
       if (!(backend instanceof IrcBackend)) throw new Error('expected an IrcBackend');
       const enter = async () => {
         const person = await connectIrcPerson(server, 'alice');

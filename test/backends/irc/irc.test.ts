@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { IrcBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
+import { IrcBackend } from '../../../src/backends/irc/index.js';
 import { flushMicrotasks, ManualClock } from '../../../src/core/clock.js';
 import { splitText, utf8Length } from '../../../src/core/split.js';
 import { silentLogger } from '../../../src/log.js';
@@ -13,6 +13,7 @@ import {
   type IrcPerson,
   type NgircdServer,
 } from '../../support/ngircd.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = ngircdSkipReason();
 
@@ -25,9 +26,12 @@ void describe('IRC back-end against ngIRCd', { skip }, () => {
 
   before(async () => {
     server = await startNgircd({ channels: ['#chatops', '#other'] });
-    backend = new IrcBackend(parseIrcSettings(ircBotSettings(server, { channels: ['#ChatOps'] })), {
-      logger: silentLogger(),
-    });
+    backend = new IrcBackend(
+      backendSettings('irc', ircBotSettings(server, { channels: ['#ChatOps'] })),
+      {
+        logger: silentLogger(),
+      },
+    );
     await backend.start(sink);
     alice = await connectIrcPerson(server, 'alice');
     bob = await connectIrcPerson(server, 'Bob');
@@ -150,7 +154,7 @@ void describe('IRC back-end against ngIRCd', { skip }, () => {
 
   test('a taken nick gets an underscore, and mentions follow it', async () => {
     const second = new IrcBackend(
-      parseIrcSettings(ircBotSettings(server, { nick: 'alice', channels: ['#chatops'] })),
+      backendSettings('irc', ircBotSettings(server, { nick: 'alice', channels: ['#chatops'] })),
       { logger: silentLogger() },
     );
     const secondSink = new RecordingSink();
@@ -176,7 +180,8 @@ void describe('IRC back-end against ngIRCd', { skip }, () => {
   test('paces lines through the token bucket on its clock', async () => {
     const clock = new ManualClock();
     const pacer = new IrcBackend(
-      parseIrcSettings(
+      backendSettings(
+        'irc',
         ircBotSettings(server, {
           nick: 'pacer',
           channels: [],
@@ -216,7 +221,8 @@ void describe('IRC back-end against ngIRCd', { skip }, () => {
   test('sends queued behind the pacing are rejected when the back-end stops', async () => {
     const clock = new ManualClock();
     const pacer = new IrcBackend(
-      parseIrcSettings(
+      backendSettings(
+        'irc',
         ircBotSettings(server, {
           nick: 'pacer2',
           channels: [],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { IrcBackend, parseIrcSettings } from '../../../src/backends/irc/index.js';
+import { IrcBackend } from '../../../src/backends/irc/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
@@ -12,6 +12,7 @@ import {
   type NgircdServer,
 } from '../../support/ngircd.js';
 import { freePort } from '../../support/ports.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = ngircdSkipReason();
 
@@ -21,7 +22,7 @@ void describe('IRC reconnects', () => {
     // A port just freed: nothing listens on it.
     const port = await freePort();
     const backend = new IrcBackend(
-      parseIrcSettings({
+      backendSettings('irc', {
         server: '127.0.0.1',
         port,
         nick: 'stormbot',
@@ -54,7 +55,7 @@ void describe('IRC reconnects', () => {
     test('reconnects after the server restarts and receives a message sent after it', async () => {
       const clock = new ManualClock();
       const sink = new RecordingSink();
-      const backend = new IrcBackend(parseIrcSettings(ircBotSettings(server)), {
+      const backend = new IrcBackend(backendSettings('irc', ircBotSettings(server)), {
         logger: silentLogger(),
         clock,
         random: () => 0.5,

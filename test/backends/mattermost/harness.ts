@@ -12,6 +12,7 @@ import {
   fakeId,
   type FakeMattermostChannel,
 } from '../../support/fake-mattermost.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 /** The test people. */
 export const ALICE = { id: fakeId('alice'), username: 'alice' } as const;
@@ -33,7 +34,12 @@ export async function mattermostSetup(
   const fake = await FakeMattermost.start({ users: [ALICE, BOB], channels: [OPS] });
   const aliceDm = fake.directChannel(FAKE_MM_BOT.id, ALICE.id);
   const backend = createBackend(
-    { url: fake.url, token: fake.token, team: FAKE_TEAM.name, ...options.settings },
+    backendSettings('mattermost', {
+      url: fake.url,
+      token: fake.token,
+      team: FAKE_TEAM.name,
+      ...options.settings,
+    }),
     { logger: options.logger ?? silentLogger(), clock: options.clock, random: () => 0 },
   );
   if (!(backend instanceof MattermostBackend)) throw new Error('expected a MattermostBackend');

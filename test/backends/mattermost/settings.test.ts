@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  createBackend,
-  parseMattermostSettings,
-  readPosted,
-} from '../../../src/backends/mattermost/index.js';
+import { createBackend, readPosted } from '../../../src/backends/mattermost/index.js';
 import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const good = { url: 'https://chat.example.com', token: 'secret-token', team: 'ops' };
 
 function configError(settings: unknown): ConfigError {
   try {
-    parseMattermostSettings(settings);
+    backendSettings('mattermost', settings);
   } catch (error) {
     assert.ok(error instanceof ConfigError);
     return error;
@@ -22,7 +19,7 @@ function configError(settings: unknown): ConfigError {
 
 describe('Mattermost settings', () => {
   test('defaults', () => {
-    assert.deepEqual(parseMattermostSettings(good), { ...good, thread_replies: false });
+    assert.deepEqual(backendSettings('mattermost', good), { ...good, thread_replies: false });
   });
 
   test('errors name the key', () => {
@@ -35,8 +32,7 @@ describe('Mattermost settings', () => {
   });
 
   test('createBackend validates and declares its caps', () => {
-    assert.throws(() => createBackend({ url: good.url }, { logger: silentLogger() }), ConfigError);
-    const backend = createBackend(good, { logger: silentLogger() });
+    const backend = createBackend(backendSettings('mattermost', good), { logger: silentLogger() });
     assert.equal(backend.name, 'mattermost');
     assert.deepEqual(backend.caps, {
       length: { max: 16_383, unit: 'chars' },

@@ -6,6 +6,7 @@ import type { Clock } from '../../../src/core/clock.js';
 import type { Logger } from '../../../src/log.js';
 import { silentLogger } from '../../../src/log.js';
 import { FakeSlack } from '../../support/fake-slack.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 /** The test person. */
 export const ALICE = { id: 'UALICE001', name: 'alice', display_name: 'Alice A' } as const;
@@ -29,12 +30,12 @@ export async function slackSetup(
     channels: [OPS, { id: ALICE_IM, is_im: true, user: ALICE.id }],
   });
   const backend = createBackend(
-    {
+    backendSettings('slack', {
       app_token: fake.appToken,
       bot_token: fake.botToken,
       api_url: fake.apiUrl,
       ...options.settings,
-    },
+    }),
     { logger: options.logger ?? silentLogger(), clock: options.clock, random: () => 0 },
   );
   if (!(backend instanceof SlackBackend)) throw new Error('expected a SlackBackend');

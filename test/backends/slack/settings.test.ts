@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createBackend, parseSlackSettings } from '../../../src/backends/slack/index.js';
+import { createBackend } from '../../../src/backends/slack/index.js';
 import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const good = { app_token: 'xapp-1-secret-app', bot_token: 'xoxb-secret-bot' };
 
 function configError(settings: unknown): ConfigError {
   try {
-    parseSlackSettings(settings);
+    backendSettings('slack', settings);
   } catch (error) {
     assert.ok(error instanceof ConfigError);
     return error;
@@ -18,7 +19,7 @@ function configError(settings: unknown): ConfigError {
 
 describe('Slack settings', () => {
   test('defaults', () => {
-    assert.deepEqual(parseSlackSettings(good), {
+    assert.deepEqual(backendSettings('slack', good), {
       ...good,
       api_url: 'https://slack.com/api/',
       thread_replies: false,
@@ -51,8 +52,7 @@ describe('Slack settings', () => {
   });
 
   test('createBackend validates', () => {
-    assert.throws(() => createBackend({}, { logger: silentLogger() }), ConfigError);
-    const backend = createBackend(good, { logger: silentLogger() });
+    const backend = createBackend(backendSettings('slack', good), { logger: silentLogger() });
     assert.equal(backend.name, 'slack');
     assert.deepEqual(backend.caps, {
       length: { max: 3500, unit: 'chars', attachAbove: 12_000 },

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createBackend, parseXmppSettings } from '../../../src/backends/xmpp/index.js';
+import { createBackend } from '../../../src/backends/xmpp/index.js';
 import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const minimal = { jid: 'StormBot@Example.org', password: 'hunter2' };
 
 function configError(settings: unknown): ConfigError {
   try {
-    parseXmppSettings(settings);
+    backendSettings('xmpp', settings);
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     return error;
@@ -18,7 +19,7 @@ function configError(settings: unknown): ConfigError {
 
 describe('XMPP settings', () => {
   test('fills defaults from the JID', () => {
-    const s = parseXmppSettings(minimal);
+    const s = backendSettings('xmpp', minimal);
     assert.equal(s.jid, 'stormbot@example.org');
     assert.equal(s.nick, 'StormBot');
     assert.equal(s.service, 'xmpp://Example.org:5222');
@@ -30,7 +31,7 @@ describe('XMPP settings', () => {
   });
 
   test('keeps explicit values and lower-cases room JIDs', () => {
-    const s = parseXmppSettings({
+    const s = backendSettings('xmpp', {
       ...minimal,
       rooms: ['Ops@Conference.example.org', 'ops@conference.example.org'],
       nick: 'st2',
@@ -81,8 +82,7 @@ describe('XMPP settings', () => {
   });
 
   test('createBackend validates and declares the caps', () => {
-    assert.throws(() => createBackend({}, { logger: silentLogger() }), ConfigError);
-    const backend = createBackend(minimal, { logger: silentLogger() });
+    const backend = createBackend(backendSettings('xmpp', minimal), { logger: silentLogger() });
     assert.equal(backend.name, 'xmpp');
     assert.deepEqual(backend.caps, {
       length: { max: 10_000, unit: 'chars' },

@@ -12,6 +12,7 @@ import {
   startProsody,
   xmppBotSettings,
 } from '../../support/prosody.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = prosodySkipReason();
 const ROOM = 'contract@conference.localhost';
@@ -25,7 +26,7 @@ if (skip) {
       const server = await startProsody({ users: { bot: 'bot-pw', alice: 'alice-pw' } });
       // The real clock: the drop waits for the real first backoff (≤ 1 s).
       const backend = createBackend(
-        xmppBotSettings(server, { password: 'bot-pw', rooms: [ROOM] }),
+        backendSettings('xmpp', xmppBotSettings(server, { password: 'bot-pw', rooms: [ROOM] })),
         { logger: silentLogger() },
       );
       if (!(backend instanceof XmppBackend)) throw new Error('expected an XmppBackend');

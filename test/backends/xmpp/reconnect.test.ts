@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { XmppBackend, parseXmppSettings } from '../../../src/backends/xmpp/index.js';
+import { XmppBackend } from '../../../src/backends/xmpp/index.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
@@ -13,6 +13,7 @@ import {
   xmppBotSettings,
   type ProsodyServer,
 } from '../../support/prosody.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = prosodySkipReason();
 const ROOM = 'ops@conference.localhost';
@@ -23,7 +24,7 @@ void describe('XMPP reconnects', () => {
     // A port just freed: nothing listens on it.
     const port = await freePort();
     const backend = new XmppBackend(
-      parseXmppSettings({
+      backendSettings('xmpp', {
         jid: 'bot@localhost',
         password: 'pw',
         service: `xmpp://127.0.0.1:${port}`,
@@ -59,7 +60,7 @@ void describe('XMPP reconnects', () => {
       const clock = new ManualClock();
       const log = capturingLogger();
       const backend = new XmppBackend(
-        parseXmppSettings(xmppBotSettings(server, { password: 'wrong-secret-pw' })),
+        backendSettings('xmpp', xmppBotSettings(server, { password: 'wrong-secret-pw' })),
         { logger: log.logger, clock, random: () => 0 },
       );
       await backend.start(new RecordingSink());
@@ -74,7 +75,7 @@ void describe('XMPP reconnects', () => {
       const clock = new ManualClock();
       const sink = new RecordingSink();
       const backend = new XmppBackend(
-        parseXmppSettings(xmppBotSettings(server, { password: 'bot-pw', rooms: [ROOM] })),
+        backendSettings('xmpp', xmppBotSettings(server, { password: 'bot-pw', rooms: [ROOM] })),
         { logger: silentLogger(), clock, random: () => 0.5 },
       );
       await backend.start(sink);

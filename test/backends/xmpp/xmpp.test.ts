@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { xml } from '@xmpp/client';
-import { XmppBackend, parseXmppSettings } from '../../../src/backends/xmpp/index.js';
+import { XmppBackend } from '../../../src/backends/xmpp/index.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
 import {
@@ -12,6 +12,7 @@ import {
   type ProsodyServer,
   type XmppPerson,
 } from '../../support/prosody.js';
+import { backendSettings } from '../../../src/config/index.js';
 
 const skip = prosodySkipReason();
 const OPS = 'ops@conference.localhost';
@@ -30,7 +31,7 @@ void describe('XMPP back-end against Prosody', { skip }, () => {
     // is not told real JIDs. The bot creates OPS itself and, as its moderator, sees them.
     await alice.joinRoom(ANON, 'alice');
     backend = new XmppBackend(
-      parseXmppSettings(xmppBotSettings(server, { password: 'bot-pw', rooms: [OPS, ANON] })),
+      backendSettings('xmpp', xmppBotSettings(server, { password: 'bot-pw', rooms: [OPS, ANON] })),
       { logger: silentLogger() },
     );
     await backend.start(sink);
@@ -161,7 +162,7 @@ void describe('XMPP back-end against Prosody', { skip }, () => {
 
   test('a taken room nick gets an underscore', async () => {
     const second = new XmppBackend(
-      parseXmppSettings({
+      backendSettings('xmpp', {
         ...xmppBotSettings(server, { password: 'bot-pw', rooms: [OPS], nick: 'alice' }),
         resource: 'second',
       }),
