@@ -1,7 +1,6 @@
 /**
  * The st2 client's options from the configuration (or from the sandbox stormbot started).
  */
-import { st2ClientSettings } from '../config/index.js';
 import type { StormbotConfig } from '../config/types.js';
 import { StartupError } from '../core/errors.js';
 import type { Sandbox } from '../sandbox/index.js';
@@ -14,42 +13,38 @@ export type St2ConnectionOptions = Omit<
 >;
 
 /**
- * The configured StackStorm, or the sandbox (with its API key) when none is configured. Throws
- * StartupError when no credentials are configured: the client needs some.
+ * The configured StackStorm, or the sandbox (its URLs and API key) when none is configured.
+ * Throws `StartupError` when there is no StackStorm to talk to or no credentials for it.
  */
 export function st2ConnectionOptions(
   config: StormbotConfig,
   sandbox?: Sandbox,
 ): St2ConnectionOptions {
-  const useSandbox = sandbox !== undefined && !config.stackstorm.configured;
-  const s = st2ClientSettings(
-    config.stackstorm,
-    useSandbox
-      ? {
-          apiUrl: sandbox.apiUrl,
-          authUrl: sandbox.authUrl,
-          streamUrl: sandbox.streamUrl,
-          apiKey: sandbox.apiKey,
-        }
-      : {},
+  const st2 = config.stackstorm;
+  const useSandbox = sandbox !== undefined && !st2.configured;
+  const { apiUrl, authUrl, streamUrl } = useSandbox ? sandbox : st2;
+  if (!apiUrl || !authUrl || !streamUrl) {
+    throw new StartupError('StackStorm is not configured: set stackstorm.api_url');
+  }
+  const { credentials, ignored } = pickCredentials(
+    useSandbox ? { apiKey: sandbox.apiKey } : st2.apiAuth,
   );
-  const { credentials, ignored } = pickCredentials(s);
   if (!credentials) {
     throw new StartupError(
       'no StackStorm credentials: set stackstorm.api_auth (apikey, token, or user name and password)',
     );
   }
   return {
-    apiUrl: s.apiUrl,
-    authUrl: s.authUrl,
-    streamUrl: s.streamUrl,
+    apiUrl,
+    authUrl,
+    streamUrl,
     credentials,
     ignoredCredentials: ignored,
-    tokenTtl: s.tokenTtlSec,
-    verifyCert: s.verifyCert,
-    caCert: s.caCertPath,
-    clientCert: s.clientCertPath,
-    clientKey: s.clientKeyPath,
-    timeoutMs: s.timeoutMs,
+    tokenTtl: st2.userTokenTtlSec,
+    verifyCert: st2.verifyCert,
+    caCert: st2.caCert,
+    clientCert: st2.clientCert,
+    clientKey: st2.clientKey,
+    timeoutMs: Math.round(st2.requestTimeoutSec * 1000),
   };
 }

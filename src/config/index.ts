@@ -14,4 +14,3 @@ export {
 } from './parse.js';
 export { settings as backendSettings } from './sections/backends.js';
 export { credentialKind } from './sections/stackstorm.js';
-export { st2ClientSettings } from './st2.js';

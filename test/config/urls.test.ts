@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { st2ClientSettings } from '../../src/config/index.js';
 import { urlProblem } from '../../src/config/fields.js';
 import { assertWarning, parse } from './support.js';
 
@@ -155,53 +154,5 @@ describe('urlProblem', () => {
 
   test('redis URLs may carry a password', () => {
     assert.equal(urlProblem('rediss://:pw@redis:6380/0', ['redis:', 'rediss:'], true), undefined);
-  });
-});
-
-describe('st2ClientSettings', () => {
-  test('flattens the configured connection', () => {
-    const config = parse({
-      stackstorm: {
-        api_url: 'https://st2.example.com/api',
-        api_auth: { user: { name: 'bot', password: 'pw' } },
-        verify_cert: false,
-        ca_cert: '/tls/ca.pem',
-        request_timeout: 2.5,
-        user_token_ttl: 600,
-      },
-    });
-    assert.deepEqual(st2ClientSettings(config.stackstorm), {
-      apiUrl: 'https://st2.example.com/api/v1',
-      authUrl: 'https://st2.example.com/auth/v1',
-      streamUrl: 'https://st2.example.com/stream/v1',
-      webuiUrl: undefined,
-      apiKey: undefined,
-      token: undefined,
-      username: 'bot',
-      password: 'pw',
-      verifyCert: false,
-      caCertPath: '/tls/ca.pem',
-      clientCertPath: undefined,
-      clientKeyPath: undefined,
-      timeoutMs: 2500,
-      tokenTtlSec: 600,
-    });
-  });
-
-  test('the sandbox replaces URLs and credentials', () => {
-    const config = parse({});
-    const settings = st2ClientSettings(config.stackstorm, {
-      apiUrl: 'http://127.0.0.1:5000/api/v1',
-      authUrl: 'http://127.0.0.1:5000/auth/v1',
-      streamUrl: 'http://127.0.0.1:5000/stream/v1',
-      apiKey: 'sandbox-key',
-    });
-    assert.equal(settings.apiUrl, 'http://127.0.0.1:5000/api/v1');
-    assert.equal(settings.apiKey, 'sandbox-key');
-    assert.equal(settings.timeoutMs, 30000);
-  });
-
-  test('refuses without URLs', () => {
-    assert.throws(() => st2ClientSettings(parse({}).stackstorm), /StackStorm is not configured/);
   });
 });
