@@ -56,7 +56,7 @@ export interface St2ClientOptions {
   clientKey?: string | undefined;
   /** Deadline of each call in ms (default 30 s). */
   timeoutMs?: number | undefined;
-  /** Time source (tests pass a ManualClock). */
+  /** Time source (tests drive a manual clock). */
   clock?: Clock | undefined;
   logger: Logger;
   /**

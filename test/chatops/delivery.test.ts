@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DeliveryQueue } from '../../src/chatops/delivery.js';
 import { renderAnnouncement, splitRich, announcementTarget } from '../../src/chatops/render.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { makeTestBot } from '../support/bot.js';
 
 async function setup(

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { St2Gateway } from '../../src/chatops/ports.js';
 import type { Announcement, Execution } from '../../src/stackstorm/model.js';
 import { ExecutionTracker } from '../../src/chatops/tracker.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { silentLogger } from '../../src/log.js';
 
 function setup(executions: Record<string, Execution>) {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BackendStatus, ChatBackend, EventSink } from '../../src/core/backend.js';
-import type { ManualClock } from '../../src/core/clock.js';
+import type { ManualClock } from '../support/clock.js';
 import type { ChatEvent } from '../../src/core/message.js';
 import { bounded } from '../support/wait.js';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { StoreClosedError } from '../../src/store/errors.js';
 import type { KeyValueStore } from '../../src/store/types.js';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flushMicrotasks } from '../../src/core/clock.js';
+import { flushMicrotasks } from '../support/clock.js';
 import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startTestApp } from '../support/app.js';
 import { sentMatching } from '../support/bot.js';

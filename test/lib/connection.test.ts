@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { Connection, linkEnd, type Attempt, type Link } from '../../src/lib/connection.js';
 import { capturingLogger } from '../support/logs.js';
 

@@ -4,11 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ManualClock, flushMicrotasks } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { tempDir } from '../support/temp.js';
 import { until } from '../support/wait.js';
+import { flushMicrotasks, ManualClock } from '../support/clock.js';
 
 export const PASSWORD = 'Ch@ngeMe';
 export const API_KEY = 'test-api-key-0000000000000000000000000';

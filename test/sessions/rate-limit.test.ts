@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { TokenBucketLimiter } from '../../src/sessions/rate-limit.js';
 
 test('a bucket allows its burst, then one per refill period', async () => {

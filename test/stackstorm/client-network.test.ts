@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { StartupError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/log.js';
 import {

@@ -3,7 +3,7 @@
  * sandbox API, users with tricky passwords, and a shared ManualClock.
  */
 import { rmSync } from 'node:fs';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from 'redis';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { StartupError } from '../../src/core/errors.js';
 import { createStore } from '../../src/store/create.js';
 import { RedisStore } from '../../src/store/redis.js';

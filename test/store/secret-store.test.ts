@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { createStore } from '../../src/store/create.js';
 import { StartupError } from '../../src/core/errors.js';
 import { SecretDecryptError } from '../../src/store/errors.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import { StartupError } from '../../src/core/errors.js';
 import { createStore } from '../../src/store/create.js';
 import { SqliteStore } from '../../src/store/sqlite.js';

@@ -4,7 +4,8 @@
 import { buildApp, type App } from '../../src/app/build.js';
 import { TestBackend } from '../../src/backends/test/index.js';
 import { parseConfig } from '../../src/config/index.js';
-import { ManualClock, systemClock, type Clock } from '../../src/core/clock.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { ManualClock } from './clock.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { capturingLogger, type CapturedLogger } from './logs.js';
 import { nextEvent } from './wait.js';

@@ -6,7 +6,7 @@
  * Code driven by a `ManualClock` is bounded by steps instead (`stepUntil`): no real time passes.
  */
 import { once, type EventEmitter } from 'node:events';
-import { flushMicrotasks } from '../../src/core/clock.js';
+import { flushMicrotasks } from './clock.js';
 
 /** Real-time limit of one wait: long enough for real servers on a loaded machine. */
 export const WAIT_LIMIT_MS = 10_000;

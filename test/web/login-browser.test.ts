@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../support/chromium.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../support/clock.js';
 import type { Principal } from '../../src/core/identity.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { sessionsFeature } from '../../src/sessions/commands.js';

@@ -16,7 +16,7 @@ import type { ReconnectSettings } from './reconnect-settings.js';
 /** What such a back-end needs from the process. */
 export interface SessionBackendDeps {
   readonly logger: Logger;
-  /** Time for reconnect delays, timeouts and keepalives (tests pass a `ManualClock`). */
+  /** Time for reconnect delays, timeouts and keepalives (tests drive a manual clock). */
   readonly clock?: Clock | undefined;
   /** Random numbers in [0, 1) for the reconnect jitter; `Math.random` by default. */
   readonly random?: (() => number) | undefined;

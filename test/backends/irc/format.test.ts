@@ -8,7 +8,7 @@ import {
   withMention,
 } from '../../../src/backends/irc/format.js';
 import { TokenBucket } from '../../../src/backends/irc/pacing.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 import { utf8Length } from '../../../src/core/split.js';
 
 describe('IRC mentions', () => {

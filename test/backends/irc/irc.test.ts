@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IrcBackend } from '../../../src/backends/irc/index.js';
-import { flushMicrotasks, ManualClock } from '../../../src/core/clock.js';
 import { splitText, utf8Length } from '../../../src/core/split.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
@@ -14,6 +13,7 @@ import {
   type NgircdServer,
 } from '../../support/ngircd.js';
 import { backendSettings } from '../../../src/config/index.js';
+import { flushMicrotasks, ManualClock } from '../../support/clock.js';
 
 const skip = ngircdSkipReason();
 

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 import {
   dropAndReconnect,
   runBackendContract,

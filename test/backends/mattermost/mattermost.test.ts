@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MattermostBackend } from '../../../src/backends/mattermost/index.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 import type { Target } from '../../../src/core/identity.js';
 import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
 import {

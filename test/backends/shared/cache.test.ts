@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RecentKeys, TtlCache } from '../../../src/backends/shared/cache.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 
 describe('TtlCache and RecentKeys', () => {
   test('entries expire after their time to live', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SlackBackend } from '../../../src/backends/slack/index.js';
 import type { Bot } from '../../../src/core/bot.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
 import { FAKE_BOT, type FakeSlack } from '../../support/fake-slack.js';
 import { capturingLogger } from '../../support/logs.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { XmppBackend } from '../../../src/backends/xmpp/index.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 import { silentLogger } from '../../../src/log.js';
 import { RecordingSink, statusWhere } from '../../contracts/backend-contract.js';
 import { capturingLogger } from '../../support/logs.js';

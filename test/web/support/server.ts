@@ -4,7 +4,7 @@
  */
 import type { AnnouncementSink, AnnouncementSource } from '../../../src/chatops/announcement.js';
 import type { Announcement } from '../../../src/stackstorm/model.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 import { createMetrics, type StormbotMetrics } from '../../../src/web/metrics.js';
 import { createWebServer, type WebServer, type WebServerOptions } from '../../../src/web/server.js';
 import type { HealthReport } from '../../../src/web/health.js';

@@ -3,7 +3,7 @@
  * memory store (secrets encrypted as in production), driven by a ManualClock.
  */
 import { randomBytes } from 'node:crypto';
-import { ManualClock } from '../../../src/core/clock.js';
+import { ManualClock } from '../../support/clock.js';
 import type { Principal } from '../../../src/core/identity.js';
 import { SessionManager } from '../../../src/sessions/manager.js';
 import type { SessionManagerOptions } from '../../../src/sessions/types.js';
