@@ -70,9 +70,6 @@ export class DeliveryQueue implements AnnouncementSink {
   }
 
   deliver(announcement: Announcement, source: AnnouncementSource): Promise<void> {
-    if (typeof announcement.channel !== 'string' || typeof announcement.message !== 'string') {
-      return Promise.reject(new TypeError('an announcement needs a channel and a message'));
-    }
     const key = dedupeKey(announcement);
     if (key) {
       const now = this.options.clock.now();
