@@ -7,12 +7,12 @@ import type { z } from 'zod';
 import type { ChatBackend } from '../core/backend.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log.js';
-import { ircSettingsSchema } from './irc/config.js';
+import { ircSettingsSchema } from './irc/settings.js';
 import { mattermostSettingsSchema } from './mattermost/settings.js';
 import { slackSettingsSchema } from './slack/settings.js';
 import { terminalSettingsSchema } from './terminal/module.js';
 import { testSettingsSchema } from './test/module.js';
-import { xmppSettingsSchema } from './xmpp/config.js';
+import { xmppSettingsSchema } from './xmpp/settings.js';
 
 /**
  * Each back-end's settings schema (`backends.<name>` as written); its output is what the

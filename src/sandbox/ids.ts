@@ -1,6 +1,6 @@
 /**
- * Identifiers and timestamps in StackStorm's formats: Mongo ObjectIds, uuid4-hex tokens and
- * `YYYY-MM-DDTHH:MM:SS.ffffffZ` timestamps.
+ * Identifiers in StackStorm's formats: Mongo ObjectIds, uuid4-hex tokens and API keys (st2's
+ * timestamps are in `src/stackstorm/model/time.ts`).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 

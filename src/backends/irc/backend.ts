@@ -15,7 +15,7 @@ import { linkEnd, type Attempt, type Link } from '../../lib/connection.js';
 import { PendingAnswers } from '../shared/pending-answers.js';
 import { SessionChatBackend, type SessionBackendDeps } from '../shared/session-backend.js';
 import { withTimeout } from '../shared/timeout.js';
-import type { IrcSettings } from './config.js';
+import type { IrcSettings } from './settings.js';
 import { ircLines, lineBudget, stripMention, withMention } from './format.js';
 import { TokenBucket } from './pacing.js';
 

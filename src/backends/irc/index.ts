@@ -5,12 +5,12 @@ import type { ChatBackend } from '../../core/backend.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../log.js';
 import { IrcBackend } from './backend.js';
-import type { IrcSettings } from './config.js';
+import type { IrcSettings } from './settings.js';
 
 export { IrcBackend } from './backend.js';
 export type { IrcBackendDeps } from './backend.js';
-export { ircSettingsSchema } from './config.js';
-export type { IrcChannel, IrcSettings } from './config.js';
+export { ircSettingsSchema } from './settings.js';
+export type { IrcChannel, IrcSettings } from './settings.js';
 
 /** Create the IRC back-end from validated `backends.irc` settings. */
 export function createBackend(

@@ -18,7 +18,7 @@ import { PendingAnswers } from '../shared/pending-answers.js';
 import { SessionChatBackend, type SessionBackendDeps } from '../shared/session-backend.js';
 import { withTimeout } from '../shared/timeout.js';
 import { parseAddress, type Address } from './addresses.js';
-import type { XmppSettings } from './config.js';
+import type { XmppSettings } from './settings.js';
 import { stripMention, withMention, xmlSafe } from './format.js';
 import { RoomRoster } from './rooms.js';
 

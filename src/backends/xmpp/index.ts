@@ -5,12 +5,12 @@ import type { ChatBackend } from '../../core/backend.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../log.js';
 import { XmppBackend } from './backend.js';
-import type { XmppSettings } from './config.js';
+import type { XmppSettings } from './settings.js';
 
 export { XmppBackend } from './backend.js';
 export type { XmppBackendDeps } from './backend.js';
-export { xmppSettingsSchema } from './config.js';
-export type { XmppSettings } from './config.js';
+export { xmppSettingsSchema } from './settings.js';
+export type { XmppSettings } from './settings.js';
 
 /** Create the XMPP back-end from validated `backends.xmpp` settings. */
 export function createBackend(
