@@ -15,6 +15,7 @@ if (existsSync(source)) {
   cli = await import('../dist/cli/index.js');
 }
 process.exitCode = await cli.main(process.argv.slice(2), {
+  in: process.stdin,
   out: process.stdout,
   err: process.stderr,
   env: process.env,

@@ -1,8 +1,8 @@
 /**
  * `stormbot lint`: finds alias problems before st2 does at run time: formats that overlap
  * (commands st2 refuses as ambiguous), display-only formats, literal text that is really
- * regular-expression syntax, `=` in formats, bad placeholder names and formats that do not
- * compile.
+ * regular-expression syntax (character classes written as text included), `=` in formats, bad
+ * placeholder names, placeholders the action does not take and formats that do not compile.
  */
 import { AliasIndex } from './alias-index.js';
 import { aliasRef, listCandidates, normaliseFormat } from './candidates.js';
@@ -12,6 +12,7 @@ import { loadPackAliases } from './loader.js';
 import { prepareCommand, trySingle } from './parser.js';
 import { isPyIdentifier } from './pyre/index.js';
 import { sampleCommands } from './samples.js';
+import { RUNNER_PARAMETERS } from '../sandbox/runner-params.js';
 import type { ActionAlias } from '../stackstorm/model.js';
 import type { ActionMetadata } from './types.js';
 
@@ -19,7 +20,7 @@ import type { ActionMetadata } from './types.js';
 export interface LintFinding {
   severity: 'error' | 'warning';
   /** A stable identifier of the check, e.g. `overlap`. */
-  code: string;
+  kind: string;
   file: string;
   /** The alias reference (`pack.name`), or "" for a file that did not load. */
   alias: string;
@@ -38,7 +39,14 @@ export interface LintReport {
   findings: LintFinding[];
 }
 
-const INTENTIONAL_REGEX = /\\[sdwSDWbBAZ.$^()[\]{}|?*+]|\(\?|\[[^\]]*\]|\^|\||\\\\/;
+/** Regular-expression syntax only an author who means a regular expression writes (`( x)?` too). */
+const INTENTIONAL_REGEX = /\\[sdwSDWbBAZ.$^()[\]{}|?*+]|\(\?|\)[?*+]|\[[^\]]*\]|\^|\||\\\\/;
+
+/**
+ * A bracketed word written as text, `[unused]` (not `\[unused\]`, nor followed by a quantifier):
+ * a character class matching one character, so the format never accepts what it shows.
+ */
+const CLASS_TRAP = /(?<!\\)\[(?!\^)([\w ]{3,})\](?![?*+{])/g;
 
 const ACCIDENTAL: { char: string; what: string }[] = [
   { char: '?', what: "'?' makes the character before it optional" },
@@ -65,7 +73,7 @@ function formatFindings(
           : '';
       emit({
         severity: 'error',
-        code: 'placeholder-name',
+        kind: 'placeholder-name',
         format,
         message: `placeholder name "${p.name}" is not valid: use letters, digits and "_", not starting with a digit${hint}`,
       });
@@ -73,18 +81,27 @@ function formatFindings(
       badNames = true;
       emit({
         severity: 'error',
-        code: 'placeholder-name',
+        kind: 'placeholder-name',
         format,
         message: `placeholder "${p.name}" is used twice; st2 cannot compile this format`,
       });
     }
     seen.add(p.name);
   }
-  const literal = text.join(' ');
+  const joined = text.join(' ');
+  for (const [trap, inside] of joined.matchAll(CLASS_TRAP)) {
+    emit({
+      severity: 'warning',
+      kind: 'character-class',
+      format,
+      message: `"${trap}" is a regular-expression character class: it matches one of the characters "${inside ?? ''}", never the text "${trap}"; write "\\[${inside ?? ''}\\]" for literal brackets`,
+    });
+  }
+  const literal = joined.replace(CLASS_TRAP, ' ');
   if (literal.includes('=')) {
     emit({
       severity: 'warning',
-      code: 'equals',
+      kind: 'equals',
       format,
       message:
         "'=' in the format's text: st2 first strips trailing key=value words from the command, so a command written like this format may lose its end and not match",
@@ -95,7 +112,7 @@ function formatFindings(
       if (literal.includes(char)) {
         emit({
           severity: 'warning',
-          code: 'accidental-regex',
+          kind: 'accidental-regex',
           format,
           message: `${what}: the format's text is a regular expression; write "\\${char}" for a literal "${char}"`,
         });
@@ -104,7 +121,7 @@ function formatFindings(
     if (literal.includes('$')) {
       emit({
         severity: 'error',
-        code: 'never-matches',
+        kind: 'never-matches',
         format,
         message:
           '\'$\' is an end-of-text anchor and st2 pads commands with a space, so this format can never match; write "\\$" for a dollar sign',
@@ -118,13 +135,23 @@ function formatFindings(
     if (!badNames) {
       emit({
         severity: 'error',
-        code: 'invalid-format',
+        kind: 'invalid-format',
         format,
         message: `format does not compile: ${e.message}`,
       });
     }
     return null;
   }
+}
+
+/**
+ * The parameter names st2 accepts for `action`: its own and its runner's (st2 validates both
+ * together), or undefined when it accepts any (none declared, as `core.noop`).
+ */
+function acceptedParameters(action: ActionMetadata): Set<string> | undefined {
+  const runner = RUNNER_PARAMETERS[action.runner_type ?? ''] ?? {};
+  const names = new Set([...Object.keys(runner), ...Object.keys(action.parameters ?? {})]);
+  return names.size > 0 ? names : undefined;
 }
 
 function displayOf(alias: ActionAlias, representation: string): string {
@@ -155,7 +182,7 @@ export function lintAliases(
     if (actions && !action && packsWithActions.has(actionPack)) {
       emit({
         severity: 'warning',
-        code: 'unknown-action',
+        kind: 'unknown-action',
         format: null,
         message: `action "${alias.action_ref}" is not defined in pack "${actionPack}"`,
       });
@@ -163,7 +190,7 @@ export function lintAliases(
     if (!Array.isArray(alias.formats) || alias.formats.length === 0) {
       emit({
         severity: 'warning',
-        code: 'no-formats',
+        kind: 'no-formats',
         format: null,
         message: 'alias has no formats',
       });
@@ -173,7 +200,7 @@ export function lintAliases(
       if (typeof f === 'object' && representations.length === 0 && display) {
         emit({
           severity: 'warning',
-          code: 'display-only',
+          kind: 'display-only',
           format: display,
           message:
             'display-only format: st2 matches it with an empty pattern, so it answers empty and key=value-only commands; add a representation',
@@ -182,12 +209,13 @@ export function lintAliases(
       for (const rep of representations) {
         if (!compiled.has(rep)) compiled.set(rep, formatFindings(rep, emit));
         const cf = compiled.get(rep);
-        if (action?.parameters && cf) {
+        const accepted = action && acceptedParameters(action);
+        if (accepted && cf) {
           for (const name of cf.groupNames) {
-            if (!Object.hasOwn(action.parameters, name)) {
+            if (!accepted.has(name)) {
               emit({
                 severity: 'warning',
-                code: 'unknown-parameter',
+                kind: 'unknown-parameter',
                 format: rep,
                 message: `"${name}" is not a parameter of action "${alias.action_ref}"`,
               });
@@ -243,7 +271,7 @@ function overlapFindings(
           const same = other.alias === alias;
           out.push({
             severity: 'error',
-            code: same ? 'overlap-same-alias' : 'overlap',
+            kind: same ? 'overlap-same-alias' : 'overlap',
             file: files.get(aliasRef(alias)) ?? '',
             alias: aliasRef(alias),
             format: c.representation,
@@ -261,7 +289,7 @@ export async function lintPacks(packsDir: string): Promise<LintReport> {
   const loaded = await loadPackAliases(packsDir);
   const findings: LintFinding[] = loaded.problems.map((p) => ({
     severity: 'error',
-    code: 'load',
+    kind: 'load',
     file: p.file,
     alias: '',
     format: null,

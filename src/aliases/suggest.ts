@@ -10,7 +10,6 @@ interface Entry {
   display: string;
   /** Lower-cased literal words the display starts with. */
   head: string[];
-  headText: string;
 }
 
 const NOT_LITERAL = /[{}<>[\]()\\|^$*+?]/;
@@ -41,6 +40,28 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return prev[b.length] ?? 0;
 }
 
+/**
+ * How far `cmd` is from the literal `head` (plus `extra`), or null when too far: any shared
+ * leading word makes it a candidate, otherwise the edit distance must stay within a third of
+ * the head's length.
+ */
+function score(
+  cmd: readonly string[],
+  head: readonly string[],
+  extra = 0,
+): { d: number; lead: number } | null {
+  let lead = 0;
+  while (lead < head.length && cmd[lead] === head[lead]) lead++;
+  const headText = head.join(' ');
+  const limit = Math.max(1, Math.floor(headText.length / 3));
+  const d = editDistance(
+    cmd.slice(0, head.length).join(' '),
+    headText,
+    lead > 0 ? Infinity : limit,
+  );
+  return lead > 0 || d <= limit ? { d: d + extra, lead } : null;
+}
+
 /** Precomputed literal heads of every enabled alias's displayed formats. */
 export class Suggester {
   private readonly entries: Entry[] = [];
@@ -58,27 +79,25 @@ export class Suggester {
           head.push(w.toLowerCase());
         }
         if (head.length > 0) {
-          this.entries.push({ alias, display: text, head, headText: head.join(' ') });
+          this.entries.push({ alias, display: text, head });
         }
       }
     }
   }
 
-  /** Up to `max` suggestions, closest first. */
+  /**
+   * Up to `max` suggestions, closest first. A command may also lack the format's first word
+   * (`list actions` for `st2 list actions`): that costs one edit more than a typo-free head.
+   */
   suggest(command: string, max = 3): { alias: ActionAlias; display: string }[] {
     const cmd = words(command.toLowerCase());
     if (cmd.length === 0 || max <= 0) return [];
     const scored: { e: Entry; d: number; lead: number; order: number }[] = [];
     this.entries.forEach((e, order) => {
-      let lead = 0;
-      while (lead < e.head.length && cmd[lead] === e.head[lead]) lead++;
-      const limit = Math.max(1, Math.floor(e.headText.length / 3));
-      const d = editDistance(
-        cmd.slice(0, e.head.length).join(' '),
-        e.headText,
-        lead > 0 ? Infinity : limit,
-      );
-      if (lead > 0 || d <= limit) scored.push({ e, d, lead, order });
+      const best = [score(cmd, e.head), e.head.length > 1 ? score(cmd, e.head.slice(1), 1) : null]
+        .filter((s) => s !== null)
+        .sort((x, y) => x.d - y.d || y.lead - x.lead)[0];
+      if (best) scored.push({ e, ...best, order });
     });
     scored.sort((x, y) => x.d - y.d || y.lead - x.lead || x.order - y.order);
     const out: { alias: ActionAlias; display: string }[] = [];

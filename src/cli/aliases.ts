@@ -1,7 +1,9 @@
 /**
  * `stormbot lint DIR` and `stormbot match --packs DIR "<command>"`: the offline alias tools over
- * pack folders (`src/aliases` does the work; this prints it).
+ * pack folders (`src/aliases` does the work; this prints it). With `--json` both print JSON
+ * lines, one object per finding or per command (their keys are a contract: docs/aliases.md).
  */
+import { createInterface } from 'node:readline';
 import { aliasRef } from '../aliases/candidates.js';
 import {
   AliasIndex,
@@ -15,12 +17,19 @@ import {
 } from '../aliases/index.js';
 import { toError } from '../core/errors.js';
 import { defineCommand, UsageError } from './args.js';
+import type { CliIo } from './io.js';
 
 function findingLine(f: LintFinding): string {
   const where = f.file || '(packs)';
   const alias = f.alias ? ` ${f.alias}` : '';
   const format = f.format !== null ? ` ${JSON.stringify(f.format)}` : '';
-  return `${where}: ${f.severity} [${f.code}]${alias}${format}: ${f.message}\n`;
+  return `${where}: ${f.severity} [${f.kind}]${alias}${format}: ${f.message}\n`;
+}
+
+/** One finding as a `lint --json` line. */
+function findingJson(f: LintFinding): string {
+  const { file, alias, format, kind, message, severity } = f;
+  return `${JSON.stringify({ file, alias, format, kind, message, severity })}\n`;
 }
 
 function plural(n: number, word: string): string {
@@ -39,7 +48,7 @@ export const lint = defineCommand({
       throw new UsageError(toError(e).message);
     });
     if (values.json) {
-      io.out.write(`${JSON.stringify(report, null, 2)}\n`);
+      for (const f of report.findings) io.out.write(findingJson(f));
     } else {
       for (const f of report.findings) io.out.write(findingLine(f));
       io.out.write(
@@ -95,15 +104,95 @@ function describe(result: AliasMatch, suggestions: string[]): string {
   }
 }
 
-/** The `match` subcommand: exit 0 when one alias matches, 1 otherwise. */
+/** One command's outcome as a `match --json` line. */
+interface MatchLine {
+  command: string;
+  status: 'match' | 'ambiguous' | 'none' | 'error';
+  alias: string | null;
+  format: string | null;
+  parameters: AliasParameters;
+  /** The matching aliases; for `none`, the suggested ones. */
+  candidates: string[];
+}
+
+function unique(refs: string[]): string[] {
+  return [...new Set(refs)];
+}
+
+/** Match one command: the outcome, the suggestions, and as a JSON line. */
+function matchOne(
+  index: AliasIndex,
+  command: string,
+):
+  | { result: AliasMatch; suggestions: string[]; line: MatchLine }
+  | { error: string; line: MatchLine } {
+  const line: MatchLine = {
+    command,
+    status: 'error',
+    alias: null,
+    format: null,
+    parameters: {},
+    candidates: [],
+  };
+  let result: AliasMatch;
+  try {
+    result = index.match(command);
+  } catch (e) {
+    if (e instanceof AliasParseError)
+      return { error: `st2 would answer with an internal error: ${e.message}`, line };
+    if (e instanceof AliasLimitError) return { error: e.message, line };
+    throw e;
+  }
+  const suggested = result.kind === 'no_match' ? index.suggest(command) : [];
+  const suggestions = suggested.map((s) => `${s.display} (${aliasRef(s.alias)})`);
+  switch (result.kind) {
+    case 'match':
+      Object.assign(line, {
+        status: 'match',
+        alias: aliasRef(result.alias),
+        format: result.representation,
+        parameters: result.parameters,
+        candidates: [aliasRef(result.alias)],
+      });
+      break;
+    case 'ambiguous':
+      line.status = 'ambiguous';
+      line.candidates = unique(result.candidates.map((c) => aliasRef(c.alias)));
+      break;
+    default:
+      // st2 does not see disabled aliases: for it, nothing matches.
+      line.status = 'none';
+      line.candidates = unique(suggested.map((s) => aliasRef(s.alias)));
+  }
+  return { result, suggestions, line };
+}
+
+function jsonLine(line: MatchLine): string {
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** `match --json` without a command: every line of standard input, packs loaded once. */
+async function matchLines(index: AliasIndex, io: CliIo): Promise<number> {
+  const lines = createInterface({ input: io.in ?? process.stdin, crlfDelay: Infinity });
+  for await (const command of lines) {
+    const one = matchOne(index, command);
+    if ('error' in one) io.err.write(`${JSON.stringify(command)}: ${one.error}\n`);
+    io.out.write(jsonLine(one.line));
+  }
+  return 0;
+}
+
+/**
+ * The `match` subcommand: exit 0 when one alias matches, 1 otherwise; with `--json` and no
+ * command, one line per command read from standard input, exit 0.
+ */
 export const match = defineCommand({
   options: { packs: { type: 'string' }, json: { type: 'boolean' } },
   positionals: true,
   async run({ values, positionals }, io) {
-    if (values.packs === undefined || positionals.length === 0)
+    if (values.packs === undefined || (positionals.length === 0 && !values.json))
       throw new UsageError('match takes --packs DIR and a command');
-    const command = positionals.join(' ');
-    const loaded = await loadPackAliases(values.packs).catch((e: unknown) => {
+    const loaded = await loadPackAliases(values.packs, { actions: false }).catch((e: unknown) => {
       throw new UsageError(toError(e).message);
     });
     const warnings = loaded.problems.map((p) => `${p.file}: ${p.message}`);
@@ -113,45 +202,18 @@ export const match = defineCommand({
         `${aliasRef(p.alias)} format ${JSON.stringify(p.representation)} does not compile (${p.error.message}); st2 answers every match with an internal error while it is enabled`,
       );
     }
-    if (!values.json) for (const w of warnings) io.out.write(`warning: ${w}\n`);
-    let result: AliasMatch;
-    try {
-      result = index.match(command);
-    } catch (e) {
-      if (e instanceof AliasParseError) {
-        io.out.write(`error: st2 would answer with an internal error: ${e.message}\n`);
-        return 1;
-      }
-      if (e instanceof AliasLimitError) {
-        io.out.write(`error: ${e.message}\n`);
-        return 1;
-      }
-      throw e;
-    }
-    const suggestions =
-      result.kind === 'no_match'
-        ? index.suggest(command).map((s) => `${s.display} (${aliasRef(s.alias)})`)
-        : [];
+    const notes = values.json ? io.err : io.out;
+    for (const w of warnings) notes.write(`warning: ${w}\n`);
+    if (positionals.length === 0) return matchLines(index, io);
+    const one = matchOne(index, positionals.join(' '));
     if (values.json) {
-      const json =
-        result.kind === 'match' || result.kind === 'disabled'
-          ? { ...result, alias: aliasRef(result.alias) }
-          : result.kind === 'ambiguous'
-            ? {
-                ...result,
-                candidates: result.candidates.map((c) => ({
-                  alias: aliasRef(c.alias),
-                  representation: c.representation,
-                })),
-              }
-            : { ...result, suggestions };
-      Object.assign(json, { warnings });
-      io.out.write(
-        `${JSON.stringify(json, (k, v: unknown) => (k === 'parametersError' && v instanceof Error ? v.message : v), 2)}\n`,
-      );
+      if ('error' in one) io.err.write(`error: ${one.error}\n`);
+      io.out.write(jsonLine(one.line));
     } else {
-      io.out.write(describe(result, suggestions));
+      io.out.write(
+        'error' in one ? `error: ${one.error}\n` : describe(one.result, one.suggestions),
+      );
     }
-    return result.kind === 'match' ? 0 : 1;
+    return one.line.status === 'match' ? 0 : 1;
   },
 });

@@ -28,13 +28,15 @@ const COMMANDS: Record<string, { usage: string; load(): Promise<Command> }> = {
   },
   match: {
     usage: `stormbot match --packs DIR [--json] "<command>"
-      Show which alias and parameters a command gives, offline (--json: as JSON).
+      Show which alias and parameters a command gives, offline (--json: as a JSON line;
+      --json without a command: one line per command read from standard input).
 `,
     load: async () => (await import('./aliases.js')).match,
   },
   lint: {
     usage: `stormbot lint [--json] DIR
-      Check the action aliases of the packs in DIR for ambiguity and mistakes (--json: as JSON).
+      Check the action aliases of the packs in DIR for ambiguity and mistakes (--json: a JSON
+      line per finding).
 `,
     load: async () => (await import('./aliases.js')).lint,
   },

@@ -8,6 +8,8 @@ export interface CliIo {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
+  /** Standard input (`match --json` reads commands from it); the process's when absent. */
+  readonly in?: NodeJS.ReadableStream | undefined;
   /** Ends a long-running command (`run`, `sandbox`) as SIGINT or SIGTERM do; for tests. */
   readonly stop?: AbortSignal | undefined;
 }

@@ -4,10 +4,10 @@ import { lintAliases, lintPacks, type LintReport } from '../../src/aliases/lint.
 import type { ActionAlias } from '../../src/stackstorm/model.js';
 import { makePacks } from './packs-fixture.js';
 
-function codes(report: LintReport, alias?: string): string[] {
+function kinds(report: LintReport, alias?: string): string[] {
   return report.findings
     .filter((f) => alias === undefined || f.alias === alias)
-    .map((f) => f.code)
+    .map((f) => f.kind)
     .sort();
 }
 
@@ -42,7 +42,7 @@ describe('lintPacks', () => {
 
   test('finds overlapping formats across aliases', async () => {
     const report = await lintPacks(dir);
-    const overlap = report.findings.find((f) => f.code === 'overlap');
+    const overlap = report.findings.find((f) => f.kind === 'overlap');
     assert.ok(overlap);
     assert.equal(overlap.severity, 'error');
     assert.match(
@@ -54,9 +54,9 @@ describe('lintPacks', () => {
 
   test('finds formats of one alias that overlap, and unknown parameters and actions', async () => {
     const report = await lintPacks(dir);
-    assert.ok(codes(report, 'ops.same').includes('overlap-same-alias'));
-    assert.ok(codes(report, 'ops.same').includes('unknown-action'));
-    const param = report.findings.find((f) => f.code === 'unknown-parameter');
+    assert.ok(kinds(report, 'ops.same').includes('overlap-same-alias'));
+    assert.ok(kinds(report, 'ops.same').includes('unknown-action'));
+    const param = report.findings.find((f) => f.kind === 'unknown-parameter');
     assert.ok(param);
     assert.equal(param.alias, 'ops.deploy_to');
     assert.match(param.message, /"env" is not a parameter/);
@@ -65,8 +65,8 @@ describe('lintPacks', () => {
   test('finds text problems in formats', async () => {
     const report = await lintPacks(dir);
     const texts = report.findings.filter((f) => f.alias === 'ops.texts');
-    const find = (format: string | null, code: string): boolean =>
-      texts.some((f) => f.format === format && f.code === code);
+    const find = (format: string | null, kind: string): boolean =>
+      texts.some((f) => f.format === format && f.kind === kind);
     assert.ok(find('how are you?', 'accidental-regex'));
     assert.ok(find('cost $5', 'never-matches'));
     assert.ok(find('1+1={{x}}', 'equals'));
@@ -75,12 +75,12 @@ describe('lintPacks', () => {
     assert.ok(find('set {{k}}={{v}}', 'placeholder-name'));
     assert.ok(find('run {{a-b}}', 'placeholder-name'));
     assert.ok(find('bad ( paren {{q}}', 'invalid-format'));
-    assert.ok(!texts.some((f) => f.format === 'run {{a-b}}' && f.code === 'invalid-format'));
+    assert.ok(!texts.some((f) => f.format === 'run {{a-b}}' && f.kind === 'invalid-format'));
   });
 
   test('reports files that do not load', async () => {
     const report = await lintPacks(dir);
-    assert.ok(report.findings.some((f) => f.code === 'load' && f.file.endsWith('broken.yaml')));
+    assert.ok(report.findings.some((f) => f.kind === 'load' && f.file.endsWith('broken.yaml')));
     assert.ok(report.errors > 0);
     assert.equal(report.errors + report.warnings, report.findings.length);
   });
@@ -100,8 +100,8 @@ describe('lintAliases', () => {
       { name: 'b', pack: 'p', action_ref: 'p.b', formats: [{ display: 'two' }] },
     ];
     const findings = lintAliases(aliases);
-    assert.equal(findings.filter((f) => f.code === 'display-only').length, 2);
-    assert.ok(findings.some((f) => f.code === 'overlap' && f.message.includes('the command ""')));
+    assert.equal(findings.filter((f) => f.kind === 'display-only').length, 2);
+    assert.ok(findings.some((f) => f.kind === 'overlap' && f.message.includes('the command ""')));
   });
 
   test('intentional regular expressions are not flagged as accidental', () => {
