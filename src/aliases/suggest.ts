@@ -86,15 +86,16 @@ export class Suggester {
   }
 
   /**
-   * Up to `max` suggestions, closest first. A command may also lack the format's first word
-   * (`list actions` for `st2 list actions`): that costs one edit more than a typo-free head.
+   * Up to `max` suggestions, closest first. A command may also lack the first word of a head
+   * of three words or more (`list actions` for `st2 list actions`), at the cost of one edit; a
+   * single remaining word would suggest too much.
    */
   suggest(command: string, max = 3): { alias: ActionAlias; display: string }[] {
     const cmd = words(command.toLowerCase());
     if (cmd.length === 0 || max <= 0) return [];
     const scored: { e: Entry; d: number; lead: number; order: number }[] = [];
     this.entries.forEach((e, order) => {
-      const best = [score(cmd, e.head), e.head.length > 1 ? score(cmd, e.head.slice(1), 1) : null]
+      const best = [score(cmd, e.head), e.head.length > 2 ? score(cmd, e.head.slice(1), 1) : null]
         .filter((s) => s !== null)
         .sort((x, y) => x.d - y.d || y.lead - x.lead)[0];
       if (best) scored.push({ e, ...best, order });

@@ -28,7 +28,7 @@ describe('lintPacks', () => {
         'name: same\naction_ref: ops.nope\nformats: ["restart {{svc}}", "restart {{svc}} {{host=localhost}}"]\n',
       'ops/aliases/broken.yaml': 'formats: [\n',
       'ops/actions/deploy.yaml':
-        'name: deploy\nrunner_type: local-shell-cmd\nparameters:\n  app: {type: string}\n',
+        'name: deploy\nrunner_type: orquesta\nparameters:\n  app: {type: string}\n',
     }));
     ({ dir: clean, cleanup: cleanupClean } = await makePacks({
       'ok/aliases/a.yaml':
@@ -109,5 +109,56 @@ describe('lintAliases', () => {
       { name: 'a', pack: 'p', action_ref: 'p.a', formats: ['^\\s*(list|ls) packs?\\s*$'] },
     ];
     assert.deepEqual(lintAliases(aliases), []);
+  });
+});
+
+describe('lintPacks on the shapes of real packs', () => {
+  let dir = '';
+  let cleanup = async (): Promise<void> => {};
+  before(async () => {
+    ({ dir, cleanup } = await makePacks({
+      // An alias on core.remote naming the runner's `hosts`; the action declares only `cmd`.
+      'core/actions/remote.yaml':
+        'name: remote\nrunner_type: remote-shell-cmd\nparameters:\n  cmd: {type: string, required: true}\n',
+      'core/actions/noop.yaml': 'name: noop\nrunner_type: noop\nparameters: {}\n',
+      'core/actions/local.yaml': 'name: local\nrunner_type: local-shell-cmd\n',
+      'ops/aliases/remote.yaml':
+        'name: remote\naction_ref: core.remote\nformats: ["exec {{cmd}} on {{hosts}} within {{timeout}}"]\n',
+      'ops/aliases/noop.yaml': 'name: noop\naction_ref: core.noop\nformats: ["nothing {{x}}"]\n',
+      'ops/aliases/local.yaml':
+        'name: local\naction_ref: core.local\nformats: ["shell {{cmd}} as {{nobody}}"]\n',
+      'ops/aliases/optional.yaml':
+        'name: optional\naction_ref: ops.optional\nformats: ["lookup user( type {{kind}})? {{user}}", "lookup all( {{filter=any}})?"]\n',
+      'ops/aliases/trap.yaml':
+        'name: trap\naction_ref: ops.trap\nformats: ["[unused] wipe {{x}}", "\\\\[kept\\\\] show {{x}}", "[0-9]+ files {{x}}"]\n',
+    }));
+  });
+  after(() => cleanup());
+
+  test('runner parameters are parameters; an action declaring none (core.noop) takes any', async () => {
+    const report = await lintPacks(dir);
+    const unknown = report.findings.filter((f) => f.kind === 'unknown-parameter');
+    assert.deepEqual(
+      unknown.map((f) => [f.alias, f.message]),
+      [['ops.local', '"nobody" is not a parameter of action "core.local"']],
+    );
+  });
+
+  test('a deliberate optional group is no accident', async () => {
+    const report = await lintPacks(dir);
+    assert.deepEqual(kinds(report, 'ops.optional'), []);
+  });
+
+  test('a bracketed word is a character-class trap; escaped brackets and real classes are not', async () => {
+    const report = await lintPacks(dir);
+    const traps = report.findings.filter((f) => f.alias === 'ops.trap');
+    assert.deepEqual(
+      traps.map((f) => [f.kind, f.severity, f.format]),
+      [['character-class', 'warning', '[unused] wipe {{x}}']],
+    );
+    assert.match(
+      traps[0]?.message ?? '',
+      /"\[unused\]" is a regular-expression character class: it matches one of the characters "unused", never the text "\[unused\]"; write "\\\[unused\\\]"/,
+    );
   });
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LintReport } from '../../src/aliases/index.js';
+import { join } from 'node:path';
 import { makePacks } from '../aliases/packs-fixture.js';
 import { runCli } from '../support/cli.js';
 
 describe('stormbot lint', () => {
   let dir = '';
   let clean = '';
+  let trap = '';
   const cleanups: (() => Promise<void>)[] = [];
   before(async () => {
     const bad = await makePacks({
@@ -19,6 +20,12 @@ describe('stormbot lint', () => {
       'ok/aliases/a.yaml':
         'name: a\naction_ref: ok.a\nformats: ["status {{svc}}", "list services"]\n',
     });
+    const trapped = await makePacks({
+      'ops/aliases/wipe.yaml':
+        'name: wipe\naction_ref: ops.wipe\nformats: ["[unused] wipe {{x}}"]\n',
+    });
+    ({ dir: trap } = trapped);
+    cleanups.push(trapped.cleanup);
     ({ dir } = bad);
     ({ dir: clean } = good);
     cleanups.push(bad.cleanup, good.cleanup);
@@ -40,10 +47,22 @@ describe('stormbot lint', () => {
     assert.equal(r.out, '1 alias, 2 formats: 0 errors, 0 warnings\n');
   });
 
-  test('--json prints the report', async () => {
-    const r = await runCli(['lint', '--json', clean]);
+  test('--json prints one JSON line per finding, the keys in their order', async () => {
+    const r = await runCli(['lint', '--json', trap]);
     assert.equal(r.code, 0);
-    assert.equal((JSON.parse(r.out) as LintReport).aliases, 1);
+    assert.equal(
+      r.out,
+      `${JSON.stringify({
+        file: join(trap, 'ops', 'aliases', 'wipe.yaml'),
+        alias: 'ops.wipe',
+        format: '[unused] wipe {{x}}',
+        kind: 'character-class',
+        message:
+          '"[unused]" is a regular-expression character class: it matches one of the characters "unused", never the text "[unused]"; write "\\[unused\\]" for literal brackets',
+        severity: 'warning',
+      })}\n`,
+    );
+    assert.equal((await runCli(['lint', '--json', clean])).out, '');
   });
 
   test('bad usage exits 2 with one line on stderr', async () => {

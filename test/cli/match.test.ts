@@ -67,23 +67,79 @@ describe('stormbot match', () => {
     );
   });
 
-  test('--json prints the result as JSON', async () => {
+  test('--json with a command prints one JSON line', async () => {
     const { code, text } = await run('--packs', dir, '--json', 'status api');
     assert.equal(code, 0);
-    const parsed = JSON.parse(text) as {
-      kind: string;
-      alias: string;
-      parameters: unknown;
-      warnings: unknown[];
-    };
-    assert.equal(parsed.kind, 'match');
-    assert.equal(parsed.alias, 'ops.status');
-    assert.deepEqual(parsed.parameters, { svc: 'api' });
-    assert.deepEqual(parsed.warnings, []);
+    assert.equal(
+      text,
+      '{"command":"status api","status":"match","alias":"ops.status","format":"status {{svc}}","parameters":{"svc":"api"},"candidates":["ops.status"]}\n',
+    );
+    const none = await run('--packs', dir, '--json', 'reboot db1');
+    assert.equal(none.code, 1);
+    assert.equal(
+      none.text,
+      '{"command":"reboot db1","status":"none","alias":null,"format":null,"parameters":{},"candidates":[]}\n',
+    );
+  });
+
+  test('--json without a command answers each line of standard input', async () => {
+    const input = [
+      'deploy web to "us east"',
+      'status web now',
+      'deplyo web',
+      'hello status api',
+      'x'.repeat(70_000),
+    ].join('\n');
+    const r = await runCli(['match', '--packs', dir, '--json'], {}, `${input}\n`);
+    assert.equal(r.code, 0);
+    const lines = r.out.split('\n');
+    assert.equal(lines.pop(), '');
+    assert.deepEqual(lines.slice(0, 4), [
+      '{"command":"deploy web to \\"us east\\"","status":"match","alias":"ops.deploy","format":"deploy {{app}} to {{env=prod}}","parameters":{"app":"web","env":"us east"},"candidates":["ops.deploy"]}',
+      '{"command":"status web now","status":"ambiguous","alias":null,"format":null,"parameters":{},"candidates":["ops.status"]}',
+      '{"command":"deplyo web","status":"none","alias":null,"format":null,"parameters":{},"candidates":["ops.deploy"]}',
+      '{"command":"hello status api","status":"none","alias":null,"format":null,"parameters":{},"candidates":[]}',
+    ]);
+    assert.deepEqual(JSON.parse(lines[4] ?? ''), {
+      command: 'x'.repeat(70_000),
+      status: 'error',
+      alias: null,
+      format: null,
+      parameters: {},
+      candidates: [],
+    });
+    assert.equal(lines.length, 5);
+    assert.match(r.err, /^"x+": /);
+  });
+
+  test('a command lacking its first word is answered with the alias it starts inside', async () => {
+    const st2 = await makePacks({
+      'st2/aliases/list_actions.yaml':
+        'name: actions_list\naction_ref: st2.actions.list\nformats:\n  - display: "st2 list actions"\n    representation: ["st2 list {{limit=10}} actions( in {{pack}})?"]\n',
+      'st2/aliases/list_rules.yaml':
+        'name: rules_list\naction_ref: st2.rules.list\nformats: ["st2 list rules"]\n',
+    });
+    try {
+      const r = await runCli(['match', '--packs', st2.dir, '--json', 'list actions']);
+      assert.equal(r.code, 1);
+      assert.equal(
+        r.out,
+        '{"command":"list actions","status":"none","alias":null,"format":null,"parameters":{},"candidates":["st2.actions_list","st2.rules_list"]}\n',
+      );
+      const text = await runCli(['match', '--packs', st2.dir, 'list actions']);
+      assert.match(text.out, /did you mean:\n {2}st2 list actions \(st2\.actions_list\)\n/);
+    } finally {
+      await st2.cleanup();
+    }
   });
 
   test('bad usage exits 2 with one line on stderr', async () => {
-    for (const argv of [['status'], ['--packs', dir], ['--packs', `${dir}/missing`, 'x']]) {
+    for (const argv of [
+      ['status'],
+      ['--packs', dir],
+      ['--packs', `${dir}/missing`, 'x'],
+      ['--json', 'x'],
+    ]) {
       const r = await run(...argv);
       assert.equal(r.code, 2, argv.join(' '));
       assert.equal(r.text, '');

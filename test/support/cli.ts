@@ -1,7 +1,7 @@
 /**
  * Running the CLI's `main` in-process with captured output.
  */
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli/index.js';
 
 /** Collects what is written to it and wakes whoever waits for more. */
@@ -42,12 +42,12 @@ export interface RunningCli {
   stop(): void;
 }
 
-/** Start `stormbot <argv>` in-process. */
-export function startCli(argv: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+/** Start `stormbot <argv>` in-process, with `input` as its standard input. */
+export function startCli(argv: string[], env: NodeJS.ProcessEnv = {}, input = ''): RunningCli {
   const out = new Sink();
   const err = new Sink();
   const stop = new AbortController();
-  const exit = main(argv, { out, err, env, stop: stop.signal });
+  const exit = main(argv, { in: Readable.from([input]), out, err, env, stop: stop.signal });
   let exited = false;
   void exit.then(() => (exited = true));
   return {
@@ -69,12 +69,13 @@ export function startCli(argv: string[], env: NodeJS.ProcessEnv = {}): RunningCl
   };
 }
 
-/** Run `stormbot <argv>` to its end; resolves to the exit code and what it printed. */
+/** Run `stormbot <argv>` to its end (reading `input`); resolves to the exit code and what it printed. */
 export async function runCli(
   argv: string[],
   env: NodeJS.ProcessEnv = {},
+  input = '',
 ): Promise<{ code: number; out: string; err: string }> {
-  const running = startCli(argv, env);
+  const running = startCli(argv, env, input);
   const code = await running.exit;
   return { code, out: running.out(), err: running.err() };
 }
