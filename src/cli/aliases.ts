@@ -191,7 +191,9 @@ export const match = defineCommand({
   positionals: true,
   async run({ values, positionals }, io) {
     if (values.packs === undefined || (positionals.length === 0 && !values.json))
-      throw new UsageError('match takes --packs DIR and a command');
+      throw new UsageError(
+        'match takes --packs DIR and a command, or --json to read commands from standard input',
+      );
     const loaded = await loadPackAliases(values.packs, { actions: false }).catch((e: unknown) => {
       throw new UsageError(toError(e).message);
     });
