@@ -23,6 +23,7 @@ function setup(executions: Record<string, Execution>) {
     sink: {
       deliver: (a) => {
         posted.push(a);
+        tracker.settle(a);
         return Promise.resolve();
       },
     },
@@ -33,6 +34,7 @@ function setup(executions: Record<string, Execution>) {
     tracker.track({
       requestId,
       executionId,
+      alias: 'examples.greet',
       channel: '#ops',
       user: 'alice',
       context: { request_id: requestId },
