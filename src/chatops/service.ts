@@ -79,10 +79,18 @@ export class ChatopsService implements Feature {
         metrics.set('deliveryQueueSize', size);
       },
       onDropped: (a, reason) => {
-        const about = this.tracker.describe(a);
+        // The person who ran the command, where they ran it, is told; else whom `a` was for.
+        const tracked = this.tracker.find(a);
         this.tracker.settle(a);
         metrics.count('announcementsDropped');
-        void notices.tell({ what: 'result', reason, ...about, place: a });
+        const execution = tracked?.executionId ?? a.executionId;
+        void notices.tell({
+          what: 'result',
+          reason,
+          alias: tracked?.alias,
+          execution,
+          place: tracked ?? a,
+        });
       },
     });
     this.tracker = new ExecutionTracker({

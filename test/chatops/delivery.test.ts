@@ -131,9 +131,10 @@ describe('delivery queue', () => {
     queue.stop();
   });
 
-  test('the backoff is capped', async () => {
+  test('the backoff is capped, and an unreachable chat is waited for', async () => {
     const { backend, queue, clock } = await setup();
     backend.failSends = new Error('down');
+    await backend.stop();
     await queue.deliver({ channel: '#ops', message: 'x' }, 'stream');
     for (let i = 0; i < 8; i++) await clock.advance(clock.nextDelay() ?? 0);
     assert.equal(clock.nextDelay(), 8000);
@@ -144,7 +145,7 @@ describe('delivery queue', () => {
     backend.failSends = new Error('down');
     for (const m of ['a', 'b', 'c']) await queue.deliver({ channel: '#ops', message: m }, 'stream');
     assert.equal(queue.counters.dropped, 1);
-    assert.deepEqual(dropped, ['the delivery queue is full']);
+    assert.deepEqual(dropped, ['the delivery queue was full']);
     assert.ok(logs.lines.some((l) => l.msg === 'announcement dropped'));
     assert.equal(queue.size, 2);
   });
@@ -155,7 +156,7 @@ describe('delivery queue', () => {
     await queue.deliver({ channel: '#ops', message: 'x' }, 'stream');
     await clock.advance(1000);
     await queue.idle();
-    assert.deepEqual(dropped, ['gave up after 2 attempts']);
+    assert.deepEqual(dropped, ['the chat refused it 2 times']);
   });
 
   test('the same announcement from stream and webhook is posted once', async () => {
