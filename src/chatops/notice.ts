@@ -49,7 +49,8 @@ export class UndeliveredNotices {
     if (notice.execution !== undefined) {
       if (this.told.has(notice.execution)) return;
       this.told.add(notice.execution);
-      if (this.told.size > REMEMBERED) this.told.delete(this.told.values().next().value!);
+      const oldest = this.told.values().next().value;
+      if (this.told.size > REMEMBERED && oldest !== undefined) this.told.delete(oldest);
     }
     const text = noticeText(notice);
     const person = await this.bot.backend.identity

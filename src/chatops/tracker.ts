@@ -137,11 +137,10 @@ export class ExecutionTracker {
    * (with the web URL) for those that finished meanwhile. Returns how many were recovered.
    */
   async recover(): Promise<number> {
-    const { st2, sink, clock, logger } = this.options;
-    const maxAge = this.options.maxAgeMs ?? 24 * 3_600_000;
+    const { st2, sink, logger } = this.options;
     let recovered = 0;
     for (const tracked of this.list()) {
-      if (this.expired(tracked, maxAge)) continue;
+      if (this.expired(tracked)) continue;
       try {
         const execution = await st2.getExecution(tracked.executionId);
         const status = execution.status;
@@ -159,6 +158,7 @@ export class ExecutionTracker {
               `Execution ${tracked.executionId} (${ref}) ${status} while I was disconnected from ` +
               `StackStorm, so I missed its result.${url ? ` Details: ${url}` : ''}`,
             context: { ...tracked.context, status },
+            executionId: tracked.executionId,
           },
           'recovery',
         );
@@ -175,8 +175,9 @@ export class ExecutionTracker {
     return recovered;
   }
 
-  /** Forget an execution older than `maxAge`; true when it was. */
-  private expired(tracked: TrackedExecution, maxAge: number): boolean {
+  /** Forget an execution older than `maxAgeMs`; true when it was. */
+  private expired(tracked: TrackedExecution): boolean {
+    const maxAge = this.options.maxAgeMs ?? 24 * 3_600_000;
     if (this.options.clock.now() - tracked.startedAt <= maxAge) return false;
     this.byRequest.delete(tracked.requestId);
     this.options.logger.warn(
@@ -208,10 +209,9 @@ export class ExecutionTracker {
   private async sweep(): Promise<void> {
     const { st2, clock, logger } = this.options;
     if (this.streamDown) return;
-    const maxAge = this.options.maxAgeMs ?? 24 * 3_600_000;
     for (const entry of [...this.byRequest.values()]) {
       const { tracked } = entry;
-      if (entry.announced || clock.now() < entry.dueAt || this.expired(tracked, maxAge)) continue;
+      if (entry.announced || clock.now() < entry.dueAt || this.expired(tracked)) continue;
       if (entry.endedAt !== undefined) {
         this.byRequest.delete(tracked.requestId);
         this.options.onSilent?.(tracked);
