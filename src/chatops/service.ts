@@ -102,7 +102,7 @@ export class ChatopsService implements Feature {
         metrics.count('errors', 'no_result');
         void notices.tell({
           what: 'result',
-          reason: `StackStorm announced no result within ${SILENCE_MS / 1000} s of the end of the execution (its result.format may have failed to render: see the chatops.post_result execution in StackStorm)`,
+          reason: `StackStorm announced no result within ${SILENCE_MS / 1000} s of the end of the execution (its result.format may have failed to render: StackStorm's chatops.format_execution_result execution says why)`,
           alias: tracked.alias,
           execution: tracked.executionId,
           place: tracked,

@@ -347,4 +347,32 @@ describe('nothing silent: a result that cannot be posted is told to the person',
       await t.close();
     }
   });
+
+  test('an acknowledgement the chat refuses: the person is told, the execution runs on', async () => {
+    const t = await startTestApp();
+    try {
+      const send = t.backend.send.bind(t.backend);
+      t.backend.send = (target, message) =>
+        /^Greeting StackStorm/.test(message.text)
+          ? Promise.reject(new Error('thread_locked'))
+          : send(target, message);
+      const replies = await t.backend.say('!st2 greet Hi', { room: '#ops', threadId: 'th-2' });
+      const id = [...t.sandbox.executions.keys()].at(-1)!;
+      assert.deepEqual(replies.map(text), [
+        `stormbot could not post the acknowledgement of \`examples.greet\` (execution ${id}): the chat refused it; the result will follow`,
+      ]);
+      assert.ok(
+        t.logs.lines.some(
+          (l) =>
+            l.msg === 'acknowledgement not posted' &&
+            l.alias === 'examples.greet' &&
+            l.execution === id,
+        ),
+      );
+      const result = await sentMatching(t.backend, (m) => /Hi/.test(text(m)) && m !== replies[0]);
+      assert.equal(result.target.kind === 'room' && result.target.thread?.id, 'th-2');
+    } finally {
+      await t.close();
+    }
+  });
 });
