@@ -9,12 +9,13 @@ import { AliasLimitError } from '../aliases/index.js';
 import type { Bot } from '../core/bot.js';
 import type { Clock } from '../core/clock.js';
 import type { Command, CommandContext } from '../core/command.js';
-import { CommandError } from '../core/errors.js';
+import { CommandError, toError } from '../core/errors.js';
 import type { OutgoingMessage } from '../core/message.js';
 import { St2Error } from '../stackstorm/errors.js';
 import type { ActionAlias, AliasExecutionResult } from '../stackstorm/model.js';
 import type { AliasCatalog } from './catalog.js';
 import { explainSt2Error } from './explain.js';
+import type { UndeliveredNotices } from './notice.js';
 import type { CredentialResolver, St2Gateway } from './ports.js';
 import type { ExecutionTracker } from './tracker.js';
 
@@ -25,6 +26,8 @@ export interface AliasCommandOptions {
   readonly st2: St2Gateway;
   readonly credentials: CredentialResolver;
   readonly tracker: ExecutionTracker;
+  /** Tells the person when the acknowledgement cannot be posted. */
+  readonly notices: UndeliveredNotices;
   readonly clock: Clock;
   /** The command word (`plugin_prefix`, default `st2`); empty: every unknown command is an alias. */
   readonly prefix: string;
@@ -159,24 +162,42 @@ async function runAlias(
   }
 
   const execution = result.execution;
+  const ref = `${alias.pack}.${alias.name}`;
   const webUrl =
     execution.web_url ??
     (options.webUiUrl
       ? `${options.webUiUrl.replace(/\/$/, '')}/#/history/${execution.id}/general`
       : undefined);
-  options.tracker.track({
+  const tracked = {
     requestId,
     executionId: execution.id,
+    alias: ref,
     channel,
     user: author.id,
     context: sourceContext,
     actionRef: alias.action_ref,
     webUrl,
     startedAt: options.clock.now(),
-  });
+  };
+  options.tracker.track(tracked);
   options.onExecuted?.(alias);
-  ctx.log.info({ alias: `${alias.pack}.${alias.name}`, execution: execution.id }, 'alias executed');
-  return ackMessage(alias, result, webUrl);
+  ctx.log.info({ alias: ref, execution: execution.id }, 'alias executed');
+  const ack = ackMessage(alias, result, webUrl);
+  if (!ack) return undefined;
+  // Posted here, not by the core: a failure is about this execution, which is running.
+  try {
+    await ctx.reply(ack);
+  } catch (error) {
+    ctx.log.warn({ err: toError(error), alias: ref, execution: execution.id }, 'ack refused');
+    await options.notices.tell({
+      what: 'acknowledgement',
+      reason: 'the chat refused it; the result will follow',
+      alias: ref,
+      execution: execution.id,
+      place: tracked,
+    });
+  }
+  return undefined;
 }
 
 /** The acknowledgement, following hubot's rules (docs/reference/st2-api.md §4.1); undefined when disabled. */

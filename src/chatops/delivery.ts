@@ -1,8 +1,9 @@
 /**
  * The delivery queue: posts announcements to chat, in order, retrying while the chat is down.
  *
- * Nothing is dropped silently: an announcement that cannot be mapped to a place, or that is
- * pushed out of a full queue, is logged and counted.
+ * Nothing is dropped silently: an announcement that cannot be mapped to a place, that the chat
+ * keeps refusing, or that is pushed out of a full queue, is logged (naming what it belongs to),
+ * counted and handed to `onDropped` with a plain reason.
  */
 import { createHash } from 'node:crypto';
 import type { Bot } from '../core/bot.js';
@@ -21,13 +22,20 @@ export interface DeliveryOptions {
   readonly logger: Logger;
   /** Most announcements waiting at once; past it the oldest is dropped (logged, counted). */
   readonly queueSize: number;
-  /** Attempts per announcement before it is dropped; 0 retries until the queue overflows. */
+  /**
+   * Attempts per announcement before it is dropped; 0 retries while the chat is unreachable
+   * until the queue overflows, and gives up after `REFUSALS` refusals by a connected chat.
+   */
   readonly maxAttempts: number;
   /** First retry delay; doubles per attempt up to `retryMaxMs`, jittered (`lib/backoff`). */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   /** Numbers in [0, 1) for the jitter (default `Math.random`). */
   readonly random?: (() => number) | undefined;
+  /** Log fields naming what an announcement belongs to (alias, execution). */
+  readonly describe?: ((a: Announcement) => Readonly<Record<string, unknown>>) | undefined;
+  /** Called when an announcement is accepted for delivery (tracking). */
+  readonly onQueued?: ((a: Announcement) => void) | undefined;
   /** Called after an announcement was posted (tracking, metrics). */
   readonly onDelivered?: ((a: Announcement, source: AnnouncementSource) => void) | undefined;
   /** Called when an announcement is given up (overflow, unmappable, attempts exhausted). */
@@ -48,7 +56,12 @@ interface Item {
   readonly announcement: Announcement;
   readonly source: AnnouncementSource;
   attempts: number;
+  /** Failed attempts while the chat said it was connected. */
+  refusals: number;
 }
+
+/** Refusals by a connected chat after which an announcement is given up (`maxAttempts` 0). */
+export const REFUSALS = 5;
 
 const DEDUPE_WINDOW_MS = 10 * 60_000;
 
@@ -83,9 +96,10 @@ export class DeliveryQueue implements AnnouncementSink {
     }
     if (this.items.length >= this.options.queueSize) {
       const oldest = this.items.shift();
-      if (oldest) this.drop(oldest.announcement, 'the delivery queue is full');
+      if (oldest) this.drop(oldest.announcement, 'the delivery queue was full');
     }
-    this.items.push({ announcement, source, attempts: 0 });
+    this.items.push({ announcement, source, attempts: 0, refusals: 0 });
+    this.options.onQueued?.(announcement);
     this.options.onSize?.(this.items.length);
     void this.pump();
     return Promise.resolve();
@@ -155,12 +169,23 @@ export class DeliveryQueue implements AnnouncementSink {
       return true;
     } catch (error) {
       const { maxAttempts } = this.options;
+      const refused = bot.backend.status().connected;
+      if (refused) item.refusals++;
       logger.warn(
-        { err: toError(error), attempt: item.attempts, channel: a.channel },
-        'could not post an announcement; will retry',
+        { err: toError(error), attempt: item.attempts, channel: a.channel, ...this.describe(a) },
+        'could not post an announcement',
       );
       if (maxAttempts > 0 && item.attempts >= maxAttempts) {
-        this.drop(a, `gave up after ${item.attempts} attempts`);
+        this.drop(
+          a,
+          refused
+            ? `the chat refused it ${item.attempts} times`
+            : `the chat was unreachable for ${item.attempts} attempts`,
+        );
+        return true;
+      }
+      if (maxAttempts === 0 && item.refusals >= REFUSALS) {
+        this.drop(a, `the chat refused it ${item.refusals} times`);
         return true;
       }
       return false;
@@ -180,8 +205,15 @@ export class DeliveryQueue implements AnnouncementSink {
 
   private drop(a: Announcement, reason: string): void {
     this.counters.dropped++;
-    this.options.logger.error({ channel: a.channel, user: a.user, reason }, 'announcement dropped');
+    this.options.logger.error(
+      { channel: a.channel, user: a.user, reason, ...this.describe(a) },
+      'announcement dropped',
+    );
     this.options.onDropped?.(a, reason);
+  }
+
+  private describe(a: Announcement): Readonly<Record<string, unknown>> {
+    return this.options.describe?.(a) ?? {};
   }
 }
 

@@ -15,8 +15,9 @@ import type { AnnouncementSource } from './announcement.js';
 import { AliasCatalog } from './catalog.js';
 import { DeliveryQueue } from './delivery.js';
 import { helpCommand } from './help-command.js';
+import { UndeliveredNotices } from './notice.js';
 import { botCredentials, type CredentialResolver, type St2Gateway } from './ports.js';
-import { ExecutionTracker } from './tracker.js';
+import { ExecutionTracker, SILENCE_MS } from './tracker.js';
 
 /** Options of the ChatOps service. */
 export interface ChatopsOptions {
@@ -51,6 +52,7 @@ export class ChatopsService implements Feature {
   readonly catalog: AliasCatalog;
   readonly delivery: DeliveryQueue;
   readonly tracker: ExecutionTracker;
+  private readonly notices: UndeliveredNotices;
   /** Until the first connection every result may be missed, so start as if after a gap. */
   private streamWasDown = true;
   private everConnected = false;
@@ -58,11 +60,17 @@ export class ChatopsService implements Feature {
   constructor(private readonly options: ChatopsOptions) {
     const { bot, st2, clock, logger, metrics } = options;
     this.catalog = new AliasCatalog({ st2, clock, logger, refreshMs: options.refreshMs });
+    const notices = new UndeliveredNotices(bot, logger);
+    this.notices = notices;
     this.delivery = new DeliveryQueue({
       bot,
       clock,
       logger,
       ...options.delivery,
+      describe: (a) => this.tracker.describe(a),
+      onQueued: (a) => {
+        this.tracker.announced(a);
+      },
       onDelivered: (a, source) => {
         this.tracker.settle(a);
         metrics.count('announcementsDelivered', source);
@@ -70,18 +78,44 @@ export class ChatopsService implements Feature {
       onSize: (size) => {
         metrics.set('deliveryQueueSize', size);
       },
-      onDropped: (a) => {
+      onDropped: (a, reason) => {
+        // The person who ran the command, where they ran it, is told; else whom `a` was for.
+        const tracked = this.tracker.find(a);
         this.tracker.settle(a);
         metrics.count('announcementsDropped');
+        const execution = tracked?.executionId ?? a.executionId;
+        void notices.tell({
+          what: 'result',
+          reason,
+          alias: tracked?.alias,
+          execution,
+          place: tracked ?? a,
+        });
       },
     });
-    this.tracker = new ExecutionTracker({ st2, sink: this.delivery, clock, logger });
+    this.tracker = new ExecutionTracker({
+      st2,
+      sink: this.delivery,
+      clock,
+      logger,
+      onSilent: (tracked) => {
+        metrics.count('errors', 'no_result');
+        void notices.tell({
+          what: 'result',
+          reason: `StackStorm announced no result within ${SILENCE_MS / 1000} s of the end of the execution (its result.format may have failed to render: StackStorm's chatops.format_execution_result execution says why)`,
+          alias: tracked.alias,
+          execution: tracked.executionId,
+          place: tracked,
+        });
+      },
+    });
     const command = aliasCommand({
       bot,
       catalog: this.catalog,
       st2,
       credentials: options.credentials ?? botCredentials,
       tracker: this.tracker,
+      notices,
       clock,
       prefix: options.aliasWord,
       route: options.route,
@@ -103,6 +137,8 @@ export class ChatopsService implements Feature {
   /** Stop timers; undelivered announcements are logged. */
   stop(): void {
     this.catalog.stop();
+    this.tracker.stop();
+    this.notices.stop();
     this.delivery.stop();
   }
 
@@ -122,6 +158,7 @@ export class ChatopsService implements Feature {
   /** The stream dropped: results announced until it is back are lost by st2. */
   streamDown(): void {
     this.streamWasDown = true;
+    this.tracker.pause();
   }
 
   /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DeliveryQueue } from '../../src/chatops/delivery.js';
+import { DeliveryQueue, REFUSALS } from '../../src/chatops/delivery.js';
 import { renderAnnouncement, splitRich, announcementTarget } from '../../src/chatops/render.js';
 import { ManualClock } from '../support/clock.js';
 import { makeTestBot } from '../support/bot.js';
@@ -22,6 +22,7 @@ async function setup(
     retryBaseMs: 1000,
     retryMaxMs: 8000,
     random: opts.random ?? (() => 0),
+    describe: (a) => ({ execution: a.executionId }),
     onDropped: (_a, reason) => dropped.push(reason),
   });
   return { bot, backend, logs, clock, queue, dropped };
@@ -131,9 +132,10 @@ describe('delivery queue', () => {
     queue.stop();
   });
 
-  test('the backoff is capped', async () => {
+  test('the backoff is capped, and an unreachable chat is waited for', async () => {
     const { backend, queue, clock } = await setup();
     backend.failSends = new Error('down');
+    await backend.stop();
     await queue.deliver({ channel: '#ops', message: 'x' }, 'stream');
     for (let i = 0; i < 8; i++) await clock.advance(clock.nextDelay() ?? 0);
     assert.equal(clock.nextDelay(), 8000);
@@ -144,7 +146,7 @@ describe('delivery queue', () => {
     backend.failSends = new Error('down');
     for (const m of ['a', 'b', 'c']) await queue.deliver({ channel: '#ops', message: m }, 'stream');
     assert.equal(queue.counters.dropped, 1);
-    assert.deepEqual(dropped, ['the delivery queue is full']);
+    assert.deepEqual(dropped, ['the delivery queue was full']);
     assert.ok(logs.lines.some((l) => l.msg === 'announcement dropped'));
     assert.equal(queue.size, 2);
   });
@@ -155,7 +157,27 @@ describe('delivery queue', () => {
     await queue.deliver({ channel: '#ops', message: 'x' }, 'stream');
     await clock.advance(1000);
     await queue.idle();
-    assert.deepEqual(dropped, ['gave up after 2 attempts']);
+    assert.deepEqual(dropped, ['the chat refused it 2 times']);
+  });
+
+  test('a connected chat that keeps refusing: given up after a few tries, logged with what it was', async () => {
+    const { backend, queue, clock, dropped, logs } = await setup();
+    backend.failSends = new Error('invalid_blocks');
+    await queue.deliver({ channel: '#ops', message: 'x', executionId: 'e1' }, 'stream');
+    await queue.deliver({ channel: '#ops', message: 'next' }, 'stream');
+    await clock.advance(0);
+    for (let i = 1; i < REFUSALS; i++) await clock.advance(clock.nextDelay() ?? 0);
+    assert.deepEqual(dropped, [`the chat refused it ${REFUSALS} times`]);
+    const line = logs.lines.find((l) => l.msg === 'announcement dropped');
+    assert.equal(line?.execution, 'e1');
+    backend.failSends = undefined;
+    await clock.advance(clock.nextDelay() ?? 0);
+    await queue.idle();
+    assert.deepEqual(
+      backend.sent.map((m) => m.message.text),
+      ['next'],
+      'the queue moves on',
+    );
   });
 
   test('the same announcement from stream and webhook is posted once', async () => {

@@ -2,16 +2,24 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { St2Gateway } from '../../src/chatops/ports.js';
 import type { Announcement, Execution } from '../../src/stackstorm/model.js';
-import { ExecutionTracker } from '../../src/chatops/tracker.js';
+import {
+  ExecutionTracker,
+  SILENCE_MS,
+  SWEEP_MS,
+  type TrackedExecution,
+} from '../../src/chatops/tracker.js';
 import { ManualClock } from '../support/clock.js';
 import { silentLogger } from '../../src/log.js';
 
 function setup(executions: Record<string, Execution>) {
   const posted: Announcement[] = [];
+  const silent: TrackedExecution[] = [];
+  let asked = 0;
   const st2: St2Gateway = {
     listAliases: () => Promise.resolve([]),
     executeAlias: () => Promise.reject(new Error('unused')),
     getExecution: (id) => {
+      asked++;
       const e = executions[id];
       return e ? Promise.resolve(e) : Promise.reject(new Error('not found'));
     },
@@ -23,22 +31,25 @@ function setup(executions: Record<string, Execution>) {
     sink: {
       deliver: (a) => {
         posted.push(a);
+        tracker.settle(a);
         return Promise.resolve();
       },
     },
     clock,
     logger: silentLogger(),
+    onSilent: (t) => silent.push(t),
   });
   const track = (requestId: string, executionId: string) =>
     tracker.track({
       requestId,
       executionId,
+      alias: 'examples.greet',
       channel: '#ops',
       user: 'alice',
       context: { request_id: requestId },
       startedAt: clock.now(),
     });
-  return { tracker, posted, clock, track };
+  return { tracker, posted, clock, track, silent, asked: () => asked };
 }
 
 test('recover posts a status line with the web URL for executions that finished', async () => {
@@ -87,4 +98,40 @@ test('an st2 error during recovery keeps the execution tracked', async () => {
   track('r1', 'missing');
   assert.equal(await tracker.recover(), 0);
   assert.equal(tracker.pending, 1);
+});
+
+test('an execution that ended with no announcement is handed over once, SILENCE_MS after', async () => {
+  const { tracker, clock, track, silent } = setup({ e1: { id: 'e1', status: 'failed' } });
+  await tracker.recover(); // the stream is up
+  track('r1', 'e1');
+  await clock.advance(SWEEP_MS);
+  assert.equal(silent.length, 0, 'it may still be on its way');
+  await clock.advance(SILENCE_MS);
+  assert.deepEqual(
+    silent.map((t) => [t.alias, t.executionId]),
+    [['examples.greet', 'e1']],
+  );
+  assert.equal(tracker.pending, 0);
+  await clock.advance(SILENCE_MS);
+  assert.equal(silent.length, 1);
+});
+
+test('not silent: an announcement arrived, or the execution still runs, or the stream is down', async () => {
+  const execs = { e1: { id: 'e1', status: 'succeeded' }, e2: { id: 'e2', status: 'running' } };
+  const { tracker, clock, track, silent, asked } = setup(execs);
+  track('r1', 'e1');
+  await clock.advance(SWEEP_MS + SILENCE_MS);
+  assert.equal(asked(), 0, 'nothing is chased before the stream is up');
+  await tracker.recover();
+  const before = asked();
+  track('r3', 'e1');
+  tracker.announced({ channel: '#ops', message: 'x', context: { request_id: 'r3' } });
+  track('r2', 'e2');
+  await clock.advance(10 * 60_000);
+  assert.equal(silent.length, 0);
+  assert.ok(
+    asked() - before < 10,
+    `a running execution is asked less and less often (${asked() - before})`,
+  );
+  tracker.stop();
 });

@@ -8,7 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { sentMatching } from '../support/bot.js';
-import { until } from '../support/wait.js';
+import { REFUSALS } from '../../src/chatops/delivery.js';
+import { SILENCE_MS, SWEEP_MS } from '../../src/chatops/tracker.js';
+import { bounded, stepUntil, until } from '../support/wait.js';
 
 const text = (m: RecordedMessage) => m.message.text;
 const inRoom = (room: string) => (m: RecordedMessage) =>
@@ -238,3 +240,139 @@ function waitUntil(check: () => boolean, t: TestApp): Promise<void> {
     seen: () => [t.app.stream.state],
   });
 }
+
+describe('nothing silent: a result that cannot be posted is told to the person', () => {
+  const notice = (alias: string) => (m: RecordedMessage) =>
+    text(m).startsWith(`stormbot could not post the result of \`${alias}\``);
+  /** The log line of the failure names the alias and the execution. */
+  const logged = (t: TestApp, alias: string, execution: string) =>
+    t.logs.lines.some(
+      (l) => l.msg === 'result not posted' && l.alias === alias && l.execution === execution,
+    );
+
+  test('a result.format that does not render: st2 posts nothing, the person is told', async () => {
+    const t = await startTestApp({ manualClock: true });
+    const clock = t.manualClock!;
+    try {
+      t.sandbox.addAlias(
+        echoAlias('broken', 'broken {{message}}', { result: { format: '{% if %}never' } }),
+      );
+      await waitUntil(() => t.app.chatops.catalog.index.get('e2e.broken') !== undefined, t);
+      t.sandbox.faults.holdExecutions = true;
+      const [ack] = await t.backend.say('!st2 broken x', { room: '#ops', threadId: 'th-5' });
+      assert.match(text(ack!), /details available at/);
+      const id = [...t.sandbox.executions.keys()].at(-1)!;
+      assert.ok(t.sandbox.finishExecution(id));
+      const from = t.backend.sent.length;
+      // The tracker asks st2 after SWEEP_MS, finds it ended, and waits SILENCE_MS for its result.
+      await clock.advance(SWEEP_MS);
+      await stepUntil(() => clock.nextDelay() === SWEEP_MS, {
+        what: 'the tracker to have asked st2 about the execution',
+        seen: () => t.sandbox.requests.map((r) => r.path),
+      });
+      for (let waited = 0; waited < SILENCE_MS; waited += SWEEP_MS) await clock.advance(SWEEP_MS);
+      const line = await sentMatching(t.backend, notice('e2e.broken'), from);
+      assert.match(text(line), new RegExp(`\\(execution ${id}\\): StackStorm announced no result`));
+      assert.equal(line.target.kind === 'room' && line.target.thread?.id, 'th-5');
+      assert.equal(line.message.mention?.id, 'alice');
+      assert.ok(logged(t, 'e2e.broken', id), 'the log names the alias and the execution');
+      assert.equal(t.app.chatops.tracker.pending, 0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a room that no longer maps to a place: the person is told in a direct message', async () => {
+    const t = await startTestApp();
+    try {
+      const identity = t.backend.identity;
+      const targetFor = identity.targetFor.bind(identity);
+      (identity as { targetFor: typeof targetFor }).targetFor = (channel, user) =>
+        channel === '#archived' ? Promise.resolve(undefined) : targetFor(channel, user);
+      const from = t.backend.sent.length;
+      const [ack] = await t.backend.say('!st2 greet Hi', { room: '#archived' });
+      assert.match(text(ack!), /details available at/);
+      const id = [...t.sandbox.executions.keys()].at(-1)!;
+      const line = await sentMatching(t.backend, notice('examples.greet'), from);
+      assert.equal(
+        text(line),
+        `stormbot could not post the result of \`examples.greet\` (execution ${id}): no place on test matches channel "#archived"`,
+      );
+      assert.deepEqual(line.target, { kind: 'direct', user: t.backend.principal('alice') });
+      assert.ok(logged(t, 'examples.greet', id));
+      assert.ok(
+        t.logs.lines.some(
+          (l) =>
+            l.msg === 'announcement dropped' && l.alias === 'examples.greet' && l.execution === id,
+        ),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a chat that keeps refusing the result: given up, the person is told once', async () => {
+    const t = await startTestApp({ manualClock: true });
+    const clock = t.manualClock!;
+    try {
+      const send = t.backend.send.bind(t.backend);
+      let refusedOnce: () => void = () => undefined;
+      const refused = new Promise<void>((resolve) => (refusedOnce = resolve));
+      t.backend.send = (target, message) => {
+        if (!message.text.includes('REFUSED')) return send(target, message);
+        refusedOnce();
+        return Promise.reject(new Error('msg_too_long'));
+      };
+      t.sandbox.addAlias(echoAlias('plain', 'plain {{message}}'));
+      await waitUntil(() => t.app.chatops.catalog.index.get('e2e.plain') !== undefined, t);
+      t.sandbox.faults.holdExecutions = true;
+      const [ack] = await t.backend.say('!st2 plain REFUSED', { room: '#ops' });
+      assert.match(text(ack!), /^Got it! StackStorm is running execution/);
+      const id = [...t.sandbox.executions.keys()].at(-1)!;
+      const from = t.backend.sent.length;
+      t.sandbox.finishExecution(id);
+      await bounded(refused, { what: 'the first attempt to post the result' });
+      for (let i = 0; i < 20 && !t.backend.sent.slice(from).some(notice('e2e.plain')); i++) {
+        await clock.advance(clock.nextDelay() ?? 0);
+      }
+      const line = await sentMatching(t.backend, notice('e2e.plain'), from);
+      assert.equal(
+        text(line),
+        `stormbot could not post the result of \`e2e.plain\` (execution ${id}): the chat refused it ${REFUSALS} times`,
+      );
+      assert.ok(logged(t, 'e2e.plain', id));
+      assert.equal(t.backend.sent.slice(from).filter(notice('e2e.plain')).length, 1);
+      assert.equal(t.app.chatops.delivery.counters.dropped, 1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('an acknowledgement the chat refuses: the person is told, the execution runs on', async () => {
+    const t = await startTestApp();
+    try {
+      const send = t.backend.send.bind(t.backend);
+      t.backend.send = (target, message) =>
+        /^Greeting StackStorm/.test(message.text)
+          ? Promise.reject(new Error('thread_locked'))
+          : send(target, message);
+      const replies = await t.backend.say('!st2 greet Hi', { room: '#ops', threadId: 'th-2' });
+      const id = [...t.sandbox.executions.keys()].at(-1)!;
+      assert.deepEqual(replies.map(text), [
+        `stormbot could not post the acknowledgement of \`examples.greet\` (execution ${id}): the chat refused it; the result will follow`,
+      ]);
+      assert.ok(
+        t.logs.lines.some(
+          (l) =>
+            l.msg === 'acknowledgement not posted' &&
+            l.alias === 'examples.greet' &&
+            l.execution === id,
+        ),
+      );
+      const result = await sentMatching(t.backend, (m) => /Hi/.test(text(m)) && m !== replies[0]);
+      assert.equal(result.target.kind === 'room' && result.target.thread?.id, 'th-2');
+    } finally {
+      await t.close();
+    }
+  });
+});
