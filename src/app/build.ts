@@ -76,8 +76,13 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   let ownsSandbox = false;
   if (!sandbox && config.stackstorm.useSandbox) {
     const { startSandbox } = await import('../sandbox/index.js');
-    // With no packs given, the sandbox serves the example packs.
-    sandbox = await startSandbox({ logger: logger.child({ component: 'sandbox' }) });
+    // With no packs given, the sandbox serves the example packs; one's own packs reload on edits.
+    const packsDir = config.stackstorm.sandboxPacks;
+    sandbox = await startSandbox({
+      packsDir,
+      watch: packsDir !== undefined,
+      logger: logger.child({ component: 'sandbox' }),
+    });
     ownsSandbox = true;
   }
 

@@ -427,6 +427,19 @@ const cases: ErrorCase[] = [
       'stackstorm.sandbox: "always" cannot be combined with stackstorm.api_url (the sandbox takes StackStorm\'s place); use "auto"',
   },
   {
+    name: 'sandbox packs that are not a folder',
+    env: { STORMBOT_SANDBOX_PACKS: 'no/such/packs' },
+    key: 'STORMBOT_SANDBOX_PACKS',
+    message: 'STORMBOT_SANDBOX_PACKS: is not a folder: /srv/bot/no/such/packs (stackstorm.sandbox_packs)',
+  },
+  {
+    name: 'sandbox packs with a real StackStorm',
+    raw: { stackstorm: { api_url: API, sandbox_packs: '/tmp' } },
+    key: 'stackstorm.sandbox_packs',
+    message:
+      'stackstorm.sandbox_packs: is for the built-in sandbox, which does not run when stackstorm.api_url is set',
+  },
+  {
     name: 'redis driver without a URL',
     raw: { store: { driver: 'redis' } },
     key: 'store.redis_url',
