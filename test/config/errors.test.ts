@@ -430,7 +430,8 @@ const cases: ErrorCase[] = [
     name: 'sandbox packs that are not a folder',
     env: { STORMBOT_SANDBOX_PACKS: 'no/such/packs' },
     key: 'STORMBOT_SANDBOX_PACKS',
-    message: 'STORMBOT_SANDBOX_PACKS: is not a folder: /srv/bot/no/such/packs (stackstorm.sandbox_packs)',
+    message:
+      'STORMBOT_SANDBOX_PACKS: is not a folder: /srv/bot/no/such/packs (stackstorm.sandbox_packs)',
   },
   {
     name: 'sandbox packs with a real StackStorm',

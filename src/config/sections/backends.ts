@@ -70,7 +70,13 @@ export function settings<N extends BackendName>(
   const schema: z.ZodType = BACKEND_SETTINGS[name];
   const result = schema.safeParse(raw ?? {}, { error: reasonFor });
   if (!result.success) {
-    throw issueToError(result.error.issues, schema, label, ['backends', name]);
+    // A key no variable set is named with the variable that can set it, if any.
+    const named = (key: string) => {
+      const given = label(key);
+      const variable = env.find((v) => v.key === key)?.name;
+      return given.key !== key || !variable ? given : { key, suffix: ` (or ${variable})` };
+    };
+    throw issueToError(result.error.issues, schema, named, ['backends', name]);
   }
   return result.data as BackendSettings<N>;
 }
