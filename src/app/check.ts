@@ -61,7 +61,10 @@ async function checkStackStorm(
     results.push({
       name: 'StackStorm API',
       ok: true,
-      detail: `${s.apiUrl} reachable; ${client.describeCredentials().summary} accepted${check.user ? ` (st2 user ${check.user})` : ''}`,
+      detail:
+        check.kind === 'none'
+          ? `${s.apiUrl} reachable without credentials (StackStorm authentication off)`
+          : `${s.apiUrl} reachable; ${client.describeCredentials().summary} accepted${check.user ? ` (st2 user ${check.user})` : ''}`,
     });
   } catch (error) {
     results.push(apiFailure(error, config));
@@ -95,7 +98,7 @@ function apiFailure(error: unknown, config: StormbotConfig): CheckResult {
       name: 'StackStorm API',
       ok: false,
       detail: e.message,
-      fix: 'check stackstorm.api_auth (ST2_API_KEY, ST2_AUTH_TOKEN or ST2_AUTH_USERNAME/ST2_AUTH_PASSWORD)',
+      fix: `${config.stackstorm.credentialKind === 'none' ? 'set' : 'check'} stackstorm.api_auth (ST2_API_KEY, ST2_AUTH_TOKEN, or ST2_AUTH_USERNAME and ST2_AUTH_PASSWORD)`,
     };
   }
   if (e instanceof St2Error && e.code === 'tls') {

@@ -330,8 +330,8 @@ export function settings(s: St2File, ctx: SectionContext) {
     urls = serviceUrls(s, s.api_url, needsAuth, ctx);
     if (kind === 'none') {
       ctx.warn(
-        'no StackStorm credentials (stackstorm.api_auth): fine only if StackStorm runs with ' +
-          'authentication disabled',
+        'no StackStorm credentials (stackstorm.api_auth): requests carry none, which works ' +
+          'only when StackStorm runs with authentication off',
       );
     }
   }
