@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../support/cli.js';
 
@@ -53,6 +54,14 @@ describe('stormbot check against the sandbox', () => {
     for (const name of ['configuration', 'StackStorm API', 'aliases', 'stream', 'route']) {
       assert.match(r.out, new RegExp(`^ok   ${name}: `, 'm'), name);
     }
+  });
+
+  test('the shipped stormbot.example.yaml passes, pointed at a StackStorm', async () => {
+    const example = fileURLToPath(new URL('../../stormbot.example.yaml', import.meta.url));
+    const r = await runCli(['check', '--config', example], env());
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /^ok   configuration: .*stormbot\.example\.yaml, back-end terminal$/m);
+    assert.doesNotMatch(r.out, /^(warn|FAIL) /m);
   });
 
   test('a rejected key: fail with what to fix', async () => {
