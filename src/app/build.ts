@@ -14,7 +14,12 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { sessionsFeature, SessionManager, signInHint } from '../sessions/index.js';
+import {
+  sessionsFeature,
+  sessionsOffFeature,
+  SessionManager,
+  signInHint,
+} from '../sessions/index.js';
 import { createStore, loadSecretKey, openSecretStore } from '../store/index.js';
 import type { KeyValueStore } from '../store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
@@ -126,7 +131,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   let credentials: CredentialResolver | undefined;
   let web: WebServer | undefined;
 
-  if (config.stackstorm.rbacAuth.mode === 'clientside') {
+  const sessionWord = config.stackstorm.pluginPrefix || 'st2';
+  if (config.stackstorm.rbacAuth.mode === 'standalone') {
+    bot.use(sessionsOffFeature(sessionWord));
+  } else {
     const key = await loadSecretKey({
       env: options.env ?? process.env,
       keyFile: config.secrets.keyFile,
@@ -145,7 +153,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       logger,
     });
     const service = sessions;
-    const startCommand = `${config.bot.prefix}${config.stackstorm.pluginPrefix || 'st2'}session_start <secret word>`;
+    const startCommand = `${config.bot.prefix}${sessionWord}session_start`;
     credentials = {
       async resolve(person) {
         const c = await service.credentialsFor(person);
@@ -156,9 +164,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
         await service.markExpired(person);
       },
     };
-    bot.use(
-      sessionsFeature(bot, service, { namePrefix: config.stackstorm.pluginPrefix || 'st2', clock }),
-    );
+    bot.use(sessionsFeature(bot, service, { namePrefix: sessionWord, clock }));
   }
 
   const chatops = new ChatopsService({

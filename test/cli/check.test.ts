@@ -60,7 +60,7 @@ describe('stormbot check against the sandbox', () => {
     const example = fileURLToPath(new URL('../../stormbot.example.yaml', import.meta.url));
     const r = await runCli(['check', '--config', example], env());
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /^ok   configuration: .*stormbot\.example\.yaml, back-end terminal$/m);
+    assert.match(r.out, /^ok {3}configuration: .*stormbot\.example\.yaml, back-end terminal$/m);
     assert.doesNotMatch(r.out, /^(warn|FAIL) /m);
   });
 
@@ -97,7 +97,7 @@ describe('stormbot check against the sandbox', () => {
         ST2_STREAM_URL: `${base}/stream/v1`,
       });
       assert.equal(r.code, 0, r.out);
-      assert.match(r.out, /^ok   StackStorm API: .* reachable without credentials/m);
+      assert.match(r.out, /^ok {3}StackStorm API: .* reachable without credentials/m);
       for (const name of ['aliases', 'stream', 'route']) {
         assert.match(r.out, new RegExp(`^ok   ${name}: `, 'm'), name);
       }
