@@ -33,7 +33,8 @@ export async function runChecks(config: StormbotConfig): Promise<CheckResult[]> 
       name: 'StackStorm',
       ok: config.stackstorm.useSandbox ? true : false,
       detail: config.stackstorm.useSandbox
-        ? 'none configured: `stormbot run` uses the built-in sandbox'
+        ? 'none configured: `stormbot run` uses the built-in sandbox with ' +
+          (config.stackstorm.sandboxPacks ?? 'the example packs')
         : 'none configured and the sandbox is off',
       fix:
         'set stackstorm.api_url (ST2_API_URL) and, unless StackStorm runs with authentication ' +

@@ -113,6 +113,13 @@ describe('stormbot check against the sandbox', () => {
     }
   });
 
+  test('no StackStorm: ok, naming the packs the sandbox will serve', async () => {
+    const packs = fileURLToPath(new URL('../fixtures', import.meta.url));
+    const r = await runCli(['check'], { STORMBOT_SANDBOX_PACKS: packs });
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.ok(r.out.includes(`uses the built-in sandbox with ${packs}\n`), r.out);
+  });
+
   test('StackStorm unreachable: fail naming the URL', async () => {
     const r = await runCli(['check'], {
       ST2_API_URL: 'http://127.0.0.1:9/api/v1',
