@@ -236,7 +236,7 @@ const cases: ErrorCase[] = [
     name: 'a missing setting of the chosen back-end',
     raw: { backend: 'slack', backends: { slack: { app_token: 'xapp-1' } } },
     key: 'backends.slack.bot_token',
-    message: 'backends.slack.bot_token: is required',
+    message: 'backends.slack.bot_token: is required (or HUBOT_SLACK_BOT_TOKEN)',
   },
   {
     name: 'a back-end setting from the environment is named by its variable',
