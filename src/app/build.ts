@@ -14,7 +14,12 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { sessionsFeature, SessionManager, signInHint } from '../sessions/index.js';
+import {
+  sessionsFeature,
+  sessionsOffFeature,
+  SessionManager,
+  signInHint,
+} from '../sessions/index.js';
 import { createStore, loadSecretKey, openSecretStore } from '../store/index.js';
 import type { KeyValueStore } from '../store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
@@ -76,8 +81,13 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   let ownsSandbox = false;
   if (!sandbox && config.stackstorm.useSandbox) {
     const { startSandbox } = await import('../sandbox/index.js');
-    // With no packs given, the sandbox serves the example packs.
-    sandbox = await startSandbox({ logger: logger.child({ component: 'sandbox' }) });
+    // With no packs given, the sandbox serves the example packs; one's own packs reload on edits.
+    const packsDir = config.stackstorm.sandboxPacks;
+    sandbox = await startSandbox({
+      packsDir,
+      watch: packsDir !== undefined,
+      logger: logger.child({ component: 'sandbox' }),
+    });
     ownsSandbox = true;
   }
 
@@ -121,7 +131,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   let credentials: CredentialResolver | undefined;
   let web: WebServer | undefined;
 
-  if (config.stackstorm.rbacAuth.mode === 'clientside') {
+  const sessionWord = config.stackstorm.pluginPrefix || 'st2';
+  if (config.stackstorm.rbacAuth.mode === 'standalone') {
+    bot.use(sessionsOffFeature(sessionWord));
+  } else {
     const key = await loadSecretKey({
       env: options.env ?? process.env,
       keyFile: config.secrets.keyFile,
@@ -140,7 +153,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       logger,
     });
     const service = sessions;
-    const startCommand = `${config.bot.prefix}${config.stackstorm.pluginPrefix || 'st2'}session_start <secret word>`;
+    const startCommand = `${config.bot.prefix}${sessionWord}session_start`;
     credentials = {
       async resolve(person) {
         const c = await service.credentialsFor(person);
@@ -151,9 +164,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
         await service.markExpired(person);
       },
     };
-    bot.use(
-      sessionsFeature(bot, service, { namePrefix: config.stackstorm.pluginPrefix || 'st2', clock }),
-    );
+    bot.use(sessionsFeature(bot, service, { namePrefix: sessionWord, clock }));
   }
 
   const chatops = new ChatopsService({

@@ -33,9 +33,13 @@ export async function runChecks(config: StormbotConfig): Promise<CheckResult[]> 
       name: 'StackStorm',
       ok: config.stackstorm.useSandbox ? true : false,
       detail: config.stackstorm.useSandbox
-        ? 'none configured: `stormbot run` uses the built-in sandbox'
+        ? 'none configured: `stormbot run` uses the built-in sandbox with ' +
+          (config.stackstorm.sandboxPacks ?? 'the example packs')
         : 'none configured and the sandbox is off',
-      fix: 'set stackstorm.api_url (or ST2_API_URL) and the bot credentials',
+      fix:
+        'set stackstorm.api_url (ST2_API_URL) and, unless StackStorm runs with authentication ' +
+        'off, stackstorm.api_auth (ST2_API_KEY, ST2_AUTH_TOKEN, or ST2_AUTH_USERNAME and ' +
+        'ST2_AUTH_PASSWORD)',
     });
   } else {
     results.push(...(await checkStackStorm(config, 10_000)));
@@ -61,7 +65,10 @@ async function checkStackStorm(
     results.push({
       name: 'StackStorm API',
       ok: true,
-      detail: `${s.apiUrl} reachable; ${client.describeCredentials().summary} accepted${check.user ? ` (st2 user ${check.user})` : ''}`,
+      detail:
+        check.kind === 'none'
+          ? `${s.apiUrl} reachable without credentials (StackStorm authentication off)`
+          : `${s.apiUrl} reachable; ${client.describeCredentials().summary} accepted${check.user ? ` (st2 user ${check.user})` : ''}`,
     });
   } catch (error) {
     results.push(apiFailure(error, config));
@@ -95,7 +102,7 @@ function apiFailure(error: unknown, config: StormbotConfig): CheckResult {
       name: 'StackStorm API',
       ok: false,
       detail: e.message,
-      fix: 'check stackstorm.api_auth (ST2_API_KEY, ST2_AUTH_TOKEN or ST2_AUTH_USERNAME/ST2_AUTH_PASSWORD)',
+      fix: `${config.stackstorm.credentialKind === 'none' ? 'set' : 'check'} stackstorm.api_auth (ST2_API_KEY, ST2_AUTH_TOKEN, or ST2_AUTH_USERNAME and ST2_AUTH_PASSWORD)`,
     };
   }
   if (e instanceof St2Error && e.code === 'tls') {
@@ -103,14 +110,18 @@ function apiFailure(error: unknown, config: StormbotConfig): CheckResult {
       name: 'StackStorm API',
       ok: false,
       detail: e.message,
-      fix: 'give the CA with stackstorm.ca_cert, or (for testing only) verify_cert: false',
+      fix:
+        'give the CA with stackstorm.ca_cert (STORMBOT_CA_CERT), or (for testing only) ' +
+        'stackstorm.verify_cert: false (STORMBOT_VERIFY_CERT=false)',
     };
   }
   return {
     name: 'StackStorm API',
     ok: false,
     detail: `${config.stackstorm.apiUrl}: ${e.message}`,
-    fix: 'check stackstorm.api_url / auth_url and that st2api and st2auth run (st2ctl status)',
+    fix:
+      'check stackstorm.api_url and auth_url (ST2_API_URL, ST2_AUTH_URL) and that st2api and ' +
+      'st2auth run (st2ctl status)',
   };
 }
 
@@ -139,7 +150,7 @@ async function checkStream(
         name: 'stream',
         ok: false,
         detail: `no stream within ${timeoutMs / 1000} s${error ? `: ${error.message}` : ''}`,
-        fix: 'check stackstorm.stream_url, that st2stream runs, and that a proxy does not buffer /stream (nginx: proxy_buffering off)',
+        fix: 'check stackstorm.stream_url (ST2_STREAM_URL), that st2stream runs, and that a proxy does not buffer /stream (nginx: proxy_buffering off)',
       };
 }
 
@@ -162,7 +173,8 @@ export function routeVerdict(rules: readonly St2Rule[], config: StormbotConfig):
       fix:
         route === 'stormbot'
           ? 'install contrib/stackstorm/stormbot on StackStorm (see docs/stackstorm-setup.md)'
-          : 'install a notify rule for this route, or use route_key stormbot with contrib/stackstorm',
+          : 'install a notify rule for this route, or use stackstorm.route_key (ST2_ROUTE) ' +
+            'stormbot with contrib/stackstorm',
     };
   }
   const announced = builtIn[route] ?? route;
@@ -171,7 +183,7 @@ export function routeVerdict(rules: readonly St2Rule[], config: StormbotConfig):
       name: 'route',
       ok: false,
       detail: `rule ${handling[0]?.ref ?? '?'} announces route "${route}" on "${announced}", which stormbot does not listen to`,
-      fix: `add "${announced}" to stackstorm.routes`,
+      fix: `add "${announced}" to stackstorm.routes (STORMBOT_ROUTES)`,
     };
   }
   return {

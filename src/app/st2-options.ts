@@ -14,7 +14,8 @@ export type St2ConnectionOptions = Omit<
 
 /**
  * The configured StackStorm, or the sandbox (its URLs and API key) when none is configured.
- * Throws `StartupError` when there is no StackStorm to talk to or no credentials for it.
+ * Throws `StartupError` when there is no StackStorm to talk to. No credentials configured is a
+ * supported mode: the client sends none (StackStorm with authentication off).
  */
 export function st2ConnectionOptions(
   config: StormbotConfig,
@@ -24,16 +25,11 @@ export function st2ConnectionOptions(
   const useSandbox = sandbox !== undefined && !st2.configured;
   const { apiUrl, authUrl, streamUrl } = useSandbox ? sandbox : st2;
   if (!apiUrl || !authUrl || !streamUrl) {
-    throw new StartupError('StackStorm is not configured: set stackstorm.api_url');
+    throw new StartupError('StackStorm is not configured: set stackstorm.api_url (ST2_API_URL)');
   }
   const { credentials, ignored } = pickCredentials(
     useSandbox ? { apiKey: sandbox.apiKey } : st2.apiAuth,
   );
-  if (!credentials) {
-    throw new StartupError(
-      'no StackStorm credentials: set stackstorm.api_auth (apikey, token, or user name and password)',
-    );
-  }
   return {
     apiUrl,
     authUrl,

@@ -47,7 +47,8 @@ export const run = defineCommand({
     });
     if (app.sandbox) {
       io.out.write(
-        `stormbot: no StackStorm configured, so I am using the built-in sandbox with the example packs\n` +
+        `stormbot: no StackStorm configured, so I am using the built-in sandbox with ` +
+          `${config.stackstorm.sandboxPacks ? `the packs in ${config.stackstorm.sandboxPacks}` : 'the example packs'}\n` +
           `(${app.sandbox.url}). Try !help, !st2help and !st2 greet Hi.` +
           (onTerminal ? ` Logs: ${logPath(config)}\n` : '\n'),
       );

@@ -1,6 +1,7 @@
 /**
  * The chat commands of client-side sign-in: `st2session_start`, `st2session_end`,
- * `st2session_list` and `st2session_cancel` (names follow the `st2help` prefix).
+ * `st2session_list` and `st2session_cancel` (names follow the `st2help` prefix); with sign-in off,
+ * the same words answer that it is off and how to turn it on.
  */
 import type { Bot } from '../core/bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -17,6 +18,16 @@ export interface SessionCommandOptions {
   readonly clock?: Clock | undefined;
 }
 
+/** The four command words after the `st2` word (err-stackstorm's `plugin_prefix`). */
+function commandNames(word = 'st2') {
+  return {
+    start: `${word}session_start`,
+    end: `${word}session_end`,
+    list: `${word}session_list`,
+    cancel: `${word}session_cancel`,
+  };
+}
+
 /** The session commands as a feature, for `Bot.use` (client-side mode only). */
 export function sessionsFeature(
   bot: Bot,
@@ -24,13 +35,7 @@ export function sessionsFeature(
   options: SessionCommandOptions = {},
 ): Feature {
   const clock = options.clock ?? systemClock;
-  const word = options.namePrefix ?? 'st2';
-  const names = {
-    start: `${word}session_start`,
-    end: `${word}session_end`,
-    list: `${word}session_list`,
-    cancel: `${word}session_cancel`,
-  };
+  const names = commandNames(options.namePrefix);
   const typed = (name: string) => `${bot.addressing.prefix}${name}`;
 
   const start: Command = {
@@ -106,6 +111,25 @@ export function sessionsFeature(
   };
 
   return { name: 'sessions', commands: [start, end, list, cancel] };
+}
+
+/**
+ * With per-user sign-in off (standalone): the session words, unlisted, say so and how to turn it
+ * on, instead of "unknown command".
+ */
+export function sessionsOffFeature(namePrefix?: string): Feature {
+  const off =
+    "Per-user sign-in is off: StackStorm commands run with the bot's own credentials. " +
+    'To sign in as yourself, an admin turns it on with stackstorm.rbac_auth.clientside.url ' +
+    "(or STORMBOT_LOGIN_URL) in the bot's configuration: the public URL of its login page.";
+  const commands = Object.values(commandNames(namePrefix)).map((name): Command => ({
+    name,
+    aclKey: `st2:${name}`,
+    summary: 'per-user sign-in (off)',
+    hidden: true,
+    run: () => off,
+  }));
+  return { name: 'sessions', commands };
 }
 
 function describe(s: SessionSummary): string {

@@ -40,8 +40,11 @@ export interface St2ClientOptions {
   authUrl: string;
   /** st2stream base, e.g. `https://st2.example.com/stream/v1`. */
   streamUrl: string;
-  /** The bot's credentials (see `pickCredentials` for the precedence). */
-  credentials: St2Credentials;
+  /**
+   * The bot's credentials (see `pickCredentials` for the precedence); undefined: none are sent,
+   * for a StackStorm with authentication off.
+   */
+  credentials: St2Credentials | undefined;
   /** Lower-precedence credentials also configured, named in `describeCredentials`. */
   ignoredCredentials?: readonly St2CredentialKind[] | undefined;
   /** Lifetime of tokens from username/password, in seconds (st2 default when absent). */
@@ -76,7 +79,7 @@ export interface St2CallOptions {
 
 /** Result of `validateCredentials`. */
 export interface St2CredentialCheck {
-  kind: St2CredentialKind;
+  kind: St2CredentialKind | 'none';
   /** The st2 user a username/password token was issued to. */
   user?: string;
   /** Expiry of that token, ms since the epoch. */
@@ -267,7 +270,7 @@ export class St2Client {
     await this.call('GET', this.api('/actionalias', { limit: 1 }), undefined, opts);
     const token = this.session.issuedToken;
     return {
-      kind: this.session.credentials.kind,
+      kind: this.session.credentials?.kind ?? 'none',
       ...(token ? { user: token.user, tokenExpiresAt: token.expiresAt } : {}),
     };
   }

@@ -80,9 +80,13 @@ export class St2HttpError extends St2Error {
 export class St2AuthError extends St2Error {
   override readonly name: string = 'St2AuthError';
   /** The kind of credentials st2 rejected. */
-  readonly credentialKind: St2CredentialKind;
+  readonly credentialKind: St2CredentialKind | 'none';
 
-  constructor(credentialKind: St2CredentialKind, message: string, details: St2ErrorDetails = {}) {
+  constructor(
+    credentialKind: St2CredentialKind | 'none',
+    message: string,
+    details: St2ErrorDetails = {},
+  ) {
     super('unauthorized', message, { status: 401, ...details });
     this.credentialKind = credentialKind;
   }

@@ -131,14 +131,15 @@ export class CredentialSession {
   private pending: Promise<TokenState> | undefined;
   private reported = false;
 
+  /** `credentials` undefined: requests carry no credentials (StackStorm with authentication off). */
   constructor(
-    readonly credentials: St2Credentials,
+    readonly credentials: St2Credentials | undefined,
     private readonly deps: CredentialSessionDeps,
   ) {}
 
   /** True when the session can get itself a new token (username/password). */
   get renewable(): boolean {
-    return this.credentials.kind === 'password';
+    return this.credentials?.kind === 'password';
   }
 
   /** The current token from username/password, when there is one. */
@@ -151,6 +152,7 @@ export class CredentialSession {
   /** Headers for the next request; logs in first when the token is missing or due for renewal. */
   async headers(): Promise<AuthHeaders> {
     const creds = this.credentials;
+    if (!creds) return { headers: {}, generation: 0 };
     switch (creds.kind) {
       case 'apiKey':
         return { headers: { 'st2-api-key': creds.apiKey }, generation: 0 };
@@ -186,7 +188,11 @@ export class CredentialSession {
     const creds = this.credentials;
     const owner = this.deps.botWide ? 'the configured' : 'the';
     let message: string;
-    if (creds.kind === 'apiKey') {
+    if (!creds) {
+      message =
+        `StackStorm asks for credentials (${fault}) and none are configured: set ` +
+        'stackstorm.api_auth (ST2_API_KEY, ST2_AUTH_TOKEN, or ST2_AUTH_USERNAME and ST2_AUTH_PASSWORD).';
+    } else if (creds.kind === 'apiKey') {
       message =
         `StackStorm rejected ${owner} API key (${fault}).` +
         (this.deps.botWide
@@ -197,7 +203,7 @@ export class CredentialSession {
         `StackStorm rejected ${owner} auth token (${fault}).` +
         (this.deps.botWide
           ? ' Auth tokens expire and the bot cannot renew one: configure an API key, or a' +
-            ' username and password, instead of stackstorm.auth_token.'
+            ' username and password, instead of stackstorm.api_auth.token (ST2_AUTH_TOKEN).'
           : '');
     } else {
       message =
@@ -205,7 +211,7 @@ export class CredentialSession {
         `"${creds.username}" (${fault}).`;
     }
     message += ` (request id ${raw.requestId})`;
-    const err = new St2AuthError(creds.kind, message, {
+    const err = new St2AuthError(creds?.kind ?? 'none', message, {
       faultstring: faultstringOf(raw.json),
       requestId: raw.requestId,
       operation: raw.operation,
@@ -244,7 +250,7 @@ export class CredentialSession {
 
   private async doLogin(): Promise<TokenState> {
     const creds = this.credentials;
-    if (creds.kind !== 'password') throw new Error('login needs username/password');
+    if (creds?.kind !== 'password') throw new Error('login needs username/password');
     let issued: St2Token;
     try {
       issued = await requestToken(
@@ -255,7 +261,7 @@ export class CredentialSession {
         {
           ttlSeconds: this.deps.tokenTtl,
           hint: this.deps.botWide
-            ? 'Check stackstorm.api_auth.user (name and password).'
+            ? 'Check stackstorm.api_auth.user (ST2_AUTH_USERNAME and ST2_AUTH_PASSWORD).'
             : undefined,
         },
       );

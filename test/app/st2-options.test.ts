@@ -46,10 +46,19 @@ describe('st2ConnectionOptions', () => {
     assert.equal(options.timeoutMs, 30000);
   });
 
+  test('no credentials is a mode of its own (StackStorm with authentication off), as check has it', () => {
+    const config = parse({ stackstorm: { api_url: 'https://st2.example.com/api' } });
+    assert.equal(config.stackstorm.credentialKind, 'none');
+    const options = st2ConnectionOptions(config, sandbox);
+    assert.equal(options.apiUrl, 'https://st2.example.com/api/v1');
+    assert.equal(options.credentials, undefined);
+  });
+
   test('refuses, naming the key, without a StackStorm or a sandbox', () => {
     assert.throws(
       () => st2ConnectionOptions(parse({})),
-      (e: unknown) => e instanceof StartupError && /stackstorm\.api_url/.test(e.message),
+      (e: unknown) =>
+        e instanceof StartupError && /stackstorm\.api_url \(ST2_API_URL\)/.test(e.message),
     );
   });
 });

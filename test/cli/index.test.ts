@@ -79,6 +79,11 @@ describe('invalid configuration: one clear line and exit 2', () => {
       yaml: 'stackstorm:\n  api_url: https://st2.example.com/api/v1\n  api_auth: { apikey: k }\n  rbac_auth:\n    standalone: {}\n    clientside: { url: "https://bot.example.com/" }\n',
       line: /stackstorm\.rbac_auth/,
     },
+    {
+      name: 'sandbox packs that are not a folder',
+      yaml: 'stackstorm:\n  sandbox_packs: ./no-such-packs\n',
+      line: /stackstorm\.sandbox_packs: is not a folder: /,
+    },
     { name: 'malformed YAML', yaml: 'bot: [unclosed\n', line: /line \d+/ },
   ];
   for (const c of cases) {
@@ -90,6 +95,41 @@ describe('invalid configuration: one clear line and exit 2', () => {
         assert.equal(r.err.split('\n').filter(Boolean).length, 1, `one line: ${r.err}`);
         assert.match(r.err, /^stormbot: invalid configuration: /);
         assert.match(r.err, c.line);
+      });
+    }
+  }
+
+  // The process itself, not main(): it must end by itself (it used to print and then hang).
+  const backendCases: { name: string; env: NodeJS.ProcessEnv; line: RegExp }[] = [
+    {
+      name: 'Slack without tokens',
+      env: { HUBOT_ADAPTER: 'slack' },
+      line: /backends\.slack\.\w+_token: is required \(or HUBOT_SLACK_\w+_TOKEN\)/,
+    },
+    {
+      name: 'an unknown back-end',
+      env: { STORMBOT_BACKEND: 'nosuch' },
+      line: /STORMBOT_BACKEND: unknown back-end "nosuch"/,
+    },
+  ];
+  for (const c of backendCases) {
+    for (const command of ['check', 'run']) {
+      test(`${c.name} (${command}, the process exits)`, async () => {
+        const { spawnSync } = await import('node:child_process');
+        const bin = join(import.meta.dirname, '../../bin/stormbot.js');
+        const r = spawnSync(process.execPath, [bin, command], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, HOME: dir, ...c.env },
+          encoding: 'utf8',
+          input: '',
+          timeout: 20_000,
+        });
+        assert.equal(r.signal, null, `still running after 20 s; stderr: ${r.stderr}`);
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, `one line: ${r.stderr}`);
+        assert.match(r.stderr, /^stormbot: invalid configuration: /);
+        assert.match(r.stderr, c.line);
+        assert.equal(r.stdout, '');
       });
     }
   }

@@ -20,6 +20,7 @@ const DEFAULTS: StormbotConfig = {
     configured: false,
     sandbox: 'auto',
     useSandbox: true,
+    sandboxPacks: undefined,
     apiUrl: undefined,
     authUrl: undefined,
     streamUrl: undefined,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ENV_VARS, OTHER_ENV_VARS, type StormbotConfig } from '../../src/config/index.js';
 import { assertNoWarning, assertWarning, CWD, parse } from './support.js';
 
@@ -12,6 +13,8 @@ interface EnvCase {
 
 /** StackStorm must be configured for credentials and URLs to be accepted. */
 const API = { ST2_API_URL: 'https://st2.example.com/api' };
+/** A folder that exists, for the keys that must name one. */
+const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 const LONG = 'a-long-random-shared-value';
 /** Slack needs both tokens once it is the chosen back-end. */
 const SLACK_TOKENS = { HUBOT_SLACK_BOT_TOKEN: 'xoxb-1', HUBOT_SLACK_APP_TOKEN: 'xapp-1' };
@@ -342,6 +345,13 @@ const cases: EnvCase[] = [
     check: (c) => {
       assert.equal(c.stackstorm.sandbox, 'always');
       assert.equal(c.stackstorm.useSandbox, true);
+    },
+  },
+  {
+    name: 'STORMBOT_SANDBOX_PACKS',
+    env: { STORMBOT_SANDBOX_PACKS: FIXTURES },
+    check: (c) => {
+      assert.equal(c.stackstorm.sandboxPacks, FIXTURES);
     },
   },
   {

@@ -236,7 +236,7 @@ const cases: ErrorCase[] = [
     name: 'a missing setting of the chosen back-end',
     raw: { backend: 'slack', backends: { slack: { app_token: 'xapp-1' } } },
     key: 'backends.slack.bot_token',
-    message: 'backends.slack.bot_token: is required',
+    message: 'backends.slack.bot_token: is required (or HUBOT_SLACK_BOT_TOKEN)',
   },
   {
     name: 'a back-end setting from the environment is named by its variable',
@@ -425,6 +425,20 @@ const cases: ErrorCase[] = [
     key: 'stackstorm.sandbox',
     message:
       'stackstorm.sandbox: "always" cannot be combined with stackstorm.api_url (the sandbox takes StackStorm\'s place); use "auto"',
+  },
+  {
+    name: 'sandbox packs that are not a folder',
+    env: { STORMBOT_SANDBOX_PACKS: 'no/such/packs' },
+    key: 'STORMBOT_SANDBOX_PACKS',
+    message:
+      'STORMBOT_SANDBOX_PACKS: is not a folder: /srv/bot/no/such/packs (stackstorm.sandbox_packs)',
+  },
+  {
+    name: 'sandbox packs with a real StackStorm',
+    raw: { stackstorm: { api_url: API, sandbox_packs: '/tmp' } },
+    key: 'stackstorm.sandbox_packs',
+    message:
+      'stackstorm.sandbox_packs: is for the built-in sandbox, which does not run when stackstorm.api_url is set',
   },
   {
     name: 'redis driver without a URL',

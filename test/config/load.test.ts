@@ -183,7 +183,7 @@ describe('shipped files', () => {
       ['st2:core.*', 'st2:*.deploy*', 'st2:st2session_*', 'core:*'],
     );
     assert.deepEqual(config.warnings, [
-      'no StackStorm credentials (stackstorm.api_auth): fine only if StackStorm runs with authentication disabled',
+      'no StackStorm credentials (stackstorm.api_auth): requests carry none, which works only when StackStorm runs with authentication off',
     ]);
   });
 

@@ -97,7 +97,9 @@ describe('client-side auth through the whole bot', { skip }, () => {
 
   test('without a session the person is told how to sign in', async () => {
     const [reply] = await t.backend.say('!st2 greet Hi', { room: '#ops', user: 'alice' });
-    assert.match(reply?.message.text ?? '', /st2session_start/);
+    const text = reply?.message.text ?? '';
+    assert.match(text, /Send me "!st2session_start <secret word>" in a direct message/);
+    assert.equal(text.split('<secret word>').length, 2, `the placeholder once: ${text}`);
   });
 
   test('password: the next execution carries the token st2 issued to alice', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sessionsFeature } from '../../src/sessions/commands.js';
+import { sessionsFeature, sessionsOffFeature } from '../../src/sessions/commands.js';
 import { makeTestBot } from '../support/bot.js';
 import { SECRETS, linkIdOf, makeManager } from '../web/support/sessions.js';
 
@@ -128,5 +128,23 @@ describe('session commands', () => {
     assert.ok(!logs.text().includes(SECRETS.secretWord));
     assert.ok(!h.logs.text().includes(SECRETS.secretWord));
     assert.match(h.logs.text(), /sign-in link issued/);
+  });
+});
+
+describe('session commands with per-user sign-in off', () => {
+  test('each says that sign-in is off and how to turn it on, unlisted by help', async () => {
+    const { bot, backend } = await makeTestBot({ acl: { admins: ['boss'] } });
+    bot.use(sessionsOffFeature('ops'));
+    for (const name of ['start', 'end', 'list', 'cancel']) {
+      const replies = await backend.say(`!opssession_${name} some words`, { user: 'alice' });
+      assert.equal(replies.length, 1, name);
+      assert.match(replies[0]?.message.text ?? '', /^Per-user sign-in is off: /, name);
+      assert.match(
+        replies[0]?.message.text ?? '',
+        /stackstorm\.rbac_auth\.clientside\.url \(or STORMBOT_LOGIN_URL\)/,
+      );
+    }
+    const [help] = await backend.say('!help', { user: 'alice' });
+    assert.doesNotMatch(help?.message.text ?? '', /session_/);
   });
 });

@@ -70,7 +70,14 @@ export function settings<N extends BackendName>(
   const schema: z.ZodType = BACKEND_SETTINGS[name];
   const result = schema.safeParse(raw ?? {}, { error: reasonFor });
   if (!result.success) {
-    throw issueToError(result.error.issues, schema, label, ['backends', name]);
+    // A missing key is named with the variable that can set it, if any.
+    const first = result.error.issues[0];
+    const missing = first?.code === 'invalid_type' && first.input === undefined;
+    const named = (key: string) => {
+      const variable = env.find((v) => v.key === key)?.name;
+      return missing && variable ? { key, suffix: ` (or ${variable})` } : label(key);
+    };
+    throw issueToError(result.error.issues, schema, named, ['backends', name]);
   }
   return result.data as BackendSettings<N>;
 }

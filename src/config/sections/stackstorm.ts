@@ -7,6 +7,7 @@ import {
   type ConfiguredCredentials,
   type St2CredentialKind,
 } from '../../stackstorm/model.js';
+import { statSync } from 'node:fs';
 import { z } from 'zod';
 import {
   bool,
@@ -67,6 +68,7 @@ export const schema = z.strictObject({
   user_token_ttl: count(1).default(86400),
   request_timeout: z.number().positive().max(3600).default(30),
   sandbox: z.enum(['auto', 'always', 'never']).default('auto'),
+  sandbox_packs: text.optional(),
   // err-stackstorm keys stormbot accepts and ignores (with a warning).
   secrets_store: z.string().optional(),
   oob_auth_url: z.string().optional(),
@@ -141,6 +143,7 @@ export const env: readonly EnvVarSpec[] = [
   { name: 'STORMBOT_USER_TOKEN_TTL', key: 'stackstorm.user_token_ttl', parse: int },
   { name: 'STORMBOT_REQUEST_TIMEOUT', key: 'stackstorm.request_timeout', parse: num },
   { name: 'STORMBOT_SANDBOX', key: 'stackstorm.sandbox', parse: lower },
+  { name: 'STORMBOT_SANDBOX_PACKS', key: 'stackstorm.sandbox_packs', parse: str },
   {
     name: 'ST2_MAX_MESSAGE_LENGTH',
     key: '',
@@ -250,6 +253,27 @@ function checkConfigured(s: St2File, credentialKey: string | undefined, ctx: Sec
   }
 }
 
+/** The absolute folder of `sandbox_packs`: it must exist, and the sandbox must be the one used. */
+function sandboxPacks(s: St2File, useSandbox: boolean, ctx: SectionContext): string | undefined {
+  if (s.sandbox_packs === undefined) return undefined;
+  if (!useSandbox) {
+    // Only reached with api_url set: without it, "never" is refused before.
+    throw ctx.error(
+      'stackstorm.sandbox_packs',
+      `is for the built-in sandbox, which does not run when ${ctx.of('stackstorm.api_url')} is set`,
+    );
+  }
+  const dir = ctx.absolute(s.sandbox_packs);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // Missing or unreadable: said below.
+  }
+  if (!isDir) throw ctx.error('stackstorm.sandbox_packs', `is not a folder: ${dir}`);
+  return dir;
+}
+
 /**
  * The three service URLs from a configured `api_url`: given ones normalised, missing ones
  * derived. An auth URL that cannot be derived is an error only where it is needed (`because`).
@@ -306,8 +330,8 @@ export function settings(s: St2File, ctx: SectionContext) {
     urls = serviceUrls(s, s.api_url, needsAuth, ctx);
     if (kind === 'none') {
       ctx.warn(
-        'no StackStorm credentials (stackstorm.api_auth): fine only if StackStorm runs with ' +
-          'authentication disabled',
+        'no StackStorm credentials (stackstorm.api_auth): requests carry none, which works ' +
+          'only when StackStorm runs with authentication off',
       );
     }
   }
@@ -324,12 +348,15 @@ export function settings(s: St2File, ctx: SectionContext) {
   }
   const path = (p: string | undefined) => (p === undefined ? undefined : ctx.absolute(p));
   const configured = s.api_url !== undefined;
+  const useSandbox = s.sandbox === 'always' || (s.sandbox === 'auto' && !configured);
   return {
     /** True when `api_url` is configured (a real StackStorm is used). */
     configured,
     sandbox: s.sandbox,
     /** True when the built-in sandbox should be started (`always`, or `auto` with no `api_url`). */
-    useSandbox: s.sandbox === 'always' || (s.sandbox === 'auto' && !configured),
+    useSandbox,
+    /** Absolute folder of the packs the started sandbox serves; unset: the example packs. */
+    sandboxPacks: sandboxPacks(s, useSandbox, ctx),
     /** st2api base URL ending in `/v1`, e.g. `https://st2.example.com/api/v1`; unset without st2. */
     apiUrl: urls.apiUrl,
     /** st2auth base URL ending in `/v1` (tokens are `POST <authUrl>/tokens`). */

@@ -51,7 +51,8 @@ const KIND_NAMES: Record<St2CredentialKind, string> = {
 
 /** What may be logged about credentials: the kind, the username, never the secret. */
 export interface CredentialsDescription {
-  kind: St2CredentialKind;
+  /** `none`: no credentials, for a StackStorm with authentication off. */
+  kind: St2CredentialKind | 'none';
   /** The login name, for username/password. */
   username?: string;
   /** Lower-precedence credentials that were also configured and are ignored. */
@@ -60,11 +61,14 @@ export interface CredentialsDescription {
   summary: string;
 }
 
-/** Describe credentials without their secret. */
+/** Describe credentials (undefined: none) without their secret. */
 export function describeCredentials(
-  credentials: St2Credentials,
+  credentials: St2Credentials | undefined,
   ignored: St2CredentialKind[] = [],
 ): CredentialsDescription {
+  if (!credentials) {
+    return { kind: 'none', ignored, summary: 'no credentials (StackStorm authentication off)' };
+  }
   const name = KIND_NAMES[credentials.kind];
   const summary =
     (credentials.kind === 'password' ? `${name} (${credentials.username})` : name) +

@@ -24,7 +24,10 @@ describe('Mattermost settings', () => {
 
   test('errors name the key', () => {
     assert.equal(configError({ ...good, token: undefined }).key, 'backends.mattermost.token');
-    assert.equal(configError({ ...good, token: undefined }).reason, 'is required');
+    assert.equal(
+      configError({ ...good, token: undefined }).reason,
+      'is required (or MATTERMOST_ACCESS_TOKEN)',
+    );
     assert.equal(configError({ ...good, token: '' }).reason, 'must not be empty');
     assert.equal(configError({ ...good, url: 'chat.example.com' }).key, 'backends.mattermost.url');
     assert.equal(configError({ ...good, teams: 'x' }).key, 'backends.mattermost.teams');

@@ -30,7 +30,7 @@ describe('Slack settings', () => {
   test('a missing token names the key', () => {
     const e = configError({ app_token: good.app_token });
     assert.equal(e.key, 'backends.slack.bot_token');
-    assert.equal(e.reason, 'is required');
+    assert.equal(e.reason, 'is required (or HUBOT_SLACK_BOT_TOKEN)');
   });
 
   test('tokens of the wrong kind are refused without echoing them', () => {

@@ -43,4 +43,12 @@ describe('credentials', () => {
     assert.equal(pw.summary, 'username/password (st2admin)');
     assert.doesNotMatch(JSON.stringify([description, pw]), /secret/);
   });
+
+  test('no credentials is described as such (StackStorm with authentication off)', () => {
+    assert.deepEqual(describeCredentials(pickCredentials({}).credentials), {
+      kind: 'none',
+      ignored: [],
+      summary: 'no credentials (StackStorm authentication off)',
+    });
+  });
 });
