@@ -162,6 +162,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       },
       async rejected(person) {
         await service.markExpired(person);
+        return `StackStorm no longer accepts your sign-in. Start a new session: send me ${startCommand} <secret word> in a direct message.`;
       },
     };
     bot.use(sessionsFeature(bot, service, { namePrefix: sessionWord, clock }));

@@ -150,11 +150,7 @@ async function runAlias(
     });
   } catch (error) {
     if (credentials && error instanceof St2Error && error.code === 'unauthorized') {
-      await options.credentials.rejected(author);
-      throw new CommandError(
-        `StackStorm no longer accepts your sign-in. Start a new session: send me ${p}st2session_start <secret word> in a direct message.`,
-        { cause: error },
-      );
+      throw new CommandError(await options.credentials.rejected(author), { cause: error });
     }
     // A rejection of the bot's own credentials is told to the admins by the client, once per
     // outage; the person gets the plain explanation.

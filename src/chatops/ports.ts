@@ -31,12 +31,15 @@ export interface CredentialResolver {
    * the person how to sign in when client-side auth is on and they have no session.
    */
   resolve(person: Principal): Promise<St2Credentials | undefined>;
-  /** StackStorm rejected the person's credentials: forget them so they sign in again. */
-  rejected(person: Principal): Promise<void>;
+  /**
+   * StackStorm rejected the person's credentials: forget them so they sign in again. Resolves to
+   * what to tell the person (how to start a new session).
+   */
+  rejected(person: Principal): Promise<string>;
 }
 
 /** The standalone resolver: every execution runs with the bot's own credentials. */
 export const botCredentials: CredentialResolver = {
   resolve: () => Promise.resolve(undefined),
-  rejected: () => Promise.resolve(),
+  rejected: () => Promise.resolve('StackStorm rejected the credentials.'),
 };
