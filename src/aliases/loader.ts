@@ -66,6 +66,14 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 async function yamlFiles(dir: string): Promise<string[]> {
   if (!(await isDir(dir))) return [];
   return (await readdir(dir)).filter((f) => YAML_FILE.test(f)).sort();
@@ -103,10 +111,16 @@ async function packName(
   return folder;
 }
 
-/** The pack folders under `packsDir`, or `packsDir` itself when it is one pack. */
-async function packDirs(packsDir: string): Promise<{ dir: string; folder: string }[]> {
+/**
+ * The pack folders under `packsDir`, or `packsDir` itself when it is one pack: it has a
+ * `pack.yaml` or YAML files in `aliases/` or `actions/` (a pack *named* `aliases` is a folder).
+ */
+export async function packDirs(packsDir: string): Promise<{ dir: string; folder: string }[]> {
   if (!(await isDir(packsDir))) throw new Error(`packs directory not found: ${packsDir}`);
-  const self = (await isDir(join(packsDir, 'aliases'))) || (await isDir(join(packsDir, 'actions')));
+  const self =
+    (await fileExists(join(packsDir, 'pack.yaml'))) ||
+    (await yamlFiles(join(packsDir, 'aliases'))).length > 0 ||
+    (await yamlFiles(join(packsDir, 'actions'))).length > 0;
   if (self) {
     const folder =
       packsDir

@@ -46,7 +46,7 @@ export function pythonize(value: unknown): unknown {
     return list;
   }
   if (typeof value === 'object' && value !== null) {
-    const dict = new PyDict() as Record<string, unknown>;
+    const dict = new PyDict() as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) dict[k] = pythonize(v);
     return dict;
   }
