@@ -75,8 +75,9 @@ function makeEnv(strict: boolean): nunjucks.Environment {
   for (const [name, fn] of Object.entries(ST2_FILTERS)) env.addFilter(name, fn);
   if (!strict) {
     // Jinja's lenient Undefined joins to ''; nunjucks' join throws on it.
-    const join = (env as unknown as { getFilter(n: string): (...a: unknown[]) => unknown })
-      .getFilter('join');
+    const join = (
+      env as unknown as { getFilter(n: string): (...a: unknown[]) => unknown }
+    ).getFilter('join');
     env.addFilter('join', (value: unknown, ...rest: unknown[]) =>
       value === undefined ? '' : join(value, ...rest),
     );

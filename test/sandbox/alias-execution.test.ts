@@ -93,7 +93,7 @@ describe('POST /api/v1/aliasexecution', () => {
     assert.equal(body.execution.context.user, 'st2admin');
     assert.equal(body.execution.context.source_channel, 'C1');
     assert.deepEqual(body.execution.liveaction.notify, {
-      on_complete: {
+      'on-complete': {
         routes: ['hubot'],
         data: { user: 'ann', source_channel: 'C1', source_context: { id: 'm1' } },
       },
