@@ -111,16 +111,26 @@ async function packName(
   return folder;
 }
 
+/** Whether `dir` looks like a pack: a `pack.yaml`, or an `aliases/` or `actions/` folder. */
+async function isPack(dir: string): Promise<boolean> {
+  return (
+    (await fileExists(join(dir, 'pack.yaml'))) ||
+    (await isDir(join(dir, 'aliases'))) ||
+    (await isDir(join(dir, 'actions')))
+  );
+}
+
 /**
- * The pack folders under `packsDir`, or `packsDir` itself when it is one pack: it has a
- * `pack.yaml` or YAML files in `aliases/` or `actions/` (a pack *named* `aliases` is a folder).
+ * The pack folders under `packsDir`, or `packsDir` itself when it is one pack. Its `aliases/`
+ * or `actions/` folder is a pack *named* so (a folder of packs) when it looks like a pack.
  */
 export async function packDirs(packsDir: string): Promise<{ dir: string; folder: string }[]> {
   if (!(await isDir(packsDir))) throw new Error(`packs directory not found: ${packsDir}`);
-  const self =
-    (await fileExists(join(packsDir, 'pack.yaml'))) ||
-    (await yamlFiles(join(packsDir, 'aliases'))).length > 0 ||
-    (await yamlFiles(join(packsDir, 'actions'))).length > 0;
+  let self = await fileExists(join(packsDir, 'pack.yaml'));
+  for (const sub of ['aliases', 'actions']) {
+    const dir = join(packsDir, sub);
+    if (!self && (await isDir(dir)) && !(await isPack(dir))) self = true;
+  }
   if (self) {
     const folder =
       packsDir
