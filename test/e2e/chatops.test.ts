@@ -116,8 +116,7 @@ describe('chatops end to end', () => {
     const from = t.backend.sent.length;
     await t.backend.say('!st2 whisper psst', { room: '#ops', user: 'bob' });
     const m = await sentMatching(t.backend, (r) => text(r) === 'psst', from);
-    assert.equal(m.target.kind, 'direct');
-    assert.equal(m.target.kind === 'direct' && m.target.user.id, 'bob');
+    assert.equal(m.target.kind === 'direct' ? m.target.user.id : m.target.kind, 'bob');
   });
 
   test('no match: suggestions', async () => {
