@@ -149,6 +149,14 @@ describe('action aliases', () => {
       const minus = await t.api('/api/v1/actionalias?limit=-2');
       assert.equal(minus.status, 400);
       assert.equal(await faultOf(minus), 'Limit, "-2" specified, must be a positive number.');
+      for (const query of ['limit=ten', 'offset=1.5', 'limit=+3']) {
+        const res = await t.api(`/api/v1/actionalias?${query}`);
+        assert.equal(res.status, 400, query);
+        const name = query.split('=')[0]!;
+        assert.equal(await faultOf(res), `Parameter "${name}" is not of type integer`);
+      }
+      const help = await t.api('/api/v1/actionalias/help?offset=x');
+      assert.equal(await faultOf(help), 'Parameter "offset" is not of type integer');
       const both = await t.api(
         '/api/v1/actionalias?include_attributes=name&exclude_attributes=pack',
       );
