@@ -24,5 +24,5 @@ export {
   type AliasIndexOptions,
 } from './alias-index.js';
 export { listCandidates, type AliasCandidate } from './candidates.js';
-export { loadPackAliases, type LoadedPacks } from './loader.js';
+export { loadPackAliases, packDirs, type LoadedPacks } from './loader.js';
 export { lintPacks, lintAliases, type LintFinding, type LintReport } from './lint.js';

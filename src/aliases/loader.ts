@@ -66,6 +66,14 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 async function yamlFiles(dir: string): Promise<string[]> {
   if (!(await isDir(dir))) return [];
   return (await readdir(dir)).filter((f) => YAML_FILE.test(f)).sort();
@@ -103,10 +111,26 @@ async function packName(
   return folder;
 }
 
-/** The pack folders under `packsDir`, or `packsDir` itself when it is one pack. */
-async function packDirs(packsDir: string): Promise<{ dir: string; folder: string }[]> {
+/** Whether `dir` looks like a pack: a `pack.yaml`, or an `aliases/` or `actions/` folder. */
+async function isPack(dir: string): Promise<boolean> {
+  return (
+    (await fileExists(join(dir, 'pack.yaml'))) ||
+    (await isDir(join(dir, 'aliases'))) ||
+    (await isDir(join(dir, 'actions')))
+  );
+}
+
+/**
+ * The pack folders under `packsDir`, or `packsDir` itself when it is one pack. Its `aliases/`
+ * or `actions/` folder is a pack *named* so (a folder of packs) when it looks like a pack.
+ */
+export async function packDirs(packsDir: string): Promise<{ dir: string; folder: string }[]> {
   if (!(await isDir(packsDir))) throw new Error(`packs directory not found: ${packsDir}`);
-  const self = (await isDir(join(packsDir, 'aliases'))) || (await isDir(join(packsDir, 'actions')));
+  let self = await fileExists(join(packsDir, 'pack.yaml'));
+  for (const sub of ['aliases', 'actions']) {
+    const dir = join(packsDir, sub);
+    if (!self && (await isDir(dir)) && !(await isPack(dir))) self = true;
+  }
   if (self) {
     const folder =
       packsDir

@@ -9,7 +9,6 @@ import type { AliasEngine } from './alias-engine.js';
 import type { AuthState, Requester } from './auth.js';
 import { badRequest } from './errors.js';
 import type { ExecutionEngine } from './executions.js';
-import { pyRepr } from './pyrepr.js';
 import type { Registry } from './registry.js';
 import type { StreamHub } from './stream.js';
 import type { RecordedRequest } from './types.js';
@@ -81,13 +80,11 @@ export function queryString(request: FastifyRequest, name: string): string | und
   return typeof value === 'string' ? value : undefined;
 }
 
-/** An integer query parameter; 400 with Python's `int()` wording when it is not one. */
+/** An integer query parameter; 400 with st2's router wording when it is not one. */
 export function queryInt(request: FastifyRequest, name: string): number | undefined {
   const value = queryString(request, name);
   if (value === undefined || value === '') return undefined;
-  if (!/^\s*[+-]?\d+\s*$/.test(value)) {
-    throw badRequest(`invalid literal for int() with base 10: ${pyRepr(value)}`);
-  }
+  if (!/^-?[0-9]+$/.test(value)) throw badRequest(`Parameter "${name}" is not of type integer`);
   return Number.parseInt(value, 10);
 }
 

@@ -22,7 +22,7 @@ const CANCELABLE_STATES = new Set([
   'paused',
 ]);
 
-/** The `notify.on_complete` of an alias execution. */
+/** The `notify['on-complete']` of an alias execution. */
 export interface NotifySpec {
   readonly route: string;
   readonly data: {
@@ -105,7 +105,7 @@ export class ExecutionEngine {
     };
     if (request.notify) {
       liveaction.notify = {
-        on_complete: { routes: [request.notify.route], data: request.notify.data },
+        'on-complete': { routes: [request.notify.route], data: request.notify.data },
       };
     }
     const execution: Execution = {

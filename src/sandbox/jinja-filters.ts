@@ -98,7 +98,8 @@ export const ST2_FILTERS: Readonly<Record<string, Filter>> = {
     const [[value, indent], kw] = splitKwargs(args);
     return jsonDump(value, kw.indent ?? indent, true);
   },
-  to_yaml_string: (value) => toYaml(value ?? null),
+  // Through JSON: the template's dicts are iterable (their keys), which yaml would take for lists.
+  to_yaml_string: (value) => toYaml(JSON.parse(JSON.stringify(value ?? null)) as unknown),
   from_json_string: (value) => JSON.parse(String(value)) as unknown,
   from_yaml_string: (value) => fromYaml(String(value)) as unknown,
   json_escape: (value) => JSON.stringify(String(value)).slice(1, -1),

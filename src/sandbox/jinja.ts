@@ -6,6 +6,7 @@
  */
 import nunjucks from 'nunjucks';
 import { ST2_FILTERS } from './jinja-filters.js';
+import { applyJinjaWhitespace } from './jinja-whitespace.js';
 import { pyRepr } from './pyrepr.js';
 
 nunjucks.installJinjaCompat();
@@ -22,6 +23,11 @@ export class JinjaUndefinedError extends Error {
 class PyDict {
   toString(): string {
     return pyRepr(this);
+  }
+
+  /** `{% for key in dict %}` walks the keys, as in Python. */
+  *[Symbol.iterator](): Iterator<string> {
+    yield* Object.keys(this);
   }
 }
 
@@ -40,7 +46,7 @@ export function pythonize(value: unknown): unknown {
     return list;
   }
   if (typeof value === 'object' && value !== null) {
-    const dict = new PyDict() as Record<string, unknown>;
+    const dict = new PyDict() as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(value)) dict[k] = pythonize(v);
     return dict;
   }
@@ -62,10 +68,20 @@ function makeEnv(strict: boolean): nunjucks.Environment {
   const env = new nunjucks.Environment(null, {
     autoescape: false,
     throwOnUndefined: strict,
-    trimBlocks: true,
-    lstripBlocks: true,
+    // Jinja's trimming is done by applyJinjaWhitespace; nunjucks must not trim again.
+    trimBlocks: false,
+    lstripBlocks: false,
   });
   for (const [name, fn] of Object.entries(ST2_FILTERS)) env.addFilter(name, fn);
+  if (!strict) {
+    // Jinja's lenient Undefined joins to ''; nunjucks' join throws on it.
+    const join = (
+      env as unknown as { getFilter(n: string): (...a: unknown[]) => unknown }
+    ).getFilter('join');
+    env.addFilter('join', (value: unknown, ...rest: unknown[]) =>
+      value === undefined ? '' : join(value, ...rest),
+    );
+  }
   env.addGlobal('six', six);
   return env;
 }
@@ -75,7 +91,7 @@ const lenientEnv = makeEnv(false);
 
 /** Render with lenient undefined handling: undefined prints as an empty string. */
 export function renderLenient(template: string, context: Record<string, unknown>): string {
-  return lenientEnv.renderString(template, pythonizeContext(context));
+  return lenientEnv.renderString(applyJinjaWhitespace(template), pythonizeContext(context));
 }
 
 /**
@@ -85,15 +101,16 @@ export function renderLenient(template: string, context: Record<string, unknown>
  */
 export function renderStrict(template: string, context: Record<string, unknown>): string {
   const ctx = pythonizeContext(context);
+  const source = applyJinjaWhitespace(template);
   try {
-    return strictEnv.renderString(template, ctx);
+    return strictEnv.renderString(source, ctx);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const culprit = findUndefined(template, ctx);
+    const culprit = findUndefined(source, ctx);
     if (culprit !== undefined) throw new JinjaUndefinedError(culprit);
     // A null (Python None) is not undefined in Jinja: render it leniently instead.
     if (message.includes('attempted to output null or undefined value')) {
-      return lenientEnv.renderString(template, ctx);
+      return lenientEnv.renderString(source, ctx);
     }
     throw error;
   }

@@ -14,6 +14,10 @@ export interface ListOptions<T> {
   readonly mandatory: readonly string[];
   /** Page size when no `limit` is given. */
   readonly defaultLimit: number;
+  /** The model's fields: other `include_attributes`/`exclude_attributes` are a 400. */
+  readonly fields?: readonly string[];
+  /** Fields that may not be excluded (st2 needs them to mask secrets). */
+  readonly keep?: readonly string[];
 }
 
 const EXCLUSIVE =
@@ -46,6 +50,8 @@ export function listResponse<T>(
   const include = queryList(request, 'include_attributes');
   const exclude = queryList(request, 'exclude_attributes');
   if (include && exclude) throw badRequest(EXCLUSIVE);
+  checkAttributes('include', include, options.fields ?? [], []);
+  checkAttributes('exclude', exclude, options.fields ?? [], options.keep ?? []);
   const offset = queryInt(request, 'offset') ?? 0;
   if (offset >= 2 ** 31) throw badRequest(`Offset "${offset}" specified is more than 32-bit int`);
   const limit = checkLimit(queryInt(request, 'limit'), options.defaultLimit);
@@ -55,6 +61,22 @@ export function listResponse<T>(
   reply.header('X-Total-Count', String(items.length));
   if (limit > 0) reply.header('X-Limit', String(limit));
   return page.map((item) => pickAttributes(view(item), include, exclude, options.mandatory));
+}
+
+/** st2's 400 for an attribute its model does not have (checked on the first path segment). */
+function checkAttributes(
+  kind: 'include' | 'exclude',
+  names: string[] | undefined,
+  fields: readonly string[],
+  keep: readonly string[],
+): void {
+  if (fields.length === 0) return;
+  for (const name of names ?? []) {
+    const field = name.split('.')[0] ?? name;
+    if (!fields.includes(field) || keep.includes(field)) {
+      throw badRequest(`Invalid or unsupported ${kind} attribute specified: ${field}`);
+    }
+  }
 }
 
 function sortItems<T>(

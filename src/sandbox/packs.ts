@@ -2,10 +2,10 @@
  * Loading packs from disk into the registry: aliases and action metadata through the alias
  * engine's loader, and `pack.yaml` for `pack_info`-like actions.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { loadPackAliases } from '../aliases/index.js';
+import { loadPackAliases, packDirs } from '../aliases/index.js';
 import type { Logger } from '../log.js';
 import type { ActionSpec } from './builtin-actions.js';
 import type { AliasInput } from './types.js';
@@ -33,8 +33,7 @@ export async function loadSandboxPacks(
     return { ...rest, runner_type: a.runner_type ?? 'python-script' };
   });
   const packs = new Map<string, Record<string, unknown>>();
-  for (const dir of await packFolders(packsDir)) {
-    const folder = basename(dir);
+  for (const { dir, folder } of await packDirs(packsDir)) {
     let meta: Record<string, unknown> = { name: folder };
     try {
       const parsed: unknown = parseYaml(await readFile(join(dir, 'pack.yaml'), 'utf8'));
@@ -56,15 +55,4 @@ export async function loadSandboxPacks(
     meta.actions = actions.filter((a) => a.pack === name).length;
   }
   return { aliases, actions, packs };
-}
-
-/** The pack folders: `packsDir` itself when it is one pack, else its sub-folders. */
-async function packFolders(packsDir: string): Promise<string[]> {
-  const entries = await readdir(packsDir, { withFileTypes: true });
-  if (entries.some((e) => e.isDirectory() && (e.name === 'aliases' || e.name === 'actions'))) {
-    return [packsDir];
-  }
-  return entries
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => join(packsDir, e.name));
 }

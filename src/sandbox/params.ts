@@ -8,7 +8,7 @@ import { badRequest } from './errors.js';
 import { renderLenient } from './jinja.js';
 import { pyRepr } from './pyrepr.js';
 import { SANDBOX_PARAMETERS, parameterSchema } from './runner-params.js';
-import type { ActionRecord } from './types.js';
+import type { ActionParameter, ActionRecord } from './types.js';
 
 const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);
 
@@ -21,9 +21,24 @@ export function castParameters(
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     const type = schema[name]?.type;
-    out[name] = typeof value === 'string' && type ? cast(value, type) : value;
+    if (value === null && type) out[name] = castNone(type);
+    else out[name] = typeof value === 'string' && type ? cast(value, type) : value;
   }
   return out;
+}
+
+/** An optional parameter the command left out is None in st2: kept, except by Python's casts. */
+function castNone(type: string): null {
+  if (type === 'integer') {
+    throw badRequest(
+      "int() argument must be a string, a bytes-like object or a number, not 'NoneType'",
+    );
+  }
+  if (type === 'number') {
+    throw badRequest("float() argument must be a string or a number, not 'NoneType'");
+  }
+  if (type === 'array') throw badRequest("'NoneType' object has no attribute 'split'");
+  return null;
 }
 
 function cast(value: string, type: string): unknown {
@@ -73,12 +88,19 @@ function parseObject(value: string): unknown {
   }
 }
 
-/** Validate cast parameters against the action's schema (400 with jsonschema's message). */
+/**
+ * Validate cast parameters against the action's schema (400 with jsonschema's message), as
+ * st2 does: no schema at all when neither the runner nor the action declares a parameter
+ * (anything is accepted), a None replaced by the default, and None allowed for a parameter
+ * that is optional or defaults to None (`allow_default_none`).
+ */
 export function validateParameters(
   action: ActionRecord,
-  params: Readonly<Record<string, unknown>>,
+  given: Readonly<Record<string, unknown>>,
 ): void {
   const schema = parameterSchema(action);
+  if (Object.keys(schema).length === 0) return;
+  const params = withDefaults(schema, given);
   for (const [name, spec] of Object.entries(schema)) {
     if (spec.required === true && spec.default === undefined && !(name in params)) {
       throw badRequest(`'${name}' is a required property`);
@@ -92,15 +114,24 @@ export function validateParameters(
     );
   }
   for (const [name, spec] of Object.entries(schema)) {
-    const given = name in params;
-    if (given && spec.immutable === true) {
+    const isGiven = name in given;
+    if (isGiven && spec.immutable === true) {
       throw badRequest(
         `Parameter "${name}" of action "${action.ref}" is immutable and cannot be overridden.`,
       );
     }
-    if (!given) continue;
+    if (!(name in params)) continue;
     const value = params[name];
-    if (spec.type && JSON_TYPES.has(spec.type) && !isJsonType(value, spec.type as JsonType)) {
+    const noneAllowed =
+      value === null &&
+      (spec.required !== true || 'default' in spec) &&
+      (spec.default === undefined || spec.default === null);
+    if (
+      !noneAllowed &&
+      spec.type &&
+      JSON_TYPES.has(spec.type) &&
+      !isJsonType(value, spec.type as JsonType)
+    ) {
       throw badRequest(typeMessage(value, [spec.type as JsonType]));
     }
     if (spec.enum && !spec.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
@@ -118,22 +149,30 @@ export function runtimeParameters(
   params: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const schema = parameterSchema(action);
-  const out: Record<string, unknown> = { ...params };
-  for (const [name, spec] of Object.entries(schema)) {
-    if (!(name in out) && spec.default !== undefined) out[name] = spec.default;
-  }
+  const out = withDefaults(schema, params);
   for (const [name, spec] of Object.entries(schema)) {
     const value = out[name];
-    if (
-      typeof value === 'string' &&
-      value.includes('{{') &&
-      !(name in params && spec.immutable !== true)
-    ) {
+    const own = params[name] !== undefined && params[name] !== null;
+    if (typeof value === 'string' && value.includes('{{') && !(own && spec.immutable !== true)) {
       try {
         out[name] = renderLenient(value, out);
       } catch {
         // A default that is not a valid template stays as written.
       }
+    }
+  }
+  return out;
+}
+
+/** st2's `assign_default_values`: a parameter absent or None takes its default. */
+function withDefaults(
+  schema: Readonly<Record<string, ActionParameter>>,
+  params: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...params };
+  for (const [name, spec] of Object.entries(schema)) {
+    if ((out[name] === undefined || out[name] === null) && spec.default !== undefined) {
+      out[name] = spec.default;
     }
   }
   return out;

@@ -114,6 +114,13 @@ describe('chatops end to end', () => {
     });
   });
 
+  test('!st2 whisper (the bundled example) reaches the person on the default route', async () => {
+    const from = t.backend.sent.length;
+    await t.backend.say('!st2 whisper psst', { room: '#ops', user: 'bob' });
+    const m = await sentMatching(t.backend, (r) => text(r) === 'psst', from);
+    assert.equal(m.target.kind === 'direct' ? m.target.user.id : m.target.kind, 'bob');
+  });
+
   test('no match: suggestions', async () => {
     const [reply] = await t.backend.say('!st2 gret Hi', { room: '#ops' });
     assert.match(text(reply!), /No StackStorm command matches "gret Hi"\. Did you mean:/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { faultOf, startTestSandbox, type TestSandbox } from './helpers.js';
+import { faultOf, packsDirWith, startTestSandbox, type TestSandbox } from './helpers.js';
 
 interface ExecResponse {
   execution: {
@@ -93,7 +93,7 @@ describe('POST /api/v1/aliasexecution', () => {
     assert.equal(body.execution.context.user, 'st2admin');
     assert.equal(body.execution.context.source_channel, 'C1');
     assert.deepEqual(body.execution.liveaction.notify, {
-      on_complete: {
+      'on-complete': {
         routes: ['hubot'],
         data: { user: 'ann', source_channel: 'C1', source_context: { id: 'm1' } },
       },
@@ -193,7 +193,7 @@ describe('POST /api/v1/aliasexecution', () => {
         'Action with ref "nowhere.nothing" not found ',
       ],
       [
-        { name: 'plain', format: 'plain', command: 'plain color=red' },
+        { name: 'greet', format: 'greet {{message=Hello}}', command: 'greet Hi color=red' },
         400,
         "Additional properties are not allowed ('color' was unexpected)",
       ],
@@ -326,5 +326,85 @@ describe('POST /api/v1/aliasexecution/match_and_execute', () => {
     const res = await mae({ command: '', source_channel: 'C1' });
     assert.equal(res.status, 500);
     assert.equal(await faultOf(res), 'Internal Server Error');
+  });
+});
+
+describe('action parameters as st2 validates them', () => {
+  let t: TestSandbox;
+  before(async () => {
+    t = await startTestSandbox({
+      packsDir: packsDirWith({
+        'demo/actions/deploy.yaml': [
+          'name: deploy',
+          'runner_type: python-script',
+          'entry_point: deploy.py',
+          'parameters:',
+          '  repo: {type: string, required: true}',
+          '  ref: {type: string}',
+          '  stage: {type: string, default: prod}',
+          '  count: {type: integer}',
+          '  level: {type: string, enum: [low, high]}',
+        ].join('\n'),
+        'demo/actions/bare.yaml': 'name: bare\nrunner_type: noop\n',
+        'demo/actions/script.yaml': 'name: script\nrunner_type: python-script\nentry_point: s.py\n',
+        'demo/aliases/deploy.yaml': [
+          'name: deploy',
+          'action_ref: demo.deploy',
+          'formats:',
+          '  - "deploy {{repo}}( at {{ref}})?( to {{stage}})?"',
+          '  - "count {{repo}}( by {{count}})?"',
+          '  - "pick {{repo}}( level {{level}})?"',
+          '  - "nameless( {{repo}})?"',
+        ].join('\n'),
+        'demo/aliases/bare.yaml': 'name: bare\naction_ref: demo.bare\nformats: ["bare"]\n',
+        'demo/aliases/script.yaml': 'name: script\naction_ref: demo.script\nformats: ["script"]\n',
+      }),
+    });
+  });
+  after(() => t.close());
+
+  const execute = (name: string, format: string, command: string) =>
+    t.api('/api/v1/aliasexecution', {
+      method: 'POST',
+      json: { name, format, command, user: 'ann', source_channel: 'C1' },
+    });
+
+  test('an optional parameter left out is None and allowed; a None takes the default', async () => {
+    const res = await execute(
+      'deploy',
+      'deploy {{repo}}( at {{ref}})?( to {{stage}})?',
+      'deploy web',
+    );
+    assert.equal(res.status, 201, await res.clone().text());
+    const body = (await res.json()) as ExecResponse;
+    assert.deepEqual(body.execution.parameters, { repo: 'web', ref: null, stage: null });
+  });
+
+  test("None where st2 refuses it: Python's casts, an enum, a required parameter", async () => {
+    const count = await execute('deploy', 'count {{repo}}( by {{count}})?', 'count web');
+    assert.equal(count.status, 400);
+    assert.equal(
+      await faultOf(count),
+      "int() argument must be a string, a bytes-like object or a number, not 'NoneType'",
+    );
+    const pick = await execute('deploy', 'pick {{repo}}( level {{level}})?', 'pick web');
+    assert.equal(pick.status, 400);
+    assert.equal(await faultOf(pick), "None is not one of ['low', 'high']");
+    const nameless = await execute('deploy', 'nameless( {{repo}})?', 'nameless');
+    assert.equal(nameless.status, 400);
+    assert.equal(await faultOf(nameless), "None is not of type 'string'");
+  });
+
+  test('no parameters declared by the action nor its runner: anything is accepted', async () => {
+    const bare = await execute('bare', 'bare', 'bare colour=red size=2');
+    assert.equal(bare.status, 201, await bare.clone().text());
+    const body = (await bare.json()) as ExecResponse;
+    assert.deepEqual(body.execution.parameters, { colour: 'red', size: '2' });
+    const script = await execute('script', 'script', 'script colour=red');
+    assert.equal(script.status, 400);
+    assert.equal(
+      await faultOf(script),
+      "Additional properties are not allowed ('colour' was unexpected)",
+    );
   });
 });

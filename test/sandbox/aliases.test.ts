@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { faultOf, startTestSandbox, type TestSandbox } from './helpers.js';
+import { faultOf, openStream, startTestSandbox, type TestSandbox } from './helpers.js';
 
 interface Alias {
   id: string;
@@ -149,10 +149,36 @@ describe('action aliases', () => {
       const minus = await t.api('/api/v1/actionalias?limit=-2');
       assert.equal(minus.status, 400);
       assert.equal(await faultOf(minus), 'Limit, "-2" specified, must be a positive number.');
+      for (const query of ['limit=ten', 'offset=1.5', 'limit=+3']) {
+        const res = await t.api(`/api/v1/actionalias?${query}`);
+        assert.equal(res.status, 400, query);
+        const name = query.split('=')[0]!;
+        assert.equal(await faultOf(res), `Parameter "${name}" is not of type integer`);
+      }
+      const help = await t.api('/api/v1/actionalias/help?offset=x');
+      assert.equal(await faultOf(help), 'Parameter "offset" is not of type integer');
       const both = await t.api(
         '/api/v1/actionalias?include_attributes=name&exclude_attributes=pack',
       );
       assert.equal(both.status, 400);
+    });
+
+    test('include/exclude_attributes must name fields of the alias model (st2: 400)', async () => {
+      const include = await t.api('/api/v1/actionalias?include_attributes=name,nosuch');
+      assert.equal(include.status, 400);
+      assert.equal(
+        await faultOf(include),
+        'Invalid or unsupported include attribute specified: nosuch',
+      );
+      const exclude = await t.api('/api/v1/actionalias?exclude_attributes=bogus.deep');
+      assert.equal(exclude.status, 400);
+      assert.equal(
+        await faultOf(exclude),
+        'Invalid or unsupported exclude attribute specified: bogus',
+      );
+      const fine = await t.api('/api/v1/actionalias?exclude_attributes=formats,ack&limit=-1');
+      assert.equal(fine.status, 200);
+      assert.ok(((await fine.json()) as Alias[]).every((a) => !('formats' in a)));
     });
 
     test('GET /actionalias/{ref_or_id}: by ref, by id, 404 otherwise', async () => {
@@ -309,6 +335,86 @@ describe('action aliases', () => {
         assert.equal(await faultOf(res), 'Internal Server Error');
       } finally {
         t.sandbox.deleteAlias(alias.id);
+      }
+    });
+  });
+
+  describe('POST/PUT/DELETE /api/v1/actionalias', () => {
+    const body = {
+      name: 'made',
+      pack: 'http',
+      action_ref: 'core.echo',
+      formats: ['made {{message}}'],
+    };
+
+    test('create (201), update (200), delete (204), each with its stream event', async () => {
+      const stream = await openStream(t, '?events=st2.actionalias__*');
+      try {
+        const created = await t.api('/api/v1/actionalias', { method: 'POST', json: body });
+        assert.equal(created.status, 201);
+        const alias = (await created.json()) as Alias;
+        assert.equal(alias.ref, 'http.made');
+        assert.equal(alias.uid, 'action_alias:http:made');
+        const createEvent = await stream.next('st2.actionalias__create');
+        assert.equal((JSON.parse(createEvent.data) as Alias).id, alias.id);
+        const matched = await t.api('/api/v1/actionalias/match', {
+          method: 'POST',
+          json: { command: 'made it' },
+        });
+        assert.equal(matched.status, 200);
+
+        const updated = await t.api('/api/v1/actionalias/http.made', {
+          method: 'PUT',
+          json: { ...body, id: 'ignored', description: 'now described' },
+        });
+        assert.equal(updated.status, 200);
+        const after = (await updated.json()) as Alias;
+        assert.equal(after.id, alias.id);
+        assert.equal(after.description, 'now described');
+        const updateEvent = await stream.next('st2.actionalias__update');
+        assert.equal((JSON.parse(updateEvent.data) as Alias).description, 'now described');
+
+        const deleted = await t.api(`/api/v1/actionalias/${alias.id}`, { method: 'DELETE' });
+        assert.equal(deleted.status, 204);
+        assert.equal(await deleted.text(), '');
+        const deleteEvent = await stream.next('st2.actionalias__delete');
+        assert.equal((JSON.parse(deleteEvent.data) as Alias).description, 'now described');
+        assert.equal((await t.api('/api/v1/actionalias/http.made')).status, 404);
+      } finally {
+        await stream.response.body?.cancel().catch(() => undefined);
+      }
+    });
+
+    test('st2 refusals: missing field, unknown field, duplicate ref, unknown alias', async () => {
+      const missing = await t.api('/api/v1/actionalias', {
+        method: 'POST',
+        json: { name: 'x', pack: 'http' },
+      });
+      assert.equal(missing.status, 400);
+      assert.equal(await faultOf(missing), "'action_ref' is a required property");
+      const unknown = await t.api('/api/v1/actionalias', {
+        method: 'POST',
+        json: { ...body, colour: 'red' },
+      });
+      assert.equal(unknown.status, 400);
+      assert.equal(
+        await faultOf(unknown),
+        "Additional properties are not allowed ('colour' was unexpected)",
+      );
+      const existing = (await (await t.api('/api/v1/actionalias/alpha.greet')).json()) as Alias;
+      const dupe = await t.api('/api/v1/actionalias', {
+        method: 'POST',
+        json: { ...body, name: 'greet', pack: 'alpha' },
+      });
+      assert.equal(dupe.status, 409);
+      assert.equal(((await dupe.json()) as Record<string, unknown>)['conflict-id'], existing.id);
+      for (const method of ['PUT', 'DELETE']) {
+        const res = await t.api('/api/v1/actionalias/http.nope', {
+          method,
+          ...(method === 'PUT' ? { json: body } : {}),
+        });
+        assert.equal(res.status, 404, method);
+        assert.equal(await faultOf(res), 'Resource with a reference or id "http.nope" not found');
       }
     });
   });

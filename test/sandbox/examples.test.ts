@@ -172,9 +172,9 @@ describe('examples/packs in the sandbox', () => {
     });
   });
 
-  test('`whisper hi`: a direct message to the chat user, no result message', async () => {
+  test('`whisper hi`: a direct message to the chat user on the route stormbot reads by default', async () => {
     await say('whisper psst, the build is green');
-    const result = await nextResult();
+    const result = await nextResult('stormbot');
     assert.deepEqual(result.payload, {
       channel: 'C1',
       user: 'ann',

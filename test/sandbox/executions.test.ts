@@ -221,7 +221,7 @@ describe('executions', () => {
       { cmd: 'uptime' },
       {
         notify: {
-          on_complete: { routes: ['hubot'], data: { user: 'ann', source_channel: 'C42' } },
+          'on-complete': { routes: ['hubot'], data: { user: 'ann', source_channel: 'C42' } },
         },
       },
     );

@@ -42,6 +42,33 @@ function both(path: string): string[] {
   ];
 }
 
+/** The fields of st2's execution model, for `include_attributes`/`exclude_attributes`. */
+const EXECUTION_FIELDS = [
+  'id',
+  'trigger',
+  'trigger_type',
+  'trigger_instance',
+  'rule',
+  'action',
+  'runner',
+  'liveaction',
+  'workflow_execution',
+  'task_execution',
+  'status',
+  'start_timestamp',
+  'end_timestamp',
+  'elapsed_seconds',
+  'parameters',
+  'result',
+  'result_size',
+  'context',
+  'parent',
+  'children',
+  'log',
+  'delay',
+  'web_url',
+];
+
 /** Register the execution routes. */
 export function registerExecutionRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   for (const path of both('')) {
@@ -75,6 +102,8 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: SandboxContex
         },
         mandatory: ['id'],
         defaultLimit: 100,
+        fields: EXECUTION_FIELDS,
+        keep: ['action', 'runner'],
       });
     });
 
@@ -142,7 +171,7 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: SandboxContex
 }
 
 function notifyRoute(notify: Record<string, unknown> | undefined): string | undefined {
-  const onComplete = notify?.on_complete as { routes?: unknown } | undefined;
+  const onComplete = notify?.['on-complete'] as { routes?: unknown } | undefined;
   const routes = onComplete?.routes;
   return Array.isArray(routes) && typeof routes[0] === 'string' ? routes[0] : undefined;
 }
@@ -152,7 +181,7 @@ function notifyData(notify: Record<string, unknown> | undefined): {
   source_channel?: string;
   source_context?: unknown;
 } {
-  const onComplete = notify?.on_complete as { data?: Record<string, unknown> } | undefined;
+  const onComplete = notify?.['on-complete'] as { data?: Record<string, unknown> } | undefined;
   const data = onComplete?.data ?? {};
   return {
     ...(typeof data.user === 'string' ? { user: data.user } : {}),
