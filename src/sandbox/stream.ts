@@ -39,16 +39,6 @@ interface Client {
   silent: boolean;
 }
 
-/** Split a comma list query value into its non-empty items. */
-export function commaList(value: unknown): string[] | undefined {
-  if (typeof value !== 'string') return undefined;
-  const items = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  return items.length > 0 ? items : undefined;
-}
-
 /** Open SSE connections and the fan-out of published events. */
 export class StreamHub {
   private readonly clients = new Set<Client>();

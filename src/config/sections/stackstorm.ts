@@ -168,9 +168,6 @@ export type RbacAuth =
       readonly url: string;
     };
 
-/** Everything about the StackStorm connection (`stackstorm.*`), normalised. */
-export type StackStormSettings = Readonly<ReturnType<typeof settings>>;
-
 function rbacAuth(rbac: St2File['rbac_auth'], ctx: SectionContext): RbacAuth {
   if (rbac.serverside !== undefined) {
     throw ctx.error(
