@@ -64,6 +64,9 @@ export const run = defineCommand({
     }
     // From here on a signal stops the app, even while it is still starting.
     const signalled = stopRequested(io).then(() => 'signal' as const);
+    // Timers never hold the process (see Clock): while it only waits to reconnect to StackStorm,
+    // this keeps it running until it is told to stop.
+    const running = setInterval(() => undefined, 2 ** 30);
     if (
       (await Promise.race([app.start().then(() => 'started' as const), signalled])) === 'started'
     ) {
@@ -71,6 +74,7 @@ export const run = defineCommand({
       const reason = await Promise.race([signalled, ended.then(() => 'input' as const)]);
       if (reason === 'input') await Promise.race([waitForResults(app, logger, io), signalled]);
     }
+    clearInterval(running);
     const open = await app.stop(STOP_DEADLINE_MS);
     if (open.length > 0) {
       logger.warn({ open }, 'stopped without waiting for what did not close');
