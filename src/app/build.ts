@@ -217,14 +217,15 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   const open = new Set<string>();
   /** Close each part in turn; one that fails is logged and the next is closed all the same. */
   const closeAll = async (): Promise<void> => {
-    const parts: [string, () => Promise<unknown> | undefined][] = [
+    const parts: [string, () => Promise<unknown>][] = [
       ['st2 stream', () => stream.stop()],
       ['chat back-end', () => bot.stop()],
-      ['web server', () => web?.close()],
-      ['st2 client', () => client.close()],
-      ['store', () => store.close()],
-      ['sandbox', () => (ownsSandbox ? sandbox?.close() : undefined)],
     ];
+    const server = web;
+    if (server) parts.push(['web server', () => server.close()]);
+    parts.push(['st2 client', () => client.close()], ['store', () => store.close()]);
+    const owned = ownsSandbox ? sandbox : undefined;
+    if (owned) parts.push(['sandbox', () => owned.close()]);
     for (const [name] of parts) open.add(name);
     for (const [name, close] of parts) {
       await Promise.resolve()
