@@ -91,7 +91,11 @@ export class TerminalBackend implements ChatBackend {
       terminal: this.interactive,
     });
     this.rl = rl;
-    rl.once('close', () => (this.closed = true));
+    rl.once('close', () => {
+      // Ended at the prompt (Ctrl+D, Ctrl+C): end its line, so what follows starts on a fresh one.
+      if (this.interactive && !this.closed) this.output.write('\n');
+      this.closed = true;
+    });
     rl.on('SIGINT', this.options.onInterrupt ?? (() => process.kill(process.pid, 'SIGINT')));
     void this.readLoop(rl, sink);
     return Promise.resolve();
@@ -152,6 +156,7 @@ export class TerminalBackend implements ChatBackend {
     if (!m) return false;
     const [, cmd, arg] = m;
     if (cmd === 'quit') {
+      this.closed = true;
       this.rl?.close();
       return true;
     }
