@@ -18,5 +18,5 @@ process.exitCode = await cli.main(process.argv.slice(2), {
   out: process.stdout,
   err: process.stderr,
   env: process.env,
-  exit: (code) => process.exit(code),
+  exit: () => process.exit(),
 });

@@ -11,10 +11,11 @@ export interface CliIo {
   /** Ends a long-running command (`run`, `sandbox`) as SIGINT or SIGTERM do; for tests. */
   readonly stop?: AbortSignal | undefined;
   /**
-   * Ends the process at once with `code`, when a stop outlasts its deadline (something did not
-   * close); `bin/stormbot.js` passes `process.exit`, in-process tests leave it out.
+   * Ends the process at once, with the exit code the command returned, when something a stop
+   * could not close would keep it running; `bin/stormbot.js` passes `process.exit`, in-process
+   * tests leave it out.
    */
-  readonly exit?: ((code: number) => void) | undefined;
+  readonly exit?: (() => void) | undefined;
 }
 
 /** Resolves on the first of SIGINT, SIGTERM or `io.stop`, then removes its listeners. */

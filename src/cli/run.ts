@@ -22,7 +22,7 @@ const RESULT_WAIT_MS = 60_000;
  * How long a stop may take before the process exits regardless, leaving what did not close:
  * under the two seconds an operator's Ctrl+C (or a service manager's SIGTERM) is promised.
  */
-const STOP_DEADLINE_MS = 1500;
+const STOP_DEADLINE_MS = 1200;
 
 /** How long the process may linger after everything closed before it is ended regardless. */
 const EXIT_GRACE_MS = 300;
@@ -67,33 +67,45 @@ export const run = defineCommand({
     // Timers never hold the process (see Clock): while it only waits to reconnect to StackStorm,
     // this keeps it running until it is told to stop.
     const running = setInterval(() => undefined, 2 ** 30);
-    if (
-      (await Promise.race([app.start().then(() => 'started' as const), signalled])) === 'started'
-    ) {
-      logger.info({ backend: config.backend }, 'stormbot is running');
-      const reason = await Promise.race([signalled, ended.then(() => 'input' as const)]);
-      if (reason === 'input') await Promise.race([waitForResults(app, logger, io), signalled]);
-    }
-    clearInterval(running);
-    const open = await app.stop(STOP_DEADLINE_MS);
-    if (open.length > 0) {
-      logger.warn({ open }, 'stopped without waiting for what did not close');
-      io.err.write(
-        `stormbot: stopped without waiting for ${open.join(', ')} (not closed within ${STOP_DEADLINE_MS / 1000} s)\n`,
-      );
-      io.exit?.(0);
-    } else if (io.exit) {
-      // Everything closed; should something untracked still hold the process, end it anyway
-      // (the timer does not keep the process alive on its own, so a clean exit never waits).
-      const exit = io.exit;
-      systemClock.setTimeout(() => {
-        logger.warn('stopped, but something untracked kept the process alive');
-        exit(0);
-      }, EXIT_GRACE_MS);
+    try {
+      const started = app.start().then(() => 'started' as const);
+      if ((await Promise.race([started, signalled])) === 'started') {
+        logger.info({ backend: config.backend }, 'stormbot is running');
+        const reason = await Promise.race([signalled, ended.then(() => 'input' as const)]);
+        if (reason === 'input') await Promise.race([waitForResults(app, logger, io), signalled]);
+      }
+    } finally {
+      clearInterval(running);
+      await stopWithinDeadline(app, logger, io);
     }
     return 0;
   },
 });
+
+/**
+ * Stop the app within `STOP_DEADLINE_MS`. Past it, say what did not close and end the process
+ * (`io.exit`) once the command has returned its code; end it too should something untracked
+ * still hold it shortly after everything closed.
+ */
+async function stopWithinDeadline(app: App, logger: Logger, io: CliIo): Promise<void> {
+  const open = await app.stop(STOP_DEADLINE_MS);
+  if (open.length > 0) {
+    logger.warn({ open }, 'stopped without waiting for what did not close');
+    io.err.write(
+      `stormbot: stopped without waiting for ${open.join(', ')} (not closed within ${STOP_DEADLINE_MS / 1000} s)\n`,
+    );
+  }
+  const exit = io.exit;
+  if (!exit) return;
+  // The timer does not keep the process alive on its own, so a clean exit never waits for it.
+  systemClock.setTimeout(
+    () => {
+      if (open.length === 0) logger.warn('stopped, but something untracked kept the process alive');
+      exit();
+    },
+    open.length > 0 ? 0 : EXIT_GRACE_MS,
+  );
+}
 
 /**
  * The input ended: say what is still awaited (and that Ctrl+C stops now), then give pending
