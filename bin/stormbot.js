@@ -19,4 +19,5 @@ process.exitCode = await cli.main(process.argv.slice(2), {
   out: process.stdout,
   err: process.stderr,
   env: process.env,
+  exit: () => process.exit(),
 });

@@ -10,7 +10,7 @@ import type { StormbotConfig } from '../config/types.js';
 import type { ChatBackend } from '../core/backend.js';
 import { Bot } from '../core/bot.js';
 import { builtins } from '../core/builtins.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
@@ -64,8 +64,11 @@ export interface App {
   readonly sandbox?: Sandbox | undefined;
   /** Connect everything. */
   start(): Promise<void>;
-  /** Stop everything; idempotent. */
-  stop(): Promise<void>;
+  /**
+   * Stop everything; idempotent. With `withinMs`, stop waiting after that long: resolves with
+   * the parts not closed by then (the first is the one that hung), empty when all closed.
+   */
+  stop(withinMs?: number): Promise<readonly string[]>;
 }
 
 /** Build (but do not start) the app. */
@@ -222,7 +225,27 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     });
   }
 
-  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  const open = new Set<string>();
+  /** Close each part in turn; one that fails is logged and the next is closed all the same. */
+  const closeAll = async (): Promise<void> => {
+    const parts: [string, () => Promise<unknown>][] = [
+      ['st2 stream', () => stream.stop()],
+      ['chat back-end', () => bot.stop()],
+    ];
+    const server = web;
+    if (server) parts.push(['web server', () => server.close()]);
+    parts.push(['st2 client', () => client.close()], ['store', () => store.close()]);
+    const owned = ownsSandbox ? sandbox : undefined;
+    if (owned) parts.push(['sandbox', () => owned.close()]);
+    for (const [name] of parts) open.add(name);
+    for (const [name, close] of parts) {
+      await Promise.resolve()
+        .then(close)
+        .catch((error: unknown) => logger.warn({ err: toError(error), part: name }, 'stop failed'));
+      open.delete(name);
+    }
+  };
   return {
     config,
     bot,
@@ -246,21 +269,22 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       });
       stream.start();
       await connected;
+      if (stopping) return;
       if (!stream.state.connected)
         logger.warn('the StackStorm stream is not connected yet; starting anyway');
       await bot.start();
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await stream.stop();
-      await bot
-        .stop()
-        .catch((error: unknown) => logger.warn({ err: toError(error) }, 'back-end stop failed'));
-      await web?.close();
-      await client.close();
-      await store.close();
-      if (ownsSandbox) await sandbox?.close();
+    async stop(withinMs) {
+      stopping ??= closeAll();
+      if (withinMs === undefined) {
+        await stopping;
+        return [];
+      }
+      let timer: TimerHandle | undefined;
+      const late = new Promise<void>((resolve) => (timer = clock.setTimeout(resolve, withinMs)));
+      await Promise.race([stopping, late]);
+      timer?.cancel();
+      return [...open];
     },
   };
 }

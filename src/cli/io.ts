@@ -12,6 +12,12 @@ export interface CliIo {
   readonly in?: NodeJS.ReadableStream | undefined;
   /** Ends a long-running command (`run`, `sandbox`) as SIGINT or SIGTERM do; for tests. */
   readonly stop?: AbortSignal | undefined;
+  /**
+   * Ends the process at once, with the exit code the command returned, when something a stop
+   * could not close would keep it running; `bin/stormbot.js` passes `process.exit`, in-process
+   * tests leave it out.
+   */
+  readonly exit?: (() => void) | undefined;
 }
 
 /** Resolves on the first of SIGINT, SIGTERM or `io.stop`, then removes its listeners. */

@@ -1,6 +1,7 @@
 /**
  * `stormbot run`: load the configuration, build the app, run until a signal (or, on the terminal
- * back-end with piped input, until the input ends and every pending result has arrived).
+ * back-end, until the input ends — Ctrl+D, `/quit`, the end of piped input — and every pending
+ * result has arrived). A signal always stops within two seconds, whatever is still pending.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +15,17 @@ import { createLogger, type Logger } from '../log.js';
 import { defineCommand } from './args.js';
 import { stopRequested, type CliIo } from './io.js';
 
-/** How long piped terminal input waits for pending results after the input ends. */
-const PIPED_RESULT_WAIT_MS = 60_000;
+/** How long the terminal waits for pending results after the input ends. */
+const RESULT_WAIT_MS = 60_000;
+
+/**
+ * How long a stop may take before the process exits regardless, leaving what did not close:
+ * under the two seconds an operator's Ctrl+C (or a service manager's SIGTERM) is promised.
+ */
+const STOP_DEADLINE_MS = 1200;
+
+/** How long the process may linger after everything closed before it is ended regardless. */
+const EXIT_GRACE_MS = 300;
 
 /** The `run` subcommand. */
 export const run = defineCommand({
@@ -53,23 +63,68 @@ export const run = defineCommand({
           (onTerminal ? ` Logs: ${logPath(config)}\n` : '\n'),
       );
     }
-    await app.start();
-    logger.info({ backend: config.backend }, 'stormbot is running');
-
-    const reason = await Promise.race([
-      stopRequested(io).then(() => 'signal' as const),
-      ended.then(() => 'input' as const),
-    ]);
-    if (reason === 'input') await waitForResults(app, logger);
-    await app.stop();
+    // From here on a signal stops the app, even while it is still starting.
+    const signalled = stopRequested(io).then(() => 'signal' as const);
+    // Timers never hold the process (see Clock): while it only waits to reconnect to StackStorm,
+    // this keeps it running until it is told to stop.
+    const running = setInterval(() => undefined, 2 ** 30);
+    try {
+      const started = app.start().then(() => 'started' as const);
+      if ((await Promise.race([started, signalled])) === 'started') {
+        logger.info({ backend: config.backend }, 'stormbot is running');
+        const reason = await Promise.race([signalled, ended.then(() => 'input' as const)]);
+        if (reason === 'input') await Promise.race([waitForResults(app, logger, io), signalled]);
+      }
+    } finally {
+      clearInterval(running);
+      await stopWithinDeadline(app, logger, io);
+    }
     return 0;
   },
 });
 
-/** Piped input ended: give pending executions time to announce their results. */
-async function waitForResults(app: App, logger: Logger): Promise<void> {
+/**
+ * Stop the app within `STOP_DEADLINE_MS`. Past it, say what did not close and end the process
+ * (`io.exit`) once the command has returned its code; end it too should something untracked
+ * still hold it shortly after everything closed.
+ */
+async function stopWithinDeadline(app: App, logger: Logger, io: CliIo): Promise<void> {
+  const open = await app.stop(STOP_DEADLINE_MS);
+  if (open.length > 0) {
+    logger.warn({ open }, 'stopped without waiting for what did not close');
+    io.err.write(
+      `stormbot: stopped without waiting for ${open.join(', ')} (not closed within ${STOP_DEADLINE_MS / 1000} s)\n`,
+    );
+  }
+  const exit = io.exit;
+  if (!exit) return;
+  // The timer does not keep the process alive on its own, so a clean exit never waits for it.
+  systemClock.setTimeout(
+    () => {
+      if (open.length === 0) logger.warn('stopped, but something untracked kept the process alive');
+      exit();
+    },
+    open.length > 0 ? 0 : EXIT_GRACE_MS,
+  );
+}
+
+/**
+ * The input ended: say what is still awaited (and that Ctrl+C stops now), then give pending
+ * executions time to announce their results.
+ */
+async function waitForResults(app: App, logger: Logger, io: CliIo): Promise<void> {
+  const pending = app.chatops.tracker.list();
+  if (pending.length > 0) {
+    const what = pending
+      .map((e) => `${e.actionRef ?? 'an action'} (execution ${e.executionId})`)
+      .join(', ');
+    const count = pending.length === 1 ? 'the result' : `${pending.length} results`;
+    io.err.write(
+      `stormbot: waiting up to ${RESULT_WAIT_MS / 1000} s for ${count} of ${what}; Ctrl+C stops now\n`,
+    );
+  }
   const timeout = new Promise<'timeout'>((resolve) => {
-    const t = setTimeout(() => resolve('timeout'), PIPED_RESULT_WAIT_MS);
+    const t = setTimeout(() => resolve('timeout'), RESULT_WAIT_MS);
     t.unref();
   });
   const done = (async () => {
@@ -82,6 +137,7 @@ async function waitForResults(app: App, logger: Logger): Promise<void> {
       { pending: app.chatops.tracker.pending },
       'input ended; stopped waiting for results',
     );
+    io.err.write(`stormbot: stopped waiting for results after ${RESULT_WAIT_MS / 1000} s\n`);
   }
 }
 

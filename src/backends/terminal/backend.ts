@@ -4,7 +4,8 @@
  * Reads lines from stdin (an interactive prompt on a TTY, or piped input) as one person in one
  * room or in a direct conversation, and prints what the bot sends as plain text. A line ending in
  * `\` continues on the next line (multi-line commands). Meta commands: `/user NAME`,
- * `/room NAME`, `/dm`, `/quit`.
+ * `/room NAME`, `/dm`, `/quit` (ends the input, as Ctrl+D does). Ctrl+C at the prompt stops the
+ * process as SIGINT does.
  */
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -33,9 +34,20 @@ export interface TerminalBackendOptions {
   readonly output?: NodeJS.WritableStream | undefined;
   /** Show a prompt (default: when the input is a TTY). */
   readonly interactive?: boolean | undefined;
-  /** Called once the input has ended and every line has been handled. */
+  /** Called once the input has ended (or `/quit`) and every line has been handled. */
   readonly onEnd?: (() => void) | undefined;
+  /**
+   * Ctrl+C at the interactive prompt, which the terminal then delivers as a key rather than a
+   * signal (default: send SIGINT to this process, so it stops as on a Ctrl+C anywhere else).
+   */
+  readonly onInterrupt?: (() => void) | undefined;
 }
+
+/** What `/user` and `/room` without an argument print. */
+const META_USAGE = {
+  user: 'usage: /user NAME, to type as person NAME',
+  room: 'usage: /room NAME, to type in room NAME; /dm for a direct message',
+} as const;
 
 /** The terminal back-end. */
 export class TerminalBackend implements ChatBackend {
@@ -54,6 +66,8 @@ export class TerminalBackend implements ChatBackend {
   private readonly interactive: boolean;
   private rl: Interface | undefined;
   private running = false;
+  /** The input has ended: the prompt is never drawn again (that would resume the input). */
+  private closed = false;
   /** A typed line is being handled (its replies come before the next prompt). */
   private handling = false;
   private counter = 0;
@@ -77,6 +91,12 @@ export class TerminalBackend implements ChatBackend {
       terminal: this.interactive,
     });
     this.rl = rl;
+    rl.once('close', () => {
+      // Ended at the prompt (Ctrl+D, Ctrl+C): end its line, so what follows starts on a fresh one.
+      if (this.interactive && !this.closed) this.output.write('\n');
+      this.closed = true;
+    });
+    rl.on('SIGINT', this.options.onInterrupt ?? (() => process.kill(process.pid, 'SIGINT')));
     void this.readLoop(rl, sink);
     return Promise.resolve();
   }
@@ -123,7 +143,7 @@ export class TerminalBackend implements ChatBackend {
         await handled.catch(() => this.print('(that line could not be handled)'));
         this.handling = false;
       }
-      if (!this.running) break;
+      if (!this.running || this.closed) break;
       this.prompt();
     }
     this.running = false;
@@ -132,20 +152,27 @@ export class TerminalBackend implements ChatBackend {
 
   /** Handle `/user`, `/room`, `/dm`, `/quit`; true when the line was a meta command. */
   private meta(line: string): boolean {
-    const m = /^\/(user|room|dm|quit)\b\s*(\S*)\s*$/.exec(line.trim());
+    const m = /^\/(user|room|dm|quit)(?:\s+(\S+))?\s*$/.exec(line.trim());
     if (!m) return false;
     const [, cmd, arg] = m;
+    if (cmd === 'quit') {
+      this.closed = true;
+      this.rl?.close();
+      return true;
+    }
+    if ((cmd === 'user' || cmd === 'room') && !arg) {
+      this.print(`(${META_USAGE[cmd]})`);
+      return true;
+    }
     if (cmd === 'user' && arg) this.user = arg;
     else if (cmd === 'room' && arg) this.room = arg;
-    else if (cmd === 'dm') this.room = undefined;
-    else if (cmd === 'quit') this.rl?.close();
-    else return false;
+    else this.room = undefined;
     this.print(`(you are ${this.user}, ${this.room ? `in ${this.room}` : 'in a direct message'})`);
     return true;
   }
 
   private prompt(): void {
-    if (!this.interactive || !this.rl) return;
+    if (!this.interactive || !this.rl || this.closed) return;
     this.rl.setPrompt(`${this.user}${this.room ? `@${this.room}` : ''}> `);
     this.rl.prompt();
   }
@@ -153,7 +180,7 @@ export class TerminalBackend implements ChatBackend {
   private print(text: string): void {
     // A message that arrives while the person is at the prompt (a result, say) replaces the
     // prompt line, which is then drawn again below it with whatever was typed so far.
-    const atPrompt = this.interactive && this.rl && !this.handling && this.running;
+    const atPrompt = this.interactive && this.rl && !this.handling && this.running && !this.closed;
     if (atPrompt) {
       clearLine(this.output, 0);
       cursorTo(this.output, 0);

@@ -117,3 +117,74 @@ test('a line ending in a backslash continues the command', async () => {
   await bounded(done, { what: 'the end of the piped input', seen: () => screen.lines });
   assert.ok(screen.lines.join('\n').includes('<one\ntwo>'));
 });
+
+test('/user and /room alone show their usage; /quit ends the input like its end', async () => {
+  const { input, screen, bot, done } = pipedBot();
+  bot.use(builtins(bot));
+  await bot.start();
+  input.write('/user\n/room\n/quit\n!whoami\n');
+  await bounded(done, { what: 'the input to end at /quit', seen: () => screen.lines });
+  assert.deepEqual(screen.lines, [
+    '(usage: /user NAME, to type as person NAME)',
+    '(usage: /room NAME, to type in room NAME; /dm for a direct message)',
+  ]);
+});
+
+/** A terminal back-end on a TTY-like input (raw keys), as `npm start` in a terminal has. */
+function ttyBot(onInterrupt?: () => void): {
+  input: PassThrough;
+  screen: Screen;
+  bot: Bot;
+  done: Promise<void>;
+} {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+  const screen = new Screen(output);
+  let ended!: () => void;
+  const done = new Promise<void>((r) => (ended = r));
+  const backend = new TerminalBackend({ user: 'bob', input, output, onEnd: ended, onInterrupt });
+  const bot = new Bot({
+    backend,
+    addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
+    acl: { rules: [], admins: [], hideDenials: false },
+    logger: silentLogger(),
+  });
+  return { input, screen, bot, done };
+}
+
+test('TTY: Ctrl+C at the prompt sends the process SIGINT, which stops `run`', async () => {
+  const { input, screen, bot } = ttyBot();
+  await bot.start();
+  const signalled = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  input.write('\x03');
+  await bounded(signalled, { what: 'SIGINT after Ctrl+C', seen: () => screen.lines });
+  await bot.stop();
+});
+
+test('TTY: Ctrl+D while a line is handled ends the input and leaves it paused', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let began!: () => void;
+  const handling = new Promise<void>((r) => (began = r));
+  const { input, screen, bot, done } = ttyBot(() => assert.fail('no Ctrl+C was typed'));
+  bot.commands.register({
+    name: 'slow',
+    aclKey: 'core:slow',
+    summary: 'slow',
+    run: async () => {
+      began();
+      await released;
+      return 'slow done';
+    },
+  });
+  await bot.start();
+  input.write('!slow\r');
+  await bounded(handling, { what: '!slow to be handled', seen: () => screen.lines });
+  input.write('\x04');
+  release();
+  await bounded(done, { what: 'the end of the input after Ctrl+D', seen: () => screen.lines });
+  // A prompt drawn after the end would resume the input, and stdin would keep the process alive.
+  assert.ok(input.isPaused(), 'the input is paused once it ended');
+  assert.ok(screen.lines.some((l) => l.includes('slow done')));
+  await bot.stop();
+});
