@@ -10,8 +10,8 @@ import type { Logger } from '../log.js';
 import { ircSettingsSchema } from './irc/settings.js';
 import { mattermostSettingsSchema } from './mattermost/settings.js';
 import { slackSettingsSchema } from './slack/settings.js';
-import { terminalSettingsSchema } from './terminal/module.js';
-import { testSettingsSchema } from './test/module.js';
+import { terminalSettingsSchema } from './terminal/settings.js';
+import { testSettingsSchema } from './test/settings.js';
 import { xmppSettingsSchema } from './xmpp/settings.js';
 
 /**
@@ -52,8 +52,8 @@ export interface BackendDeps {
 }
 
 const loaders: { [N in BackendName]: () => Promise<BackendModule<BackendSettings<N>>> } = {
-  terminal: () => import('./terminal/module.js'),
-  test: () => import('./test/module.js'),
+  terminal: () => import('./terminal/index.js'),
+  test: () => import('./test/index.js'),
   slack: () => import('./slack/index.js'),
   mattermost: () => import('./mattermost/index.js'),
   xmpp: () => import('./xmpp/index.js'),
