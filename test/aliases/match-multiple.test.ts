@@ -7,7 +7,7 @@ import type { ActionAlias } from '../../src/stackstorm/model.js';
 const FORMAT = '(?:\\b|^)fixes (?P<k>[A-Z]+-\\d+)(?:\\b|$)';
 
 function alias(formats: ActionAlias['formats']): ActionAlias {
-  return { name: 'fix', pack: 'p', action_ref: 'core.noop', formats } as ActionAlias;
+  return { name: 'fix', pack: 'p', action_ref: 'core.noop', formats };
 }
 
 function matched(index: AliasIndex, command: string) {
