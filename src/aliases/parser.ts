@@ -228,7 +228,12 @@ export function extractOccurrences(cf: CompiledFormat, cmd: PreparedCommand): Oc
   return ms.map((m) => {
     const r = buildResult(cf, m.slots, cmd);
     if (typeof r === 'string') throw missError(r, cf, cmd);
-    const text = cmd.stream.slice(m.slots[0] ?? 0, m.slots[1] ?? 0);
+    // Without the stream's padding spaces, which st2 adds again when it parses the text.
+    const last = cmd.stream.length - 1;
+    const text = cmd.stream.slice(
+      Math.min(Math.max(m.slots[0] ?? 0, 1), last),
+      Math.max(Math.min(m.slots[1] ?? 0, last), 1),
+    );
     return { parameters: r, command: `${text}${cmd.tail}` };
   });
 }

@@ -40,6 +40,22 @@ describe('match_multiple occurrences', () => {
     );
   });
 
+  test('an anchored format: the command without the padding, which st2 adds again', () => {
+    const anchored = new AliasIndex([
+      alias([{ representation: ['run {{cmd}}'], match_multiple: true }]),
+    ]);
+    const cases: [string, string][] = [
+      ['run ls -l', 'run ls -l'],
+      ['run ', 'run '],
+      ['  run x  y=1', '  run x  y=1'],
+    ];
+    for (const [command, expected] of cases) {
+      const m = matched(anchored, command);
+      assert.deepEqual(m.commands, [expected]);
+      assert.deepEqual(parseAliasCommand('run {{cmd}}', expected), m.parametersList[0]);
+    }
+  });
+
   test('a format without match_multiple keeps the command as typed', () => {
     const single = new AliasIndex([alias(['fixes {{k}}'])]);
     const m = matched(single, 'fixes JR-24 prio=high');
