@@ -141,14 +141,22 @@ async function runAlias(
   // A match_multiple format runs one execution per occurrence, as st2's match_and_execute does;
   // each goes through `POST /aliasexecution` with that occurrence's text alone, so it carries
   // its own request id for the tracker (docs/reference/alias-parser.md §A.9).
-  for (const occurrence of commands) {
-    await executeOnce(ctx, options, {
-      alias,
-      representation,
-      command: occurrence,
-      st2,
-      personal: credentials !== undefined,
-    });
+  for (const [i, occurrence] of commands.entries()) {
+    try {
+      await executeOnce(ctx, options, {
+        alias,
+        representation,
+        command: occurrence,
+        st2,
+        personal: credentials !== undefined,
+      });
+    } catch (error) {
+      if (i === 0 || !(error instanceof CommandError)) throw error;
+      throw new CommandError(
+        `${error.message} (match ${i + 1} of ${commands.length}, "${occurrence}": the ${i} before it are running, the rest were not started)`,
+        { cause: error },
+      );
+    }
   }
   return undefined;
 }

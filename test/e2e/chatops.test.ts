@@ -459,6 +459,33 @@ describe('match_multiple: one execution per occurrence, as st2 runs them', () =>
     assert.equal(aliasRequests().length, before, 'no execution requested');
   });
 
+  test('a later execution refused by st2: the person is told which one, and what is running', async () => {
+    const send = t.backend.send.bind(t.backend);
+    let armed = false;
+    // The first ack is posted before the second execution is requested: fail that request.
+    t.backend.send = (target, message) => {
+      if (!armed && /^Got it!/.test(message.text)) {
+        armed = true;
+        t.sandbox.faults.failNext(1, 400, 'occurrence refused');
+      }
+      return send(target, message);
+    };
+    try {
+      const before = aliasRequests().length;
+      const replies = await t.backend.say('!st2 closes AA-1 closes BB-2 closes CC-3', {
+        room: '#dev',
+      });
+      assert.equal(aliasRequests().length - before, 2, 'the third was not requested');
+      assert.match(text(replies[0]!), /^Got it!/);
+      assert.match(
+        text(replies[1]!),
+        /occurrence refused.*\(match 2 of 3, "closes BB-2": the 1 before it are running, the rest were not started\)/s,
+      );
+    } finally {
+      t.backend.send = send;
+    }
+  });
+
   test('a plain alias next to it still runs once, with the command as typed', async () => {
     const before = aliasRequests().length;
     const replies = await t.backend.say('!st2 greet closes JR-1 closes JR-2', { room: '#dev' });
