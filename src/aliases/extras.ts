@@ -10,6 +10,8 @@ export interface SplitCommand {
   stripped: string;
   /** The pairs, left to right (duplicates kept; the last one wins when applied). */
   pairs: [string, string][];
+  /** The pair tail as typed (with its leading whitespace), '' when none. */
+  tail: string;
 }
 
 function ws(s: string, i: number): boolean {
@@ -189,7 +191,7 @@ export function scanPairs(t: string): [string, string][] {
 /** Take the trailing pairs out of a command (§A.1), before padding. */
 export function splitExtraPairs(command: string): SplitCommand {
   const eq = command.indexOf('=');
-  if (eq < 0) return { stripped: command, pairs: [] };
+  if (eq < 0) return { stripped: command, pairs: [], tail: '' };
   // No pair can start before the word in front of the first '=' (a key ends right before its
   // '='), so the search only needs that suffix; positions there keep their meaning.
   let k = eq;
@@ -198,9 +200,9 @@ export function splitExtraPairs(command: string): SplitCommand {
   while (k > 0 && ws(command, k - 1)) k--;
   const found = findPairTail(command.slice(k));
   const p = found < 0 ? -1 : found + k;
-  if (p < 0) return { stripped: command, pairs: [] };
+  if (p < 0) return { stripped: command, pairs: [], tail: '' };
   const tail = command.slice(p);
   // Usually the tail occurs only at the end: cutting it off is the same as deleting every copy.
   const stripped = command.indexOf(tail) === p ? command.slice(0, p) : command.split(tail).join('');
-  return { stripped, pairs: scanPairs(tail) };
+  return { stripped, pairs: scanPairs(tail), tail };
 }

@@ -4,7 +4,7 @@
 import { listCandidates, type AliasCandidate } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
 import { compileFormatCached, type CompiledFormat, type FastPath } from './format.js';
-import { buildResult, extractMultiple, searchWhole, type PreparedCommand } from './parser.js';
+import { buildResult, extractOccurrences, searchWhole, type PreparedCommand } from './parser.js';
 import type { ActionAlias } from '../stackstorm/model.js';
 import type { AliasMatch, AliasParameters } from './types.js';
 
@@ -103,14 +103,18 @@ export function evaluateWhole(
 export function matchResult(hit: Hit, cmd: PreparedCommand): AliasMatch {
   const c = hit.candidate;
   let parametersList: AliasParameters[] = [hit.parameters];
+  let commands = [cmd.original];
   let parametersError: Error | undefined;
   if (c.multiple && c.compiled) {
     try {
-      parametersList = extractMultiple(c.compiled, cmd);
+      const occurrences = extractOccurrences(c.compiled, cmd);
+      parametersList = occurrences.map((o) => o.parameters);
+      commands = occurrences.map((o) => o.command);
     } catch (e) {
       if (!(e instanceof AliasParseError || e instanceof AliasLimitError)) throw e;
       parametersError = e;
       parametersList = [];
+      commands = [];
     }
   }
   const result: Extract<AliasMatch, { kind: 'match' }> = {
@@ -122,6 +126,7 @@ export function matchResult(hit: Hit, cmd: PreparedCommand): AliasMatch {
     multiple: c.multiple,
     parameters: parametersList[0] ?? hit.parameters,
     parametersList,
+    commands,
   };
   if (parametersError) result.parametersError = parametersError;
   return result;

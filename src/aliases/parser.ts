@@ -20,6 +20,8 @@ export interface PreparedCommand {
   stream: CodeText;
   /** Trailing key=value pairs, left to right. */
   pairs: [string, string][];
+  /** The trailing pairs as typed, '' when none. */
+  tail: string;
   /** The command without its pairs is blank (st2's "nothing supplied" test). */
   blank: boolean;
   /** Code-point index of the first non-whitespace character of `stream`. */
@@ -39,13 +41,13 @@ export function checkCommandLength(command: string): void {
 /** Run §A.1 on a command (checks the length limit first). */
 export function prepareCommand(command: string): PreparedCommand {
   checkCommandLength(command);
-  const { stripped, pairs } = splitExtraPairs(command);
+  const { stripped, pairs, tail } = splitExtraPairs(command);
   const stream = new CodeText(` ${stripped} `);
   // Everything before `start` is a (BMP) space, so its UTF-16 and code-point indexes agree.
   const str = stream.str;
   let start = 0;
   while (start < str.length && isPySpace(str.charCodeAt(start))) start++;
-  return { original: command, stream, pairs, blank: start === str.length, start };
+  return { original: command, stream, pairs, tail, blank: start === str.length, start };
 }
 
 function define(target: AliasParameters, key: string, value: string | null): void {
@@ -203,8 +205,19 @@ export function extractSingle(cf: CompiledFormat, cmd: PreparedCommand): AliasPa
   return r;
 }
 
-/** Match a prepared command with a compiled format, multiple mode (§A.9). */
-export function extractMultiple(cf: CompiledFormat, cmd: PreparedCommand): AliasParameters[] {
+/** One occurrence of a multiple-mode format in a command. */
+export interface Occurrence {
+  parameters: AliasParameters;
+  /**
+   * A command holding only this occurrence: its text (the match's group 0) followed by the
+   * command's trailing pairs, which st2 adds to every occurrence (§A.9). st2's single-mode parse
+   * of it gives `parameters`, so `POST /aliasexecution` runs exactly this occurrence.
+   */
+  command: string;
+}
+
+/** Match a prepared command with a compiled format, multiple mode (§A.9), keeping each occurrence's text. */
+export function extractOccurrences(cf: CompiledFormat, cmd: PreparedCommand): Occurrence[] {
   let ms: PyMatch[];
   try {
     ms = cf.regex.finditer(cmd.stream);
@@ -215,8 +228,19 @@ export function extractMultiple(cf: CompiledFormat, cmd: PreparedCommand): Alias
   return ms.map((m) => {
     const r = buildResult(cf, m.slots, cmd);
     if (typeof r === 'string') throw missError(r, cf, cmd);
-    return r;
+    // Without the stream's padding spaces, which st2 adds again when it parses the text.
+    const last = cmd.stream.length - 1;
+    const text = cmd.stream.slice(
+      Math.min(Math.max(m.slots[0] ?? 0, 1), last),
+      Math.max(Math.min(m.slots[1] ?? 0, last), 1),
+    );
+    return { parameters: r, command: `${text}${cmd.tail}` };
   });
+}
+
+/** Match a prepared command with a compiled format, multiple mode (§A.9). */
+export function extractMultiple(cf: CompiledFormat, cmd: PreparedCommand): AliasParameters[] {
+  return extractOccurrences(cf, cmd).map((o) => o.parameters);
 }
 
 /**

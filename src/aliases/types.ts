@@ -47,6 +47,11 @@ export type AliasMatch =
       parameters: AliasParameters;
       /** One parameter map per execution: one element, or one per occurrence in multi mode. */
       parametersList: AliasParameters[];
+      /**
+       * The command to send st2 for each element of `parametersList`: the command as typed, or in
+       * multi mode the text of each occurrence with the trailing pairs (see `Occurrence`).
+       */
+      commands: string[];
       /** Set when multi-mode extraction failed for a later occurrence (st2 would refuse to run). */
       parametersError?: Error;
     }

@@ -2,7 +2,8 @@
  * The `st2` command: run an action alias from chat.
  *
  * match locally → ACL on `st2:<pack>.<alias>` → credentials → `POST /aliasexecution` → ack →
- * track the execution until its result is announced.
+ * track the execution until its result is announced; a `match_multiple` format does the last
+ * three once per occurrence.
  */
 import { randomUUID } from 'node:crypto';
 import { AliasLimitError } from '../aliases/index.js';
@@ -120,10 +121,66 @@ async function runAlias(
       break;
   }
   const { alias, representation } = match;
+  const ref = `${alias.pack}.${alias.name}`;
+  if (match.parametersError) {
+    throw new CommandError(`StackStorm would refuse ${ref}: ${match.parametersError.message}`, {
+      cause: match.parametersError,
+    });
+  }
+  const { commands } = match;
+  if (commands.length > MAX_EXECUTIONS_PER_COMMAND) {
+    throw new CommandError(
+      `"${command}" would start ${commands.length} executions of ${ref} (one per match); the limit is ${MAX_EXECUTIONS_PER_COMMAND} per command. Split it into several commands.`,
+    );
+  }
   ctx.authorize(aliasAclKey(alias), ctx.text);
 
   const author = ctx.event.author;
   const credentials = await options.credentials.resolve(author);
+  const st2 = credentials ? options.st2.withCredentials(credentials) : options.st2;
+  // A match_multiple format runs one execution per occurrence, as st2's match_and_execute does;
+  // each goes through `POST /aliasexecution` with that occurrence's text alone, so it carries
+  // its own request id for the tracker (docs/reference/alias-parser.md §A.9).
+  for (const [i, occurrence] of commands.entries()) {
+    try {
+      await executeOnce(ctx, options, {
+        alias,
+        representation,
+        command: occurrence,
+        st2,
+        personal: credentials !== undefined,
+      });
+    } catch (error) {
+      if (i === 0 || !(error instanceof CommandError)) throw error;
+      throw new CommandError(
+        `${error.message} (match ${i + 1} of ${commands.length}, "${occurrence}": the ${i} before it are running, the rest were not started)`,
+        { cause: error },
+      );
+    }
+  }
+  return undefined;
+}
+
+/** The largest number of executions one command may start (`match_multiple` formats). */
+export const MAX_EXECUTIONS_PER_COMMAND = 20;
+
+/** One `POST /aliasexecution`: execute, track, ack. */
+async function executeOnce(
+  ctx: CommandContext,
+  options: AliasCommandOptions,
+  run: {
+    alias: ActionAlias;
+    representation: string;
+    command: string;
+    st2: St2Gateway;
+    /** The person's own credentials are in use (a rejection is theirs to fix). */
+    personal: boolean;
+  },
+): Promise<void> {
+  const { bot } = options;
+  const { alias, representation, command, st2 } = run;
+  const ref = `${alias.pack}.${alias.name}`;
+  const author = ctx.event.author;
   const requestId = randomUUID();
   const channel = bot.backend.identity.channelOf(ctx.event.place, author);
   const sourceContext = {
@@ -138,7 +195,6 @@ async function runAlias(
   };
   let result: AliasExecutionResult;
   try {
-    const st2 = credentials ? options.st2.withCredentials(credentials) : options.st2;
     result = await st2.executeAlias({
       name: alias.name,
       format: representation,
@@ -149,16 +205,15 @@ async function runAlias(
       source_context: sourceContext,
     });
   } catch (error) {
-    if (credentials && error instanceof St2Error && error.code === 'unauthorized') {
+    if (run.personal && error instanceof St2Error && error.code === 'unauthorized') {
       throw new CommandError(await options.credentials.rejected(author), { cause: error });
     }
     // A rejection of the bot's own credentials is told to the admins by the client, once per
     // outage; the person gets the plain explanation.
-    explainSt2Error(error, `${alias.pack}.${alias.name}`);
+    explainSt2Error(error, ref);
   }
 
   const execution = result.execution;
-  const ref = `${alias.pack}.${alias.name}`;
   const webUrl =
     execution.web_url ??
     (options.webUiUrl
@@ -179,7 +234,7 @@ async function runAlias(
   options.onExecuted?.(alias);
   ctx.log.info({ alias: ref, execution: execution.id }, 'alias executed');
   const ack = ackMessage(alias, result, webUrl);
-  if (!ack) return undefined;
+  if (!ack) return;
   // Posted here, not by the core: a failure is about this execution, which is running.
   try {
     await ctx.reply(ack);
@@ -193,7 +248,6 @@ async function runAlias(
       place: tracked,
     });
   }
-  return undefined;
 }
 
 /** The acknowledgement, following hubot's rules (docs/reference/st2-api.md §4.1); undefined when disabled. */

@@ -12,14 +12,18 @@ const VALUE = `""|''|"([\\s\\S]+?)"|'([\\s\\S]+?)'|(\\{[\\s\\S]+?\\})|(${NWS}+)`
 const PAIR = `(?:^|${WS}+)${WS}*(${NWS}+?)${WS}*=(${VALUE})`;
 const TAIL = new RegExp(`^[\\s\\S]*?((?:${PAIR}${WS}*)*)(?=\\n?$)`);
 
-function oracle(command: string): { stripped: string; pairs: [string, string][] } {
+function oracle(command: string): {
+  stripped: string;
+  pairs: [string, string][];
+  tail: string;
+} {
   const tail = TAIL.exec(command)?.[1] ?? '';
-  if (tail === '') return { stripped: command, pairs: [] };
+  if (tail === '') return { stripped: command, pairs: [], tail };
   const pairs = [...tail.matchAll(new RegExp(PAIR, 'g'))].map((m): [string, string] => [
     m[1] ?? '',
     (m[3] ?? '') + (m[4] ?? '') + (m[5] ?? '') + (m[6] ?? ''),
   ]);
-  return { stripped: command.split(tail).join(''), pairs };
+  return { stripped: command.split(tail).join(''), pairs, tail };
 }
 
 const alphabet = [
@@ -45,6 +49,7 @@ describe('trailing key=value pairs (§A.1)', () => {
     assert.deepEqual(splitExtraPairs('echo x=1 and x=1'), {
       stripped: 'echo and',
       pairs: [['x', '1']],
+      tail: ' x=1',
     });
     assert.deepEqual(splitExtraPairs('foo d={"a": {"b": 1}}').pairs, [['d', '{"a": {"b": 1}']]);
     assert.deepEqual(splitExtraPairs('a={x}} b=1').pairs, [

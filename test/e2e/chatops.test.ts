@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { sentMatching } from '../support/bot.js';
 import { REFUSALS } from '../../src/chatops/delivery.js';
 import { SILENCE_MS, SWEEP_MS } from '../../src/chatops/tracker.js';
+import { MAX_EXECUTIONS_PER_COMMAND } from '../../src/chatops/alias-command.js';
 import { bounded, stepUntil, until } from '../support/wait.js';
 
 const text = (m: RecordedMessage) => m.message.text;
@@ -381,5 +382,119 @@ describe('nothing silent: a result that cannot be posted is told to the person',
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('match_multiple: one execution per occurrence, as st2 runs them', () => {
+  let t: TestApp;
+  const aliasRequests = () => t.sandbox.requests.filter((r) => r.path.endsWith('/aliasexecution'));
+  before(async () => {
+    t = await startTestApp();
+    t.sandbox.addAlias(
+      echoAlias('closes', 'closes', {
+        formats: [
+          {
+            representation: ['(?:\\b|^)closes (?P<message>[A-Z]+-\\d+)(?:\\b|$)'],
+            match_multiple: true,
+          },
+        ],
+      }),
+    );
+    await waitUntil(() => t.app.chatops.catalog.index.get('e2e.closes') !== undefined, t);
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('three occurrences: three executions, three acks, three results in the thread', async () => {
+    const before = aliasRequests().length;
+    const from = t.backend.sent.length;
+    const replies = await t.backend.say(
+      '!st2 JK-4 closes JR-24 which closes DR-12 and closes AB-3',
+      {
+        room: '#dev',
+        threadId: 'th-m',
+        messageId: 'm-7',
+      },
+    );
+    const requests = aliasRequests().slice(before);
+    const bodies = requests.map((r) => r.body as Record<string, unknown>);
+    assert.deepEqual(
+      bodies.map((b) => b.command),
+      ['closes JR-24', 'closes DR-12', 'closes AB-3'],
+    );
+    const contexts = bodies.map((b) => b.source_context as Record<string, unknown>);
+    assert.equal(new Set(contexts.map((c) => c.request_id)).size, 3, 'one request id each');
+    for (const c of contexts) {
+      assert.equal(c.thread_id, 'th-m');
+      assert.equal(c.message_id, 'm-7');
+    }
+    assert.equal(replies.length, 3, 'one ack per execution');
+    const ids = [...t.sandbox.executions.keys()].slice(-3);
+    replies.forEach((ack, i) => {
+      assert.match(text(ack), new RegExp(`^Got it! StackStorm is running execution ${ids[i]}`));
+      assert.equal(ack.target.kind === 'room' && ack.target.thread?.id, 'th-m');
+    });
+    for (const key of ['JR-24', 'DR-12', 'AB-3']) {
+      const result = await sentMatching(
+        t.backend,
+        (m) => !replies.includes(m) && text(m).includes(key),
+        from,
+      );
+      assert.ok(inRoom('#dev')(result));
+      assert.equal(result.target.kind === 'room' && result.target.thread?.id, 'th-m');
+    }
+  });
+
+  test('more occurrences than the cap: refused with the reason, nothing runs', async () => {
+    const before = aliasRequests().length;
+    const many = Array.from({ length: MAX_EXECUTIONS_PER_COMMAND + 1 }, (_, i) => `closes X-${i}`);
+    const [reply] = await t.backend.say(`!st2 ${many.join(' ')}`, { room: '#dev' });
+    assert.match(
+      text(reply!),
+      new RegExp(
+        `would start ${MAX_EXECUTIONS_PER_COMMAND + 1} executions of e2e\\.closes \\(one per match\\); the limit is ${MAX_EXECUTIONS_PER_COMMAND} per command`,
+      ),
+    );
+    assert.equal(aliasRequests().length, before, 'no execution requested');
+  });
+
+  test('a later execution refused by st2: the person is told which one, and what is running', async () => {
+    const send = t.backend.send.bind(t.backend);
+    let armed = false;
+    // The first ack is posted before the second execution is requested: fail that request.
+    t.backend.send = (target, message) => {
+      if (!armed && /^Got it!/.test(message.text)) {
+        armed = true;
+        t.sandbox.faults.failNext(1, 400, 'occurrence refused');
+      }
+      return send(target, message);
+    };
+    try {
+      const before = aliasRequests().length;
+      const replies = await t.backend.say('!st2 closes AA-1 closes BB-2 closes CC-3', {
+        room: '#dev',
+      });
+      assert.equal(aliasRequests().length - before, 2, 'the third was not requested');
+      assert.match(text(replies[0]!), /^Got it!/);
+      assert.match(
+        text(replies[1]!),
+        /occurrence refused.*\(match 2 of 3, "closes BB-2": the 1 before it are running, the rest were not started\)/s,
+      );
+    } finally {
+      t.backend.send = send;
+    }
+  });
+
+  test('a plain alias next to it still runs once, with the command as typed', async () => {
+    const before = aliasRequests().length;
+    const replies = await t.backend.say('!st2 greet closes JR-1 closes JR-2', { room: '#dev' });
+    assert.equal(replies.length, 1);
+    assert.deepEqual(
+      aliasRequests()
+        .slice(before)
+        .map((r) => (r.body as Record<string, unknown>).command),
+      ['greet closes JR-1 closes JR-2'],
+    );
   });
 });
