@@ -41,6 +41,8 @@ export interface TrackerOptions {
   readonly onSilent?: ((tracked: TrackedExecution) => void) | undefined;
 }
 
+/** The most executions tracked at once; past it the oldest is forgotten (and logged). */
+export const MAX_TRACKED = 10_000;
 /** How often the tracker looks at its executions. */
 export const SWEEP_MS = 15_000;
 /** How long after the tracker saw an execution end its announcement may take to arrive. */
@@ -84,6 +86,14 @@ export class ExecutionTracker {
   track(execution: TrackedExecution): void {
     const dueAt = execution.startedAt + SWEEP_MS;
     this.byRequest.set(execution.requestId, { tracked: execution, dueAt, checks: 0 });
+    for (const [id, { tracked }] of this.byRequest) {
+      if (this.byRequest.size <= MAX_TRACKED) break;
+      this.byRequest.delete(id);
+      this.options.logger.warn(
+        { alias: tracked.alias, execution: tracked.executionId },
+        'too many executions awaiting their result; stopped tracking the oldest',
+      );
+    }
     this.schedule();
   }
 

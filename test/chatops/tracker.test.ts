@@ -4,6 +4,7 @@ import type { St2Gateway } from '../../src/chatops/ports.js';
 import type { Announcement, Execution } from '../../src/stackstorm/model.js';
 import {
   ExecutionTracker,
+  MAX_TRACKED,
   SILENCE_MS,
   SWEEP_MS,
   type TrackedExecution,
@@ -82,6 +83,16 @@ test('settle stops tracking and idle resolves', async () => {
   tracker.settle({ channel: '#ops', message: 'x', context: { request_id: 'r1' } });
   await idle;
   assert.equal(tracker.pending, 0);
+});
+
+test('past MAX_TRACKED executions the oldest is forgotten, the newest kept', () => {
+  const { tracker, track } = setup({});
+  for (let i = 0; i <= MAX_TRACKED; i++) track(`r${i}`, `e${i}`);
+  assert.equal(tracker.pending, MAX_TRACKED);
+  const ids = tracker.list().map((t) => t.requestId);
+  assert.ok(!ids.includes('r0'), 'the oldest is forgotten');
+  assert.ok(ids.includes(`r${MAX_TRACKED}`), 'the newest is tracked');
+  tracker.stop();
 });
 
 test('executions older than the limit are forgotten, not chased', async () => {
