@@ -16,13 +16,7 @@ export {
   parseAliasCommand,
   parseAliasCommandMultiple,
 } from './aliases/index.js';
-export type {
-  ActionMetadata,
-  AliasMatch,
-  HelpPage,
-  LintFinding,
-  LintReport,
-} from './aliases/index.js';
+export type { AliasMatch, HelpPage, LintFinding, LintReport } from './aliases/index.js';
 export {
   decide,
   fnmatch,
@@ -43,7 +37,13 @@ export type {
 } from './core/backend.js';
 export type { Place, Principal, Room, Target } from './core/identity.js';
 export type { ChatEvent, OutgoingMessage, RichContent, SentMessage } from './core/message.js';
-export type { ActionAlias, AliasFormat, Announcement } from './stackstorm/model.js';
+export type {
+  Action,
+  ActionAlias,
+  ActionParameter,
+  AliasFormat,
+  Announcement,
+} from './stackstorm/model.js';
 export { loadConfig, parseConfig, type StormbotConfig } from './config/index.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index.js';
 export { St2Client, St2Stream, St2Error, type St2ClientOptions } from './stackstorm/index.js';

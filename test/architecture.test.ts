@@ -46,9 +46,9 @@ const RULES: readonly FolderRule[] = [
     allowed: ['src/lib/', 'src/core/clock.ts', 'src/core/errors.ts', 'src/log.ts'],
   },
   {
-    rule: 'aliases know nothing of chatops, back-ends or the web server',
+    rule: 'aliases know nothing of chatops, back-ends, the web server or the sandbox',
     scope: ['src/aliases/'],
-    forbidden: ['src/chatops/', 'src/backends/', 'src/web/'],
+    forbidden: ['src/chatops/', 'src/backends/', 'src/web/', 'src/sandbox/'],
   },
 ];
 

@@ -1,14 +1,9 @@
 /**
  * The alias engine: st2-exact parsing of chat commands with action-alias formats, an indexed
- * matcher, help, suggestions and pack loading. The alias type is in `src/stackstorm/model.ts`.
+ * matcher, help, suggestions and pack loading. The alias and action types are in
+ * `src/stackstorm/model.ts`.
  */
-export type {
-  ActionMetadata,
-  AliasParameters,
-  AliasMatch,
-  HelpPage,
-  HelpOptions,
-} from './types.js';
+export type { AliasParameters, AliasMatch, HelpPage, HelpOptions } from './types.js';
 export {
   AliasParseError,
   AliasLimitError,

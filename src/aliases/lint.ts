@@ -12,9 +12,7 @@ import { loadPackAliases } from './loader.js';
 import { prepareCommand, trySingle } from './parser.js';
 import { isPyIdentifier } from './pyre/index.js';
 import { sampleCommands } from './samples.js';
-import { RUNNER_PARAMETERS } from '../sandbox/runner-params.js';
-import type { ActionAlias } from '../stackstorm/model.js';
-import type { ActionMetadata } from './types.js';
+import { RUNNER_PARAMETERS, type Action, type ActionAlias } from '../stackstorm/model.js';
 
 /** One problem found. */
 export interface LintFinding {
@@ -148,7 +146,7 @@ function formatFindings(
  * The parameter names st2 accepts for `action`: its own and its runner's (st2 validates both
  * together), or undefined when it accepts any (none declared, as `core.noop`).
  */
-function acceptedParameters(action: ActionMetadata): Set<string> | undefined {
+function acceptedParameters(action: Action): Set<string> | undefined {
   const runner = RUNNER_PARAMETERS[action.runner_type ?? ''] ?? {};
   const names = new Set([...Object.keys(runner), ...Object.keys(action.parameters ?? {})]);
   return names.size > 0 ? names : undefined;
@@ -165,7 +163,7 @@ function displayOf(alias: ActionAlias, representation: string): string {
 export function lintAliases(
   aliases: readonly ActionAlias[],
   files: ReadonlyMap<string, string> = new Map(),
-  actions?: readonly ActionMetadata[],
+  actions?: readonly Action[],
 ): LintFinding[] {
   const findings: LintFinding[] = [];
   const actionByRef = new Map((actions ?? []).map((a) => [a.ref, a]));

@@ -6,14 +6,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { ActionAlias } from '../stackstorm/model.js';
-import type { ActionMetadata } from './types.js';
+import type { Action, ActionAlias } from '../stackstorm/model.js';
 
 /** What {@link loadPackAliases} found. */
 export interface LoadedPacks {
   /** Aliases sorted by pack then name (st2's API order), with `ref` and `uid` set. */
   aliases: ActionAlias[];
-  actions: ActionMetadata[];
+  actions: Action[];
   /** Files that could not be read or are not valid; they are skipped. */
   problems: { file: string; message: string }[];
   /** The file each alias came from, by `pack.name`. */
@@ -191,7 +190,7 @@ export async function loadPackAliases(
   const problems: LoadedPacks['problems'] = [];
   const aliases = new Map<string, ActionAlias>();
   const files = new Map<string, string>();
-  const actions: ActionMetadata[] = [];
+  const actions: Action[] = [];
   for (const { dir, folder } of await packDirs(packsDir)) {
     const pack = await packName(dir, folder, problems);
     for (const name of await yamlFiles(join(dir, 'aliases'))) {

@@ -1,28 +1,8 @@
 /**
- * Data types of the alias engine: action metadata, match results and help pages. The alias itself
- * is st2's, in `src/stackstorm/model.ts`.
+ * Data types of the alias engine: match results and help pages. The alias and the action
+ * themselves are st2's, in `src/stackstorm/model.ts`.
  */
 import type { ActionAlias } from '../stackstorm/model.js';
-
-/** Action metadata read from a pack's `actions/*.yaml` (only what the bot needs is typed). */
-export interface ActionMetadata {
-  name: string;
-  pack: string;
-  ref: string;
-  description?: string;
-  runner_type?: string;
-  parameters?: Record<
-    string,
-    {
-      type?: string;
-      default?: unknown;
-      required?: boolean;
-      immutable?: boolean;
-      description?: string;
-    }
-  >;
-  [k: string]: unknown;
-}
 
 /** Parameters extracted from a command: values are strings, or null for unmatched regex groups. */
 export type AliasParameters = Record<string, string | null>;

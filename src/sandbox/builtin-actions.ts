@@ -2,7 +2,7 @@
  * Metadata of the st2 actions the sandbox always knows (a few of the `core` pack and
  * `chatops.post_message`), so aliases that point at them work without their packs.
  */
-import type { ActionParameter } from './types.js';
+import type { ActionParameter } from '../stackstorm/model.js';
 
 /** An action's metadata before the sandbox gives it an id. */
 export interface ActionSpec {

@@ -7,7 +7,6 @@ export { AUTH_FAULTS, apiKeyNotFoundFault } from './auth.js';
 export { DEFAULT_STREAM_EVENTS } from './stream.js';
 export { defaultMessage, formatExecutionResult, type FormattedResult } from './result-format.js';
 export type {
-  ActionParameter,
   ActionRecord,
   AliasInput,
   AliasRecord,

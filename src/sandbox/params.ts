@@ -8,7 +8,8 @@ import { badRequest } from './errors.js';
 import { renderLenient } from './jinja.js';
 import { pyRepr } from './pyrepr.js';
 import { SANDBOX_PARAMETERS, parameterSchema } from './runner-params.js';
-import type { ActionParameter, ActionRecord } from './types.js';
+import type { ActionParameter } from '../stackstorm/model.js';
+import type { ActionRecord } from './types.js';
 
 const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);
 

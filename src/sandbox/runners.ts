@@ -4,7 +4,7 @@
  * actions echo their parameters in their runner's result shape, and a truthy `fail`
  * parameter (or an action named `fail`) produces a failure.
  */
-import { RUNNER_PARAMETERS } from './runner-params.js';
+import { RUNNER_PARAMETERS } from '../stackstorm/model.js';
 import type { ActionRecord } from './types.js';
 
 /** The outcome of a simulated run. */

@@ -4,7 +4,13 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log.js';
-import type { ActionAlias, AliasFormat, Execution as St2Execution } from '../stackstorm/model.js';
+import type {
+  Action,
+  ActionAlias,
+  ActionParameter,
+  AliasFormat,
+  Execution as St2Execution,
+} from '../stackstorm/model.js';
 
 /** An action alias as the sandbox serves it: `id`, `ref`, `uid` and `enabled` always set. */
 export type AliasRecord = ActionAlias & { id: string; ref: string; uid: string; enabled: boolean };
@@ -16,34 +22,14 @@ export type AliasInput = Omit<AliasRecord, 'id' | 'ref' | 'uid' | 'enabled' | 'f
   formats?: AliasFormat[];
 };
 
-/** The JSON schema of one action parameter (the subset the sandbox reads). */
-export interface ActionParameter {
-  type?: string;
-  description?: string;
-  default?: unknown;
-  required?: boolean;
-  immutable?: boolean;
-  secret?: boolean;
-  enum?: unknown[];
-  position?: number;
-  [key: string]: unknown;
-}
-
-/** An action's metadata (`actions/<name>.yaml`), enough to cast, validate and simulate. */
-export interface ActionRecord {
+/** An action as the sandbox serves it: the fields st2 always serves are set. */
+export type ActionRecord = Action & {
   id: string;
-  name: string;
-  pack: string;
-  ref: string;
   uid: string;
-  description?: string;
   enabled: boolean;
   runner_type: string;
-  entry_point?: string;
   parameters: Record<string, ActionParameter>;
-  tags?: unknown[];
-  metadata_file?: string;
-}
+};
 
 /** An execution as the sandbox keeps it: the fields st2 always serves are set. */
 export type Execution = St2Execution &

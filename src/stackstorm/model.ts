@@ -3,6 +3,7 @@
  * in `docs/reference/st2-api.md`. Every other module imports them from here: the alias engine,
  * the client, the stream, chatops, the webhook, sessions and the sandbox.
  */
+export * from './model/action.js';
 export * from './model/alias.js';
 export * from './model/announcement.js';
 export * from './model/credentials.js';
