@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import { COMPLETED_STATES, formatSt2Time } from '../stackstorm/model.js';
 import { objectId } from './ids.js';
 import { runtimeParameters, secretNames } from './params.js';
-import { formatExecutionResult } from './result-format.js';
+import { formatExecutionResult, ResultRenderError } from './result-format.js';
 import { simulate, type RunEnvironment } from './runners.js';
 import type { ActionRecord, AliasRecord, Execution, ExecutionOutcome } from './types.js';
 
@@ -302,9 +302,10 @@ export class ExecutionEngine {
       formatted = formatExecutionResult(execution, alias);
     } catch (error) {
       // st2's format action fails, its workflow fails, and nothing is posted.
+      const field = error instanceof ResultRenderError ? error.field : 'result';
       this.deps.logger.warn(
-        { err: error, execution: execution.id },
-        'sandbox: result.extra could not be rendered; no announcement',
+        { err: error, execution: execution.id, alias: alias?.ref },
+        `sandbox: ${field} of alias ${alias?.ref ?? '?'} could not be rendered; no announcement`,
       );
       return;
     }

@@ -19,6 +19,20 @@ export class JinjaUndefinedError extends Error {
   }
 }
 
+const ATTRIBUTE_OF_UNDEFINED = 'attribute of an undefined value';
+
+// Jinja's Undefined raises on attribute access (`{{ x.y }}` with `x` undefined), in lenient
+// mode too, where nunjucks yields ''. Compiled templates look attributes up through the shared
+// runtime, so both environments get Jinja's behaviour.
+const runtime = nunjucks.runtime as unknown as {
+  memberLookup: (obj: unknown, val: unknown) => unknown;
+};
+const memberLookup = runtime.memberLookup;
+runtime.memberLookup = (obj, val) => {
+  if (obj === undefined) throw new JinjaUndefinedError(ATTRIBUTE_OF_UNDEFINED);
+  return memberLookup(obj, val);
+};
+
 /** A dict that prints like a Python dict (`{'a': 1}`) when a template outputs it. */
 class PyDict {
   toString(): string {
@@ -89,9 +103,24 @@ function makeEnv(strict: boolean): nunjucks.Environment {
 const strictEnv = makeEnv(true);
 const lenientEnv = makeEnv(false);
 
-/** Render with lenient undefined handling: undefined prints as an empty string. */
+/**
+ * Render with lenient undefined handling: undefined prints as an empty string. As in Jinja,
+ * an attribute of an undefined value throws `JinjaUndefinedError` and a `for` over None
+ * throws a `TypeError`.
+ */
 export function renderLenient(template: string, context: Record<string, unknown>): string {
-  return lenientEnv.renderString(applyJinjaWhitespace(template), pythonizeContext(context));
+  const ctx = pythonizeContext(context);
+  const source = applyJinjaWhitespace(template);
+  const failure = findFailure(source, ctx, false);
+  if (failure !== undefined) throw failure;
+  try {
+    return lenientEnv.renderString(source, ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // An attribute of an undefined loop variable: not found statically.
+    if (message.includes(ATTRIBUTE_OF_UNDEFINED)) throw new JinjaUndefinedError(message);
+    throw error;
+  }
 }
 
 /**
@@ -106,8 +135,8 @@ export function renderStrict(template: string, context: Record<string, unknown>)
     return strictEnv.renderString(source, ctx);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const culprit = findUndefined(source, ctx);
-    if (culprit !== undefined) throw new JinjaUndefinedError(culprit);
+    const culprit = findFailure(source, ctx, true);
+    if (culprit instanceof JinjaUndefinedError) throw culprit;
     // A null (Python None) is not undefined in Jinja: render it leniently instead.
     if (message.includes('attempted to output null or undefined value')) {
       return lenientEnv.renderString(source, ctx);
@@ -163,10 +192,16 @@ const MISSING = Symbol('missing');
 const UNKNOWN = Symbol('unknown');
 
 /**
- * The Jinja message for the first undefined value the template outputs (`'x' is undefined`,
- * `'dict object' has no attribute 'y'`), or undefined when none can be pinned down.
+ * The error Jinja raises first for the template, as far as it can be pinned down from the
+ * context alone: `JinjaUndefinedError` for an undefined value the template uses (`'x' is
+ * undefined`, `'dict object' has no attribute 'y'`) — any use when `strict`, else only one
+ * whose attribute is taken — or a `TypeError` for a `for` over None.
  */
-function findUndefined(template: string, ctx: Record<string, unknown>): string | undefined {
+function findFailure(
+  template: string,
+  ctx: Record<string, unknown>,
+  strict: boolean,
+): Error | undefined {
   const parser = (nunjucks as unknown as { parser: { parse(src: string): unknown } }).parser;
   let root: unknown;
   try {
@@ -175,19 +210,21 @@ function findUndefined(template: string, ctx: Record<string, unknown>): string |
     return undefined;
   }
   const locals = new Set<string>();
-  let found: string | undefined;
+  let found: Error | undefined;
 
-  const resolve = (node: AstNode): unknown => {
+  // `dereferenced`: the value's attribute is taken (an error even in lenient Jinja).
+  const resolve = (node: AstNode, dereferenced = false): unknown => {
+    const report = strict || dereferenced;
     if (node.typename === 'Symbol') {
       const name = String(node.value);
       if (locals.has(name)) return UNKNOWN;
       if (name in ctx) return ctx[name];
       if (hasGlobal(name)) return UNKNOWN;
-      found ??= `'${name}' is undefined`;
+      if (report) found ??= new JinjaUndefinedError(`'${name}' is undefined`);
       return MISSING;
     }
     if (node.typename === 'LookupVal' && isNode(node.target) && isNode(node.val)) {
-      const base = resolve(node.target);
+      const base = resolve(node.target, true);
       if (base === MISSING || base === UNKNOWN) return base;
       if (node.val.typename !== 'Literal') {
         walk(node.val);
@@ -197,7 +234,9 @@ function findUndefined(template: string, ctx: Record<string, unknown>): string |
       if (typeof base === 'object' && base !== null && String(key) in base) {
         return (base as Record<string, unknown>)[String(key)];
       }
-      found ??= `${describe(base)} has no attribute '${String(key)}'`;
+      if (report) {
+        found ??= new JinjaUndefinedError(`${describe(base)} has no attribute '${String(key)}'`);
+      }
       return MISSING;
     }
     walk(node);
@@ -209,6 +248,9 @@ function findUndefined(template: string, ctx: Record<string, unknown>): string |
     if (node.typename === 'Symbol' || node.typename === 'LookupVal') {
       resolve(node);
       return;
+    }
+    if (node.typename === 'For' && isNode(node.arr) && resolve(node.arr) === null) {
+      found ??= new TypeError("'NoneType' object is not iterable");
     }
     if (node.typename === 'For' || node.typename === 'Set') {
       const targets = node.typename === 'For' ? [node.name] : (node.targets as unknown[]);

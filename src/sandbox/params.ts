@@ -13,7 +13,10 @@ import type { ActionRecord } from './types.js';
 
 const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);
 
-/** Cast string values to the types the action declares (400 with Python's wording on failure). */
+/**
+ * Cast string values to the types the action declares (400 on failure, Python's message
+ * wrapped the way st2's `cast_params` words it).
+ */
 export function castParameters(
   action: ActionRecord,
   params: Readonly<Record<string, unknown>>,
@@ -22,8 +25,19 @@ export function castParameters(
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
     const type = schema[name]?.type;
-    if (value === null && type) out[name] = castNone(type);
-    else out[name] = typeof value === 'string' && type ? cast(value, type) : value;
+    try {
+      if (value === null && type) out[name] = castNone(type);
+      else out[name] = typeof value === 'string' && type ? cast(value, type) : value;
+    } catch (error) {
+      // Only a string or None gets cast.
+      const [shown, pyType] = typeof value === 'string' ? [value, 'str'] : ['None', 'NoneType'];
+      const inner = error instanceof Error ? error.message : String(error);
+      throw badRequest(
+        `Failed to cast value "${shown}" (type: ${pyType}) ` +
+          `for parameter "${name}" of type "${String(type)}": ${inner}. ` +
+          'Perhaps the value is of an invalid type?',
+      );
+    }
   }
   return out;
 }
@@ -31,14 +45,14 @@ export function castParameters(
 /** An optional parameter the command left out is None in st2: kept, except by Python's casts. */
 function castNone(type: string): null {
   if (type === 'integer') {
-    throw badRequest(
+    throw new Error(
       "int() argument must be a string, a bytes-like object or a number, not 'NoneType'",
     );
   }
   if (type === 'number') {
-    throw badRequest("float() argument must be a string or a number, not 'NoneType'");
+    throw new Error("float() argument must be a string or a number, not 'NoneType'");
   }
-  if (type === 'array') throw badRequest("'NoneType' object has no attribute 'split'");
+  if (type === 'array') throw new Error("'NoneType' object has no attribute 'split'");
   return null;
 }
 
@@ -49,20 +63,20 @@ function cast(value: string, type: string): unknown {
     case 'integer': {
       const text = value.trim().replaceAll('_', '');
       if (!/^[+-]?\d+$/.test(text))
-        throw badRequest(`invalid literal for int() with base 10: ${pyRepr(value)}`);
+        throw new Error(`invalid literal for int() with base 10: ${pyRepr(value)}`);
       return Number.parseInt(text, 10);
     }
     case 'number': {
       const n = Number(value.trim());
       if (value.trim() === '' || Number.isNaN(n))
-        throw badRequest(`could not convert string to float: ${pyRepr(value)}`);
+        throw new Error(`could not convert string to float: ${pyRepr(value)}`);
       return n;
     }
     case 'boolean': {
       const word = value.charAt(0).toUpperCase() + value.slice(1).toLowerCase();
       if (word === 'True') return true;
       if (word === 'False') return false;
-      throw badRequest(`malformed node or string: ${pyRepr(value)}`);
+      throw new Error(`malformed node or string: ${pyRepr(value)}`);
     }
     case 'object':
       return parseObject(value);
@@ -84,7 +98,7 @@ function parseObject(value: string): unknown {
     try {
       return JSON.parse(jsonish) as unknown;
     } catch {
-      throw badRequest(`malformed node or string: ${pyRepr(value)}`);
+      throw new Error(`malformed node or string: ${pyRepr(value)}`);
     }
   }
 }

@@ -15,12 +15,23 @@ export interface FormattedResult {
   extra?: Record<string, unknown>;
 }
 
+/** A template of the alias's `result` could not be rendered; `field` names which. */
+export class ResultRenderError extends Error {
+  constructor(
+    readonly field: 'result.format' | 'result.extra',
+    cause: unknown,
+  ) {
+    super(`${field}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ResultRenderError';
+  }
+}
+
 const EXCLUDED = ['trigger', 'trigger_type', 'trigger_instance', 'liveaction'];
 
 /**
  * Format `execution` the way the chatops pack does. `alias` is the alias the execution came
- * from, if any. Throws when `result.extra` cannot be rendered (st2's action then fails and
- * nothing is posted).
+ * from, if any. Throws `ResultRenderError` when `result.format` or `result.extra` cannot be
+ * rendered (st2's action then fails and nothing is posted).
  */
 export function formatExecutionResult(
   execution: Execution,
@@ -30,13 +41,24 @@ export function formatExecutionResult(
   const result = alias?.result;
   if (result?.enabled === false) return { enabled: false, message: '' };
   const context = { execution: view, alias: alias ?? {} };
+  const format = result?.format;
   const message =
-    result?.format !== undefined
-      ? renderLenient(result.format, context)
+    format !== undefined
+      ? rendering('result.format', () => renderLenient(format, context))
       : defaultMessage(execution);
   const out: FormattedResult = { enabled: true, message };
-  if (result?.extra !== undefined) out.extra = renderValues(result.extra, context);
+  const extra = result?.extra;
+  if (extra !== undefined)
+    out.extra = rendering('result.extra', () => renderValues(extra, context));
   return out;
+}
+
+function rendering<T>(field: ResultRenderError['field'], render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    throw new ResultRenderError(field, error);
+  }
 }
 
 /** The chatops pack's default layout (docs/reference/st2-api.md §6.2). */

@@ -122,6 +122,15 @@ describe('lintPacks on the shapes of real packs', () => {
         'name: remote\nrunner_type: remote-shell-cmd\nparameters:\n  cmd: {type: string, required: true}\n',
       'core/actions/noop.yaml': 'name: noop\nrunner_type: noop\nparameters: {}\n',
       'core/actions/local.yaml': 'name: local\nrunner_type: local-shell-cmd\n',
+      // Workflows: the action-chain and orquesta runners' own parameters.
+      'core/actions/chain.yaml':
+        'name: chain\nrunner_type: action-chain\nparameters:\n  app: {type: string}\n',
+      'core/actions/flow.yaml':
+        'name: flow\nrunner_type: orquesta\nparameters:\n  app: {type: string}\n',
+      'ops/aliases/chain.yaml':
+        'name: chain\naction_ref: core.chain\nformats: ["chain {{app}} {{display_published}} {{skip_notify}}"]\n',
+      'ops/aliases/flow.yaml':
+        'name: flow\naction_ref: core.flow\nformats: ["flow {{app}} {{notify}}"]\n',
       'ops/aliases/remote.yaml':
         'name: remote\naction_ref: core.remote\nformats: ["exec {{cmd}} on {{hosts}} within {{timeout}}"]\n',
       'ops/aliases/noop.yaml': 'name: noop\naction_ref: core.noop\nformats: ["nothing {{x}}"]\n',
@@ -135,7 +144,7 @@ describe('lintPacks on the shapes of real packs', () => {
   });
   after(() => cleanup());
 
-  test('runner parameters are parameters; an action declaring none (core.noop) takes any', async () => {
+  test('runner parameters (workflows too) are parameters; an action declaring none (core.noop) takes any', async () => {
     const report = await lintPacks(dir);
     const unknown = report.findings.filter((f) => f.kind === 'unknown-parameter');
     assert.deepEqual(

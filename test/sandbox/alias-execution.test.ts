@@ -200,7 +200,8 @@ describe('POST /api/v1/aliasexecution', () => {
       [
         { name: 'wait', format: 'wait {{timeout}}', command: 'wait soon' },
         400,
-        "invalid literal for int() with base 10: 'soon'",
+        'Failed to cast value "soon" (type: str) for parameter "timeout" of type "integer": ' +
+          "invalid literal for int() with base 10: 'soon'. Perhaps the value is of an invalid type?",
       ],
     ];
     for (const [body, status, fault] of cases) {
@@ -385,7 +386,9 @@ describe('action parameters as st2 validates them', () => {
     assert.equal(count.status, 400);
     assert.equal(
       await faultOf(count),
-      "int() argument must be a string, a bytes-like object or a number, not 'NoneType'",
+      'Failed to cast value "None" (type: NoneType) for parameter "count" of type "integer": ' +
+        "int() argument must be a string, a bytes-like object or a number, not 'NoneType'. " +
+        'Perhaps the value is of an invalid type?',
     );
     const pick = await execute('deploy', 'pick {{repo}}( level {{level}})?', 'pick web');
     assert.equal(pick.status, 400);

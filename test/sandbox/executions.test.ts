@@ -115,7 +115,11 @@ describe('executions', () => {
       json: { action: 'core.local', parameters: { cmd: 'x', timeout: 'soon' } },
     });
     assert.equal(badInt.status, 400);
-    assert.equal(await faultOf(badInt), "invalid literal for int() with base 10: 'soon'");
+    assert.equal(
+      await faultOf(badInt),
+      'Failed to cast value "soon" (type: str) for parameter "timeout" of type "integer": ' +
+        "invalid literal for int() with base 10: 'soon'. Perhaps the value is of an invalid type?",
+    );
     const unknown = await t.api('/api/v1/executions', {
       method: 'POST',
       json: { action: 'nope.nope' },

@@ -16,6 +16,30 @@ const ctx = {
 };
 
 describe('Jinja-compatible rendering', () => {
+  test('lenient, as Jinja: an attribute of an undefined value and a for over None throw', () => {
+    const none = { execution: { result: { a: null } } };
+    assert.throws(() => renderLenient('{{ execution.nope.deeper }}', ctx), {
+      name: 'JinjaUndefinedError',
+      message: "'dict object' has no attribute 'nope'",
+    });
+    assert.throws(() => renderLenient('{{ nope.deeper | default("d") }}', ctx), {
+      name: 'JinjaUndefinedError',
+      message: "'nope' is undefined",
+    });
+    assert.throws(() => renderLenient('{{ execution.result.a.b.c }}', none), {
+      name: 'JinjaUndefinedError',
+      message: "'None' has no attribute 'b'",
+    });
+    assert.throws(
+      () => renderLenient('{% for x in execution.result.a %}{{ x }}{% endfor %}', none),
+      {
+        name: 'TypeError',
+        message: "'NoneType' object is not iterable",
+      },
+    );
+    assert.equal(renderLenient('{% for x in nope %}{{ x }}{% endfor %}.', ctx), '.');
+  });
+
   test('strict: Jinja texts for undefined names and missing attributes', () => {
     assert.throws(
       () => renderStrict('{{ cmd }}', ctx),
@@ -34,7 +58,9 @@ describe('Jinja-compatible rendering', () => {
   });
 
   test('lenient: undefined prints nothing; dicts and lists print the Python way', () => {
-    assert.equal(renderLenient('[{{ nope }}][{{ execution.nope.deeper }}]', ctx), '[][]');
+    assert.equal(renderLenient('[{{ nope }}][{{ execution.nope }}]', ctx), '[][]');
+    const none = { execution: { result: { a: null } } };
+    assert.equal(renderLenient('[{{ execution.result.a.b }}]', none), '[]');
     assert.equal(renderLenient('{{ execution.result }}', ctx), "{'a': 1, 'b': ['x', True, None]}");
   });
 
@@ -160,5 +186,20 @@ describe('format_execution_result', () => {
     });
     const off = { result: { enabled: false } } as unknown as AliasRecord;
     assert.equal(formatExecutionResult(execution({}), off).enabled, false);
+  });
+
+  test('a template that cannot be rendered is named in the error', () => {
+    const bad = (result: object) => () =>
+      formatExecutionResult(execution({}), { result } as unknown as AliasRecord);
+    assert.throws(bad({ format: '{{ execution.nope.deeper }}' }), {
+      name: 'ResultRenderError',
+      field: 'result.format',
+      message: "result.format: 'dict object' has no attribute 'nope'",
+    });
+    assert.throws(bad({ extra: { x: '{{ nope }}' } }), {
+      name: 'ResultRenderError',
+      field: 'result.extra',
+      message: "result.extra: 'nope' is undefined",
+    });
   });
 });

@@ -98,4 +98,9 @@ export const RUNNER_PARAMETERS: Readonly<Record<string, Record<string, ActionPar
     route: { type: 'string', default: '' },
   },
   noop: {},
+  'action-chain': {
+    display_published: { type: 'boolean', default: true },
+    skip_notify: { type: 'array', default: [] },
+  },
+  orquesta: { notify: { type: 'array', default: [] } },
 };
