@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createBackend } from '../../../src/backends/irc/index.js';
-import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import { backendSettings } from '../../../src/config/index.js';
+import { settingsError } from '../settings-error.js';
 
 const minimal = { server: 'irc.example.org', nick: 'stormbot' };
-
-function configError(settings: unknown): ConfigError {
-  try {
-    backendSettings('irc', settings);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the settings to be rejected');
-}
 
 describe('IRC settings', () => {
   test('fills defaults', () => {
@@ -47,32 +37,35 @@ describe('IRC settings', () => {
   });
 
   test('names the offending key', () => {
-    assert.equal(configError({ nick: 'x' }).key, 'backends.irc.server');
-    assert.equal(configError({ ...minimal, nick: '1abc' }).key, 'backends.irc.nick');
+    assert.equal(settingsError('irc', { nick: 'x' }).key, 'backends.irc.server');
+    assert.equal(settingsError('irc', { ...minimal, nick: '1abc' }).key, 'backends.irc.nick');
     assert.equal(
-      configError({ ...minimal, server: 'irc.example.org:6667' }).key,
+      settingsError('irc', { ...minimal, server: 'irc.example.org:6667' }).key,
       'backends.irc.server',
     );
-    assert.equal(configError({ ...minimal, channels: ['ops'] }).key, 'backends.irc.channels.0');
-    assert.equal(configError({ ...minimal, port: 70000 }).key, 'backends.irc.port');
     assert.equal(
-      configError({ ...minimal, flood: { messages: 0 } }).key,
+      settingsError('irc', { ...minimal, channels: ['ops'] }).key,
+      'backends.irc.channels.0',
+    );
+    assert.equal(settingsError('irc', { ...minimal, port: 70000 }).key, 'backends.irc.port');
+    assert.equal(
+      settingsError('irc', { ...minimal, flood: { messages: 0 } }).key,
       'backends.irc.flood.messages',
     );
     assert.equal(
-      configError({ ...minimal, sasl: { account: 'a' } }).key,
+      settingsError('irc', { ...minimal, sasl: { account: 'a' } }).key,
       'backends.irc.sasl.password',
     );
   });
 
   test('rejects unknown keys with a suggestion', () => {
-    const e = configError({ ...minimal, chanels: ['#ops'] });
+    const e = settingsError('irc', { ...minimal, chanels: ['#ops'] });
     assert.equal(e.key, 'backends.irc.chanels');
     assert.match(e.reason, /did you mean "channels"/);
   });
 
   test('never echoes a password in errors', () => {
-    const e = configError({ ...minimal, password: 987654321 });
+    const e = settingsError('irc', { ...minimal, password: 987654321 });
     assert.equal(e.key, 'backends.irc.password');
     assert.doesNotMatch(e.message, /987654321/);
   });

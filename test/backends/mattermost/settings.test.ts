@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createBackend, readPosted } from '../../../src/backends/mattermost/index.js';
-import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import { backendSettings } from '../../../src/config/index.js';
+import { settingsError } from '../settings-error.js';
 
 const good = { url: 'https://chat.example.com', token: 'secret-token', team: 'ops' };
-
-function configError(settings: unknown): ConfigError {
-  try {
-    backendSettings('mattermost', settings);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('Mattermost settings', () => {
   test('defaults', () => {
@@ -23,15 +13,24 @@ describe('Mattermost settings', () => {
   });
 
   test('errors name the key', () => {
-    assert.equal(configError({ ...good, token: undefined }).key, 'backends.mattermost.token');
     assert.equal(
-      configError({ ...good, token: undefined }).reason,
+      settingsError('mattermost', { ...good, token: undefined }).key,
+      'backends.mattermost.token',
+    );
+    assert.equal(
+      settingsError('mattermost', { ...good, token: undefined }).reason,
       'is required (or MATTERMOST_ACCESS_TOKEN)',
     );
-    assert.equal(configError({ ...good, token: '' }).reason, 'must not be empty');
-    assert.equal(configError({ ...good, url: 'chat.example.com' }).key, 'backends.mattermost.url');
-    assert.equal(configError({ ...good, teams: 'x' }).key, 'backends.mattermost.teams');
-    assert.doesNotMatch(configError({ ...good, token: 42 }).message, /42/);
+    assert.equal(settingsError('mattermost', { ...good, token: '' }).reason, 'must not be empty');
+    assert.equal(
+      settingsError('mattermost', { ...good, url: 'chat.example.com' }).key,
+      'backends.mattermost.url',
+    );
+    assert.equal(
+      settingsError('mattermost', { ...good, teams: 'x' }).key,
+      'backends.mattermost.teams',
+    );
+    assert.doesNotMatch(settingsError('mattermost', { ...good, token: 42 }).message, /42/);
   });
 
   test('createBackend validates and declares its caps', () => {

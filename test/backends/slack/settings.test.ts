@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createBackend } from '../../../src/backends/slack/index.js';
-import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import { backendSettings } from '../../../src/config/index.js';
+import { settingsError } from '../settings-error.js';
 
 const good = { app_token: 'xapp-1-secret-app', bot_token: 'xoxb-secret-bot' };
-
-function configError(settings: unknown): ConfigError {
-  try {
-    backendSettings('slack', settings);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('Slack settings', () => {
   test('defaults', () => {
@@ -28,27 +18,36 @@ describe('Slack settings', () => {
   });
 
   test('a missing token names the key', () => {
-    const e = configError({ app_token: good.app_token });
+    const e = settingsError('slack', { app_token: good.app_token });
     assert.equal(e.key, 'backends.slack.bot_token');
     assert.equal(e.reason, 'is required (or HUBOT_SLACK_BOT_TOKEN)');
   });
 
   test('tokens of the wrong kind are refused without echoing them', () => {
-    const e = configError({ app_token: 'xoxb-swapped-secret', bot_token: good.bot_token });
+    const e = settingsError('slack', {
+      app_token: 'xoxb-swapped-secret',
+      bot_token: good.bot_token,
+    });
     assert.equal(e.key, 'backends.slack.app_token');
     assert.match(e.reason, /xapp-/);
     assert.doesNotMatch(e.message, /swapped-secret/);
   });
 
   test('unknown keys, bad URLs and bad numbers are refused', () => {
-    assert.equal(configError({ ...good, channel: '#ops' }).key, 'backends.slack.channel');
-    assert.equal(configError({ ...good, channel: '#ops' }).reason, 'unknown key');
-    assert.equal(configError({ ...good, api_url: 'ftp://x' }).key, 'backends.slack.api_url');
     assert.equal(
-      configError({ ...good, file_upload_threshold: -1 }).key,
+      settingsError('slack', { ...good, channel: '#ops' }).key,
+      'backends.slack.channel',
+    );
+    assert.equal(settingsError('slack', { ...good, channel: '#ops' }).reason, 'unknown key');
+    assert.equal(
+      settingsError('slack', { ...good, api_url: 'ftp://x' }).key,
+      'backends.slack.api_url',
+    );
+    assert.equal(
+      settingsError('slack', { ...good, file_upload_threshold: -1 }).key,
       'backends.slack.file_upload_threshold',
     );
-    assert.equal(configError(null).key, 'backends.slack.app_token');
+    assert.equal(settingsError('slack', null).key, 'backends.slack.app_token');
   });
 
   test('createBackend validates', () => {

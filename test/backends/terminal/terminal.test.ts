@@ -68,6 +68,16 @@ runBackendContract(
   { connection: false },
 );
 
+/** A bot on `backend` with the default addressing and an open ACL. */
+function botOn(backend: TerminalBackend): Bot {
+  return new Bot({
+    backend,
+    addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
+    acl: { rules: [], admins: [], hideDenials: false },
+    logger: silentLogger(),
+  });
+}
+
 /** A bot (not started) on a terminal back-end fed by a pipe as bob; `done` once input ended. */
 function pipedBot(): { input: PassThrough; screen: Screen; bot: Bot; done: Promise<void> } {
   const input = new PassThrough();
@@ -82,13 +92,7 @@ function pipedBot(): { input: PassThrough; screen: Screen; bot: Bot; done: Promi
     interactive: false,
     onEnd: ended,
   });
-  const bot = new Bot({
-    backend,
-    addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
-    acl: { rules: [], admins: [], hideDenials: false },
-    logger: silentLogger(),
-  });
-  return { input, screen, bot, done };
+  return { input, screen, bot: botOn(backend), done };
 }
 
 test('piped input: help and whoami answer, lines in order, then onEnd', async () => {
@@ -143,13 +147,7 @@ function ttyBot(onInterrupt?: () => void): {
   let ended!: () => void;
   const done = new Promise<void>((r) => (ended = r));
   const backend = new TerminalBackend({ user: 'bob', input, output, onEnd: ended, onInterrupt });
-  const bot = new Bot({
-    backend,
-    addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
-    acl: { rules: [], admins: [], hideDenials: false },
-    logger: silentLogger(),
-  });
-  return { input, screen, bot, done };
+  return { input, screen, bot: botOn(backend), done };
 }
 
 test('TTY: Ctrl+C at the prompt sends the process SIGINT, which stops `run`', async () => {

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createBackend } from '../../../src/backends/xmpp/index.js';
-import { ConfigError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import { backendSettings } from '../../../src/config/index.js';
+import { settingsError } from '../settings-error.js';
 
 const minimal = { jid: 'StormBot@Example.org', password: 'hunter2' };
-
-function configError(settings: unknown): ConfigError {
-  try {
-    backendSettings('xmpp', settings);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the settings to be rejected');
-}
 
 describe('XMPP settings', () => {
   test('fills defaults from the JID', () => {
@@ -48,35 +38,44 @@ describe('XMPP settings', () => {
   });
 
   test('names the key of a missing password', () => {
-    const e = configError({ jid: 'bot@example.org' });
+    const e = settingsError('xmpp', { jid: 'bot@example.org' });
     assert.equal(e.key, 'backends.xmpp.password');
     assert.match(e.reason, /required/);
   });
 
   test('rejects a JID that is not bare', () => {
-    assert.equal(configError({ ...minimal, jid: 'bot@example.org/res' }).key, 'backends.xmpp.jid');
-    assert.equal(configError({ ...minimal, rooms: ['ops'] }).key, 'backends.xmpp.rooms.0');
+    assert.equal(
+      settingsError('xmpp', { ...minimal, jid: 'bot@example.org/res' }).key,
+      'backends.xmpp.jid',
+    );
+    assert.equal(
+      settingsError('xmpp', { ...minimal, rooms: ['ops'] }).key,
+      'backends.xmpp.rooms.0',
+    );
   });
 
   test('rejects a service that is not an xmpp:// or xmpps:// URL', () => {
     for (const service of ['http://example.org', 'wss://example.org/ws', 'example.org:5222']) {
-      assert.equal(configError({ ...minimal, service }).key, 'backends.xmpp.service');
+      assert.equal(settingsError('xmpp', { ...minimal, service }).key, 'backends.xmpp.service');
     }
   });
 
   test('rejects unknown keys with a suggestion', () => {
-    const e = configError({ ...minimal, room: [] });
+    const e = settingsError('xmpp', { ...minimal, room: [] });
     assert.equal(e.key, 'backends.xmpp.room');
     assert.match(e.reason, /did you mean "rooms"/);
   });
 
   test('rejects a reconnect cap below the first delay', () => {
-    const e = configError({ ...minimal, reconnect: { initial_seconds: 10, max_seconds: 5 } });
+    const e = settingsError('xmpp', {
+      ...minimal,
+      reconnect: { initial_seconds: 10, max_seconds: 5 },
+    });
     assert.equal(e.key, 'backends.xmpp.reconnect.max_seconds');
   });
 
   test('never echoes the password in errors', () => {
-    const e = configError({ ...minimal, password: 12345678 });
+    const e = settingsError('xmpp', { ...minimal, password: 12345678 });
     assert.equal(e.key, 'backends.xmpp.password');
     assert.doesNotMatch(e.message, /12345678/);
   });
