@@ -141,7 +141,10 @@ export class AliasIndex {
   private suggester: Suggester | undefined;
   private readonly invalid: { alias: ActionAlias; representation: string; error: Error }[];
 
-  constructor(aliases: readonly ActionAlias[], options: AliasIndexOptions = {}) {
+  constructor(
+    aliases: readonly ActionAlias[],
+    private readonly options: AliasIndexOptions = {},
+  ) {
     this.list = [...aliases];
     this.skipInvalid = options.invalidFormats === 'skip';
     for (const a of this.list) if (!this.byRef.has(aliasRef(a))) this.byRef.set(aliasRef(a), a);
@@ -155,6 +158,22 @@ export class AliasIndex {
     this.invalid = [...first, ...second]
       .filter((c, i, arr) => c.error !== null && arr.indexOf(c) === i)
       .map((c) => ({ alias: c.alias, representation: c.representation, error: c.error as Error }));
+  }
+
+  /**
+   * A new index with `upsert` added or replacing the alias of the same `pack.name` (or id), and
+   * the aliases whose `pack.name` is in `remove` left out; this index is unchanged (matches in
+   * flight keep using it). The order of the others is kept; upserted aliases go last.
+   */
+  update(change: {
+    readonly upsert?: readonly ActionAlias[];
+    readonly remove?: readonly string[];
+  }): AliasIndex {
+    const upsert = change.upsert ?? [];
+    const gone = new Set([...(change.remove ?? []), ...upsert.map(aliasRef)]);
+    const ids = new Set(upsert.flatMap((a) => (a.id ? [a.id] : [])));
+    const kept = this.list.filter((a) => !gone.has(aliasRef(a)) && !(a.id && ids.has(a.id)));
+    return new AliasIndex([...kept, ...upsert], this.options);
   }
 
   /** Number of aliases (enabled or not). */

@@ -63,10 +63,10 @@ export class AliasCatalog {
   /** Apply a `st2.actionalias__create|update|delete` event at once. */
   apply(change: 'create' | 'update' | 'delete', alias: ActionAlias): void {
     const ref = `${alias.pack}.${alias.name}`;
-    const others = this.current
-      .all()
-      .filter((a) => `${a.pack}.${a.name}` !== ref && (!alias.id || a.id !== alias.id));
-    this.current = this.build(change === 'delete' ? others : [...others, alias]);
+    this.current = this.current.update(
+      change === 'delete' ? { remove: [ref] } : { upsert: [alias] },
+    );
+    this.logProblems(this.current, ref);
     this.options.logger.info({ alias: ref, change }, 'alias changed');
   }
 
@@ -76,7 +76,14 @@ export class AliasCatalog {
    */
   private build(aliases: readonly ActionAlias[]): AliasIndex {
     const index = new AliasIndex(aliases, { invalidFormats: 'skip' });
+    this.logProblems(index);
+    return index;
+  }
+
+  /** Log the formats the index left out (only those of alias `ref`, when given). */
+  private logProblems(index: AliasIndex, ref?: string): void {
     for (const p of index.problems()) {
+      if (ref !== undefined && `${p.alias.pack}.${p.alias.name}` !== ref) continue;
       this.options.logger.warn(
         {
           alias: `${p.alias.pack}.${p.alias.name}`,
@@ -86,7 +93,6 @@ export class AliasCatalog {
         'alias format skipped: it cannot be compiled (run stormbot lint on the pack)',
       );
     }
-    return index;
   }
 
   private schedule(): void {

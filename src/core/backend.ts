@@ -35,6 +35,8 @@ export interface BackendCaps {
   readonly rich: boolean;
   /** The platform has direct messages (whispers go to a DM; otherwise to the room, mentioned). */
   readonly directMessages: boolean;
+  /** The platform shows `OutgoingMessage.actions` as buttons; otherwise the core drops them. */
+  readonly buttons?: boolean | undefined;
 }
 
 /** Connection state of a back-end, shown by `/healthz`. */

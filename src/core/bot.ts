@@ -114,13 +114,17 @@ export class Bot implements EventSink {
   /**
    * Send a message, fitted to the back-end's `caps`: its thread settled (see `Thread`), rich content
    * dropped where not rendered, and text longer than `caps.length` attached or split (see
-   * `MessageLength`). Parts are posted in order, the mention with the first, rich content with
-   * the last.
+   * `MessageLength`). Parts are posted in order, the mention with the first, rich content and
+   * buttons with the last; buttons are dropped where the back-end has none.
    */
   async send(target: Target, message: OutgoingMessage): Promise<SentMessage[]> {
-    const { length, rich } = this.backend.caps;
+    const { length, rich, buttons } = this.backend.caps;
     const to = this.settleThread(target, message);
-    const whole: OutgoingMessage = { ...message, rich: rich ? message.rich : undefined };
+    const whole: OutgoingMessage = {
+      ...message,
+      rich: rich ? message.rich : undefined,
+      actions: buttons && message.actions?.length ? message.actions : undefined,
+    };
     const measure = measureIn(length.unit);
     const size = measure(message.text);
     if (whole.rich?.halves || size <= length.max) return [await this.backend.send(to, whole)];
@@ -135,6 +139,7 @@ export class Bot implements EventSink {
           text,
           mention: index === 0 ? message.mention : undefined,
           rich: index === texts.length - 1 ? whole.rich : undefined,
+          actions: index === texts.length - 1 ? whole.actions : undefined,
           part: { index, count: texts.length },
         }),
       );

@@ -66,6 +66,26 @@ export interface OutgoingMessage {
    * attachment (a file), rather than as message text.
    */
   readonly attach?: boolean | undefined;
+  /**
+   * Buttons offered with the message (Confirm/Deny, an Inquiry's choices), on back-ends with
+   * `caps.buttons`; the core drops them for the others. Each button stands for a chat command the
+   * text already shows, so the text alone is always enough.
+   */
+  readonly actions?: readonly MessageAction[] | undefined;
+}
+
+/**
+ * One button. Pressing it is the same as the presser typing `command` where the message was
+ * posted: the back-end hands the core a `ChatEvent` from the presser with `text: command` (and
+ * `raw.button: true`), so the command's ACL and checks apply to whoever pressed it.
+ */
+export interface MessageAction {
+  /** The button's label. */
+  readonly label: string;
+  /** The full chat command it stands for, prefix included (e.g. `!st2confirm 4F2K9Q`). */
+  readonly command: string;
+  /** `primary` (confirm), `danger` (deny, cancel) or the chat's default look. */
+  readonly style?: 'primary' | 'danger' | undefined;
 }
 
 /** What a back-end returns from `send`: the platform ids of what it posted, when it knows them. */
