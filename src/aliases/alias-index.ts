@@ -2,7 +2,7 @@
  * The alias index: st2's matching rules (docs/reference/alias-parser.md §B.2) with formats filed by their
  * leading literal words, so a command is only tried against formats that could match it.
  */
-import { CandidateIndex } from './candidate-index.js';
+import { CandidateIndex, FilingMemo } from './candidate-index.js';
 import { aliasRef, inFirstPass, inSecondPass } from './candidates.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
 import { buildHelp } from './help.js';
@@ -45,8 +45,8 @@ interface Passes {
 }
 
 /** A pass through the index: only the candidates filed under the command's words are tried. */
-function indexedPass(all: CompiledCandidate[]): Pass {
-  const index = new CandidateIndex(all);
+function indexedPass(all: CompiledCandidate[], memo: FilingMemo): Pass {
+  const index = new CandidateIndex(all, memo.file(all));
   return {
     all,
     hits: (cmd) => index.hits(cmd),
@@ -88,13 +88,15 @@ function runPasses(p: Passes, cmd: PreparedCommand, skipInvalid: boolean): Alias
 function splitPasses(
   aliases: readonly ActionAlias[],
   wanted: (a: ActionAlias) => boolean = (a) => a.enabled !== false,
+  known?: ReadonlyMap<ActionAlias, readonly CompiledCandidate[]>,
 ): {
   first: CompiledCandidate[];
   second: CompiledCandidate[];
+  byAlias: Map<ActionAlias, CompiledCandidate[]>;
 } {
   const enabled = aliases.filter(wanted);
   // Ordinals follow the alias order, so both passes sort the same way as a full scan.
-  const all = compileCandidates(enabled);
+  const all = compileCandidates(enabled, 0, known);
   const byAlias = new Map<ActionAlias, CompiledCandidate[]>();
   for (const c of all) {
     const list = byAlias.get(c.alias);
@@ -103,7 +105,7 @@ function splitPasses(
   }
   const pick = (test: (a: ActionAlias) => boolean): CompiledCandidate[] =>
     enabled.filter(test).flatMap((a) => byAlias.get(a) ?? []);
-  return { first: pick(inFirstPass), second: pick(inSecondPass) };
+  return { first: pick(inFirstPass), second: pick(inSecondPass), byAlias };
 }
 
 /**
@@ -140,20 +142,34 @@ export class AliasIndex {
   private readonly skipInvalid: boolean;
   private suggester: Suggester | undefined;
   private readonly invalid: { alias: ActionAlias; representation: string; error: Error }[];
+  /** Each alias's compiled candidates, for an index built from this one. */
+  private readonly compiled: Map<ActionAlias, CompiledCandidate[]>;
+  /** Key choices, shared with the indexes built from this one. */
+  private readonly memo: FilingMemo;
 
+  /**
+   * Index `aliases`. With `reuse`, an index of mostly the same aliases, its compiled formats and
+   * index keys are reused (same answers, less work): what {@link update} does.
+   */
   constructor(
     aliases: readonly ActionAlias[],
     private readonly options: AliasIndexOptions = {},
+    reuse?: AliasIndex,
   ) {
     this.list = [...aliases];
     this.skipInvalid = options.invalidFormats === 'skip';
     for (const a of this.list) if (!this.byRef.has(aliasRef(a))) this.byRef.set(aliasRef(a), a);
-    const { first, second } = splitPasses(this.list);
-    this.passes = { first: indexedPass(first), second: indexedPass(second) };
-    const disabled = splitPasses(this.list, (a) => a.enabled === false);
+    const known = reuse?.compiled;
+    const enabled = splitPasses(this.list, undefined, known);
+    const { first, second } = enabled;
+    const disabled = splitPasses(this.list, (a) => a.enabled === false, known);
+    this.compiled = enabled.byAlias;
+    for (const [a, cs] of disabled.byAlias) this.compiled.set(a, cs);
+    this.memo = reuse ? reuse.memo.forNext(this.compiled) : new FilingMemo();
+    this.passes = { first: indexedPass(first, this.memo), second: indexedPass(second, this.memo) };
     this.disabledPasses = {
-      first: indexedPass(disabled.first),
-      second: indexedPass(disabled.second),
+      first: indexedPass(disabled.first, this.memo),
+      second: indexedPass(disabled.second, this.memo),
     };
     this.invalid = [...first, ...second]
       .filter((c, i, arr) => c.error !== null && arr.indexOf(c) === i)
@@ -173,7 +189,7 @@ export class AliasIndex {
     const gone = new Set([...(change.remove ?? []), ...upsert.map(aliasRef)]);
     const ids = new Set(upsert.flatMap((a) => (a.id ? [a.id] : [])));
     const kept = this.list.filter((a) => !gone.has(aliasRef(a)) && !(a.id && ids.has(a.id)));
-    return new AliasIndex([...kept, ...upsert], this.options);
+    return new AliasIndex([...kept, ...upsert], this.options, this);
   }
 
   /** Number of aliases (enabled or not). */

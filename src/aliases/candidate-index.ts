@@ -1,387 +1,381 @@
 /**
- * The candidates of one matching pass, filed by the literal words their formats begin with (a
- * word trie), kept in flat typed arrays. At 10,000 aliases a pointer-based trie spreads over a
- * large heap and following it costs more than matching: here one trie level is one table slot,
- * and the candidates filed under a word sit next to each other, with their literal prefixes.
+ * The candidates of one matching pass, filed by the literal words their formats require
+ * (`required-words.ts`): each format under its rarest key (one key per branch alternative when
+ * the words sit in a branch), in flat hash tables. A command is split into tokens once; its
+ * tokens, runs of tokens and token starts are looked up, and only the formats found there (and
+ * the few that require no word) are verified, in scan order.
  */
-import type { ResultShape } from './format.js';
 import { copyCandidate, type CompiledCandidate, type Hit } from './match-core.js';
-import { searchWhole, shapeResult, tailStart, tooComplex, type PreparedCommand } from './parser.js';
-import { isPySpace, PyRegex, type PyAnchored } from './pyre/index.js';
+import { matchTail, searchWhole, shapeResult, tailStart, type PreparedCommand } from './parser.js';
+import {
+  foldUnit,
+  MAX_GRAM,
+  prefixLengths,
+  type Requirement,
+  type WordKey,
+} from './required-words.js';
+import { isPySpace } from './pyre/index.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+const SPACE = 32;
+/** Candidate numbers stay below this (they share one float with a 32-bit hash when sorted). */
+export const ID_SPAN = 0x20_0000;
 
-/** FNV-1a over the UTF-16 units of a word (the walk computes the same while it reads). */
+/** FNV-1a over the UTF-16 units of a text (the lookup computes the same while it reads). */
 export function hashWord(s: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
 }
 
-/** First table slot of a (parent node, word hash) pair. */
-function slotOf(parent: number, hash: number, mask: number): number {
-  let x = Math.imul(parent ^ 0x5bd1e995, 0x85ebca6b) ^ hash;
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x & mask;
+/** The three tables a key can be in. */
+const WORDS = 0;
+const FOLDED = 1;
+const PREFIXES = 2;
+
+function tableOf(key: WordKey): number {
+  return key.mode === 'prefix' ? PREFIXES : key.folded ? FOLDED : WORDS;
 }
 
-// A table slot: parent node + 1 (0: free), word hash, child node, the child's candidates
-// (record range), and flags.
-const SLOT = 6;
-const HAS_CHILDREN = 1;
-const HAS_PARTIALS = 2;
-
-// A record: candidate id (scan order), prefix position in the pool, prefix length (-1: no
-// literal prefix), tail program number (-1: none), result shape number.
-const REC = 5;
-
-/** Formats whose key ends inside a word (`deploy-{{x}}`), at one node: record ranges by text. */
-interface Partials {
-  byText: Map<string, [number, number]>;
-  longest: number;
+/** One key as a number: table and hash (distinct keys may share one; that only adds candidates). */
+function keyCode(key: WordKey): number {
+  return tableOf(key) * 0x1_0000_0000 + (hashWord(key.text) >>> 0);
 }
 
-/** Tails already run for one command: an equal (program, position) pair gives equal slots. */
-class TailMemo {
-  private readonly tails: number[] = [];
-  private readonly at: number[] = [];
-  private readonly slots: (Int32Array | null)[] = [];
+/** Key frequencies: how many candidates could be filed under each key. */
+export type KeyCounts = Map<number, number>;
 
-  find(tail: number, at: number): Int32Array | null | undefined {
-    for (let i = 0; i < this.tails.length; i++) {
-      if (this.tails[i] === tail && this.at[i] === at) return this.slots[i];
-    }
-    return undefined;
-  }
-
-  add(tail: number, at: number, slots: Int32Array | null): void {
-    this.tails.push(tail);
-    this.at.push(at);
-    this.slots.push(slots && slots.slice());
+function countKeys(reqs: readonly Requirement[], counts: KeyCounts): void {
+  for (const r of reqs) {
+    if (r.t === 'key') {
+      const code = keyCode(r.key);
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+    } else for (const alt of r.alts) countKeys(alt, counts);
   }
 }
 
-function intern<T>(value: T, list: T[], numbers: Map<T, number>): number {
-  let n = numbers.get(value);
-  if (n === undefined) {
-    n = list.length;
-    list.push(value);
-    numbers.set(value, n);
-  }
-  return n;
-}
-
-/** A trie node while the index is built. */
-interface BuildNode {
-  ids: number[];
-  partials: Map<string, number[]>;
-  children: number;
-}
-
-/** Candidates filed by key: the generic bucket, the trie's nodes and its edges. */
-interface Filing {
-  generic: number[];
-  nodes: BuildNode[];
-  /** parent node, word hash, child node */
-  edges: [number, number, number][];
-}
-
-function newNode(): BuildNode {
-  return { ids: [], partials: new Map(), children: 0 };
-}
-
-/** File every compiled candidate under its key's words (or in the generic bucket). */
-function file(candidates: readonly CompiledCandidate[]): Filing {
-  const nodes = [newNode()];
-  const edges = new Map<string, [number, number, number]>();
-  const generic: number[] = [];
-  candidates.forEach((c, id) => {
-    if (!c.compiled) return;
-    const key = c.compiled.key;
-    if (!key) {
-      generic.push(id);
-      return;
-    }
-    let n = 0;
-    for (const w of key.words) {
-      const hash = hashWord(w);
-      let edge = edges.get(`${n}:${hash}`);
-      if (!edge) {
-        edge = [n, hash, nodes.length];
-        nodes.push(newNode());
-        edges.set(`${n}:${hash}`, edge);
-        const parent = nodes[n];
-        if (parent) parent.children++;
+/** The cheapest set of keys one of which every match has, or null (the format needs no word). */
+function choose(
+  reqs: readonly Requirement[],
+  counts: KeyCounts,
+): { codes: number[]; cost: number } | null {
+  let best: { codes: number[]; cost: number } | null = null;
+  for (const r of reqs) {
+    let option: { codes: number[]; cost: number } | null;
+    if (r.t === 'key') {
+      const code = keyCode(r.key);
+      option = { codes: [code], cost: counts.get(code) ?? 0 };
+    } else {
+      option = { codes: [], cost: 0 };
+      for (const alt of r.alts) {
+        const o = choose(alt, counts);
+        if (!o) {
+          option = null;
+          break;
+        }
+        option.codes.push(...o.codes);
+        option.cost += o.cost;
       }
-      n = edge[2];
     }
-    const node = nodes[n];
-    if (!node) return;
-    if (key.partial === null) node.ids.push(id);
-    else {
-      const list = node.partials.get(key.partial);
-      if (list) list.push(id);
-      else node.partials.set(key.partial, [id]);
-    }
-  });
-  return { generic, nodes, edges: [...edges.values()] };
+    if (option && (!best || option.cost < best.cost)) best = option;
+  }
+  return best;
 }
 
-function flagsOf(node: BuildNode | undefined): number {
-  if (!node) return 0;
-  return (node.children > 0 ? HAS_CHILDREN : 0) | (node.partials.size > 0 ? HAS_PARTIALS : 0);
+/** Where each candidate is filed: its key codes, or null for the bucket every command tries. */
+export type Filing = readonly number[] | null;
+
+/**
+ * Key choices made for earlier indexes, reused by the next one: an index rebuilt after a small
+ * change files its unchanged formats where they were (any required key gives the same answers;
+ * the rarest only makes lookups cheaper).
+ */
+export class FilingMemo {
+  readonly counts: KeyCounts = new Map();
+  private readonly chosen = new Map<CompiledCandidate['compiled'], Filing>();
+
+  /** Choose keys for candidates: frequencies counted over them (and earlier ones). */
+  file(candidates: readonly CompiledCandidate[]): Filing[] {
+    const fresh = candidates.filter((c) => c.compiled && !this.chosen.has(c.compiled));
+    for (const c of fresh) if (c.compiled) countKeys(c.compiled.required.reqs, this.counts);
+    for (const c of fresh) {
+      const cf = c.compiled;
+      if (!cf || this.chosen.has(cf)) continue;
+      this.chosen.set(cf, choose(cf.required.reqs, this.counts)?.codes ?? null);
+    }
+    return candidates.map((c) => (c.compiled ? (this.chosen.get(c.compiled) ?? null) : null));
+  }
+
+  /**
+   * The memo for an index built from this one's: this one, shared, until it holds twice as many
+   * formats as the next index uses; then a fresh one with only those (removed formats let go).
+   */
+  forNext(live: ReadonlyMap<unknown, readonly CompiledCandidate[]>): FilingMemo {
+    let count = 0;
+    for (const cs of live.values()) count += cs.length;
+    if (this.chosen.size <= 2 * count + 1024) return this;
+    const next = new FilingMemo();
+    for (const cs of live.values()) {
+      for (const c of cs) {
+        const cf = c.compiled;
+        if (!cf || next.chosen.has(cf) || !this.chosen.has(cf)) continue;
+        next.chosen.set(cf, this.chosen.get(cf) ?? null);
+        countKeys(cf.required.reqs, next.counts);
+      }
+    }
+    return next;
+  }
+}
+
+/** Hash → ascending candidate numbers, in one open-addressed table over flat arrays. */
+class Buckets {
+  /** Per slot: hash, first and end position in `ids` (end 0: free). */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  readonly ids: Int32Array;
+  readonly size: number;
+  /** Set by {@link find}: the range of `ids` found. */
+  from = 0;
+  to = 0;
+
+  constructor(pairs: readonly number[]) {
+    // pairs: hash (unsigned), candidate number, alternately; sorted as one number each.
+    const count = pairs.length / 2;
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      keys[i] = (pairs[2 * i] ?? 0) * ID_SPAN + (pairs[2 * i + 1] ?? 0);
+    }
+    keys.sort();
+    this.ids = new Int32Array(count);
+    const hashes: number[] = [];
+    const ends: number[] = [];
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const k = keys[i] ?? 0;
+      const hash = Math.floor(k / ID_SPAN);
+      const id = k - hash * ID_SPAN;
+      if (hashes.length === 0 || hashes[hashes.length - 1] !== hash) {
+        hashes.push(hash);
+        ends.push(n);
+      } else if (this.ids[n - 1] === id) continue;
+      this.ids[n++] = id;
+      ends[ends.length - 1] = n;
+    }
+    this.size = hashes.length;
+    let size = 16;
+    while (size < hashes.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size * 3);
+    let from = 0;
+    hashes.forEach((hash, g) => {
+      const to = ends[g] ?? 0;
+      this.put(hash | 0, from, to);
+      from = to;
+    });
+  }
+
+  private put(hash: number, from: number, to: number): void {
+    let s = mix(hash) & this.mask;
+    while ((this.slots[s * 3 + 2] ?? 0) !== 0) s = (s + 1) & this.mask;
+    this.slots[s * 3] = hash;
+    this.slots[s * 3 + 1] = from;
+    this.slots[s * 3 + 2] = to;
+  }
+
+  /** Whether candidates are filed under `hash`; their range is then in `from`/`to`. */
+  find(hash: number): boolean {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let s = mix(hash) & mask; ; s = (s + 1) & mask) {
+      const to = slots[s * 3 + 2] ?? 0;
+      if (to === 0) return false;
+      if (slots[s * 3] === hash) {
+        this.from = slots[s * 3 + 1] ?? 0;
+        this.to = to;
+        return true;
+      }
+    }
+  }
+}
+
+function mix(h: number): number {
+  let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  x ^= x >>> 13;
+  return x;
 }
 
 /**
  * One pass's candidates, indexed. {@link hits} gives exactly what trying every candidate in scan
- * order would give (st2's full scan), trying only those filed under the command's first words,
- * under a partial first word, or in the bucket of formats that could begin with anything.
- *
- * The trie is keyed by word hashes: words with equal hashes under one node share a child, which
- * can only add candidates; every candidate's literal prefix is compared in full before its
- * expression runs, so the answer never depends on the hash.
+ * order gives (st2's full scan): a candidate not looked at lacks a word every match of its format
+ * has, so it cannot fit.
  */
 export class CandidateIndex {
-  private readonly table: Int32Array;
-  private readonly mask: number;
-  private readonly rootFlags: number;
-  private readonly genericEnd: number;
-  private readonly partials = new Map<number, Partials>();
-  private readonly records: Int32Array;
-  /** Literal prefixes, in record order. */
-  private readonly pool: string;
-  private readonly tails: PyAnchored[] = [];
-  private readonly shapes: ResultShape[] = [];
-  /**
-   * Per record, its candidate: copies made one after the other in record order, so the
-   * candidates filed under one word share cache lines.
-   */
-  private readonly recCandidate: CompiledCandidate[];
-  /** Reused list of the records one lookup finds. */
+  private readonly all: CompiledCandidate[];
+  /** Candidates filed under no key, ascending. */
+  private readonly generic: Int32Array;
+  private readonly tables: Buckets[];
+  /** Prefix-key lengths present (`1` at each length). */
+  private readonly prefixLengths: Uint8Array;
+  /** Per candidate, the number of the last lookup that found it. */
+  private readonly seen: Uint32Array;
+  private lookups = 0;
   private found = new Int32Array(64);
+  private readonly tokenStarts: number[] = [];
+  private readonly tokenEnds: number[] = [];
 
-  constructor(candidates: readonly CompiledCandidate[]) {
-    const { generic, nodes, edges } = file(candidates);
-
-    // Record order: the generic bucket, then each node's candidates and partial groups.
-    const order: number[] = [...generic];
-    this.genericEnd = order.length;
-    const ranges = nodes.map((node, n): [number, number] => {
-      const from = order.length;
-      for (const id of node.ids) order.push(id);
-      const to = order.length;
-      if (node.partials.size > 0) {
-        const byText = new Map<string, [number, number]>();
-        let longest = 0;
-        for (const [text, ids] of node.partials) {
-          byText.set(text, [order.length, order.length + ids.length]);
-          for (const id of ids) order.push(id);
-          longest = Math.max(longest, text.length);
-        }
-        this.partials.set(n, { byText, longest });
+  constructor(candidates: readonly CompiledCandidate[], filings: readonly Filing[]) {
+    // Copies made one after the other, so the candidates read together sit together.
+    this.all = candidates.map(copyCandidate);
+    const pairs: number[][] = [[], [], []];
+    const generic: number[] = [];
+    candidates.forEach((c, id) => {
+      if (!c.compiled) return;
+      const codes = filings[id];
+      if (!codes || id >= ID_SPAN) {
+        generic.push(id);
+        return;
       }
-      return [from, to];
-    });
-
-    const filed = order.map((id) => candidates[id]).filter((c) => c !== undefined);
-    this.recCandidate = filed.map(copyCandidate);
-    this.records = new Int32Array(filed.length * REC);
-    const tailNumbers = new Map<PyAnchored, number>();
-    const shapeNumbers = new Map<ResultShape, number>();
-    const texts: string[] = [];
-    let poolLength = 0;
-    filed.forEach((c, r) => {
-      const base = r * REC;
-      this.records[base] = order[r] ?? 0;
-      this.records[base + 1] = poolLength;
-      this.records[base + 2] = -1;
-      this.records[base + 3] = -1;
-      if (c.fast) {
-        texts.push(c.fast.prefixText);
-        this.records[base + 2] = c.fast.prefixText.length;
-        this.records[base + 3] = intern(c.fast.tail, this.tails, tailNumbers);
-        poolLength += c.fast.prefixText.length;
+      for (const code of codes) {
+        const table = Math.floor(code / 0x1_0000_0000);
+        pairs[table]?.push(code % 0x1_0000_0000, id);
       }
-      if (c.compiled) this.records[base + 4] = intern(c.compiled.shape, this.shapes, shapeNumbers);
     });
-    this.pool = texts.join('');
-
-    let size = 16;
-    while (size < edges.length * 2) size *= 2;
-    this.mask = size - 1;
-    this.table = new Int32Array(size * SLOT);
-    this.rootFlags = flagsOf(nodes[0]);
-    for (const [parent, hash, child] of edges) {
-      let s = slotOf(parent, hash, this.mask);
-      while (this.table[s * SLOT] !== 0) s = (s + 1) & this.mask;
-      const base = s * SLOT;
-      const [from, to] = ranges[child] ?? [0, 0];
-      this.table[base] = parent + 1;
-      this.table[base + 1] = hash;
-      this.table[base + 2] = child;
-      this.table[base + 3] = from;
-      this.table[base + 4] = to;
-      this.table[base + 5] = flagsOf(nodes[child]);
-    }
+    const lengths = new Set<number>();
+    for (const c of candidates) if (c.compiled) prefixLengths(c.compiled.required.reqs, lengths);
+    this.generic = Int32Array.from(generic);
+    this.tables = pairs.map((p) => new Buckets(p));
+    this.prefixLengths = new Uint8Array(Math.max(0, ...lengths) + 1);
+    for (const l of lengths) this.prefixLengths[l] = 1;
+    this.seen = new Uint32Array(candidates.length);
   }
 
-  /** The table slot of a child, or -1. */
-  private slot(parent: number, hash: number): number {
-    const table = this.table;
-    const mask = this.mask;
-    for (let s = slotOf(parent, hash, mask); ; s = (s + 1) & mask) {
-      const base = s * SLOT;
-      const p = table[base] ?? 0;
-      if (p === 0) return -1;
-      if (p === parent + 1 && table[base + 1] === hash) return base;
-    }
+  private grow(need: number): void {
+    if (need <= this.found.length) return;
+    const bigger = new Int32Array(Math.max(this.found.length * 2, need));
+    bigger.set(this.found);
+    this.found = bigger;
   }
 
-  private add(n: number, from: number, to: number): number {
-    if (n + to - from > this.found.length) {
-      const bigger = new Int32Array(Math.max(this.found.length * 2, n + to - from));
-      bigger.set(this.found.subarray(0, n));
-      this.found = bigger;
+  /** Add a table's range, skipping candidates already found; returns the new count. */
+  private addRange(n: number, table: Buckets): number {
+    const { from, to, ids } = table;
+    this.grow(n + to - from);
+    const stamp = this.lookups;
+    for (let r = from; r < to; r++) {
+      const id = ids[r] ?? 0;
+      if (this.seen[id] === stamp) continue;
+      this.seen[id] = stamp;
+      this.found[n++] = id;
     }
-    for (let r = from; r < to; r++) this.found[n++] = r;
     return n;
   }
 
-  private addPartials(n: number, node: number, token: string): { n: number; added: boolean } {
-    const partial = this.partials.get(node);
-    let added = false;
-    if (partial) {
-      for (let l = 1; l <= Math.min(token.length, partial.longest); l++) {
-        const range = partial.byText.get(token.slice(0, l));
-        if (!range) continue;
-        n = this.add(n, range[0], range[1]);
-        added = true;
-      }
-    }
-    return { n, added };
-  }
-
-  /** Records that could match, in scan order, into `found`; returns how many. */
-  private lookup(cmd: PreparedCommand): number {
-    let n = this.add(0, 0, this.genericEnd);
-    let sources = n > 0 ? 1 : 0;
-    const str = cmd.stream.str;
-    const len = str.length;
-    let node = 0;
-    let flags = this.rootFlags;
+  /** Split the stream into tokens (maximal runs of non-whitespace units). */
+  private tokenize(str: string): number {
+    const starts = this.tokenStarts;
+    const ends = this.tokenEnds;
+    let count = 0;
     let i = 0;
-    while (flags !== 0) {
+    const len = str.length;
+    for (;;) {
       while (i < len && isPySpace(str.charCodeAt(i))) i++;
       if (i >= len) break;
-      const start = i;
-      let hash = FNV_OFFSET;
-      for (; i < len; i++) {
-        const c = str.charCodeAt(i);
-        if (isPySpace(c)) break;
-        hash = Math.imul(hash ^ c, FNV_PRIME);
-      }
-      if (flags & HAS_PARTIALS) {
-        const p = this.addPartials(n, node, str.slice(start, i));
-        n = p.n;
-        if (p.added) sources++;
-      }
-      if (!(flags & HAS_CHILDREN)) break;
-      const base = this.slot(node, hash);
-      if (base < 0) break;
-      const table = this.table;
-      node = table[base + 2] ?? 0;
-      const from = table[base + 3] ?? 0;
-      const to = table[base + 4] ?? 0;
-      flags = table[base + 5] ?? 0;
-      if (to > from) {
-        n = this.add(n, from, to);
-        sources++;
-      }
+      const s = i;
+      while (i < len && !isPySpace(str.charCodeAt(i))) i++;
+      starts[count] = s;
+      ends[count] = i;
+      count++;
     }
-    if (sources > 1) {
-      const records = this.records;
-      this.found.subarray(0, n).sort((a, b) => (records[a * REC] ?? 0) - (records[b * REC] ?? 0));
+    return count;
+  }
+
+  /** Look up runs of 1 to 3 tokens in a table, units folded or not. */
+  private lookupRuns(n: number, str: string, count: number, table: Buckets, fold: boolean): number {
+    if (table.size === 0) return n;
+    for (let t = 0; t < count; t++) {
+      let h = FNV_OFFSET;
+      for (let g = 0; g < MAX_GRAM && t + g < count; g++) {
+        if (g > 0) h = Math.imul(h ^ SPACE, FNV_PRIME);
+        const end = this.tokenEnds[t + g] ?? 0;
+        for (let i = this.tokenStarts[t + g] ?? 0; i < end; i++) {
+          const c = str.charCodeAt(i);
+          h = Math.imul(h ^ (fold ? foldUnit(c) : c), FNV_PRIME);
+        }
+        if (table.find(h)) n = this.addRange(n, table);
+      }
     }
     return n;
   }
 
-  /** Where the record's tail starts when its literal prefix begins the command, else -1. */
-  private prefixEnd(r: number, cmd: PreparedCommand): number {
-    const stream = cmd.stream;
-    if (!stream.ascii) {
-      const fast = this.recCandidate[r]?.fast;
-      return fast ? tailStart(fast, cmd) : -1;
+  private lookupPrefixes(n: number, str: string, count: number): number {
+    const table = this.tables[PREFIXES];
+    if (!table || table.size === 0) return n;
+    const lengths = this.prefixLengths;
+    for (let t = 0; t < count; t++) {
+      const start = this.tokenStarts[t] ?? 0;
+      const end = Math.min(this.tokenEnds[t] ?? 0, start + lengths.length - 1);
+      let h = FNV_OFFSET;
+      for (let i = start; i < end; i++) {
+        h = Math.imul(h ^ str.charCodeAt(i), FNV_PRIME);
+        if (lengths[i - start + 1] === 1 && table.find(h)) n = this.addRange(n, table);
+      }
     }
-    const length = this.records[r * REC + 2] ?? 0;
-    const str = stream.str;
-    const at = cmd.start;
-    if (at + length > str.length) return -1;
-    const pool = this.pool;
-    const from = this.records[r * REC + 1] ?? 0;
-    for (let k = 0; k < length; k++) {
-      if (str.charCodeAt(at + k) !== pool.charCodeAt(from + k)) return -1;
+    return n;
+  }
+
+  /** The candidates that could fit, ascending (scan order), in `found`; returns how many. */
+  private lookup(cmd: PreparedCommand): number {
+    this.lookups = (this.lookups + 1) >>> 0;
+    if (this.lookups === 0) {
+      this.seen.fill(0);
+      this.lookups = 1;
     }
-    return at + length;
+    const generic = this.generic;
+    this.grow(generic.length);
+    this.found.set(generic);
+    let n = generic.length;
+    const str = cmd.stream.str;
+    const count = this.tokenize(str);
+    const [words, folded] = this.tables;
+    if (words) n = this.lookupRuns(n, str, count, words, false);
+    if (folded) n = this.lookupRuns(n, str, count, folded, true);
+    n = this.lookupPrefixes(n, str, count);
+    if (n > generic.length && n > 1) this.found.subarray(0, n).sort();
+    return n;
   }
 
   /**
    * The candidates that fit the command, in scan order (st2's single mode: neither no_match nor
-   * no_value). Candidates sharing a tail program at the same position run it once. Only flat
-   * arrays and objects shared by many formats are read until a candidate fits.
+   * no_value).
    */
   hits(cmd: PreparedCommand): Hit[] {
     const n = this.lookup(cmd);
     const hits: Hit[] = [];
-    const memo = n > 1 ? new TailMemo() : null;
-    const records = this.records;
+    const str = cmd.stream.str;
     for (let k = 0; k < n; k++) {
-      const r = this.found[k] ?? 0;
-      const tailNumber = records[r * REC + 3] ?? -1;
-      let slots: Int32Array | null;
-      if (tailNumber >= 0) {
-        const at = this.prefixEnd(r, cmd);
-        if (at < 0) continue;
-        const seen = memo?.find(tailNumber, at);
-        if (seen === undefined) {
-          slots = this.runTail(r, tailNumber, cmd, at);
-          memo?.add(tailNumber, at, slots);
-        } else slots = seen;
-      } else {
-        const cf = this.recCandidate[r]?.compiled;
-        slots = cf ? searchWhole(cf, cmd) : null;
-      }
-      if (!slots) continue;
-      const shape = this.shapes[records[r * REC + 4] ?? 0];
-      const candidate = this.recCandidate[r];
+      const candidate = this.all[this.found[k] ?? 0];
       const cf = candidate?.compiled;
-      if (!shape || !candidate || !cf) continue;
-      const parameters = shapeResult(shape, slots, cmd, cf);
+      if (!candidate || !cf) continue;
+      const substrings = cf.required.substrings;
+      let present = true;
+      for (let s = 0; s < substrings.length && present; s++) {
+        present = str.includes(substrings[s] ?? '');
+      }
+      if (!present) continue;
+      let slots: Int32Array | null;
+      const fast = cf.fast;
+      if (fast) {
+        const at = tailStart(fast, cmd);
+        slots = at < 0 ? null : matchTail(cf, fast.tail, cmd, at);
+      } else slots = searchWhole(cf, cmd);
+      if (!slots) continue;
+      const parameters = shapeResult(cf.shape, slots, cmd, cf);
       if (typeof parameters !== 'string') {
         const { alias, representation } = candidate;
         hits.push({ candidate, alias, representation, parameters });
       }
     }
     return hits;
-  }
-
-  /** Run a record's tail program; its format is read only to name it in a limit error. */
-  private runTail(
-    r: number,
-    tailNumber: number,
-    cmd: PreparedCommand,
-    at: number,
-  ): Int32Array | null {
-    const tail = this.tails[tailNumber];
-    if (!tail) return null;
-    try {
-      return tail.matchAtBorrowed(cmd.stream, at);
-    } catch (e) {
-      const cf = this.recCandidate[r]?.compiled;
-      if (cf && PyRegex.isBudgetError(e)) throw tooComplex(cf);
-      throw e;
-    }
   }
 }

@@ -3,7 +3,7 @@
  * builds it, and compiles it with the Python-compatible engine.
  */
 import { AliasLimitError, AliasParseError } from './errors.js';
-import { indexKey, isSpaceStar, type IndexKey } from './index-key.js';
+import { requiredWords, type RequiredWords } from './required-words.js';
 import {
   CodeText,
   isPyIdentifier,
@@ -75,8 +75,8 @@ export interface CompiledFormat {
   optional: [string, string][];
   /** Names, numbers and defaults as a shared object. */
   shape: ResultShape;
-  /** Where the index files it (null: it could begin with anything). */
-  key: IndexKey | null;
+  /** The literal words every match has, read from the syntax tree (the index files it by them). */
+  required: RequiredWords;
   /** Single-mode shortcut, equivalent to searching with `regex`; null when not applicable. */
   fast: FastPath | null;
 }
@@ -92,7 +92,7 @@ class Compiled implements CompiledFormat {
     readonly source: string,
     readonly names: ReadonlyMap<string, number>,
     readonly optional: [string, string][],
-    readonly key: IndexKey | null,
+    readonly required: RequiredWords,
     readonly fast: FastPath | null,
     regex: PyRegex | null,
   ) {
@@ -266,6 +266,20 @@ function simpleFormat(
   };
 }
 
+/** Whether a node is `\s*` itself (a repeat of `\s` with no minimum). */
+function isSpaceStar(n: Node): boolean {
+  if (n.t !== 'repeat' || n.min !== 0 || n.body.length !== 1) return false;
+  const body = n.body[0];
+  return (
+    body?.t === 'in' &&
+    !body.negate &&
+    body.items.length === 1 &&
+    body.items[0]?.t === 'cat' &&
+    body.items[0].cat === 'space' &&
+    !body.items[0].negate
+  );
+}
+
 const tails = new Map<string, PyAnchored>();
 
 /**
@@ -278,7 +292,8 @@ function fastPath(
   tailKey: (literal: string, rest: Node[]) => string,
 ): FastPath | null {
   const { seq, flags } = p;
-  if (flags.ignoreCase || flags.multiline) return null;
+  // Under ASCII, `\s` is narrower than the whitespace a command's start skips.
+  if (flags.ignoreCase || flags.multiline || flags.ascii) return null;
   const head = seq[0];
   if (head?.t !== 'at' || (head.at !== 'beginning' && head.at !== 'beginning_string')) return null;
   let i = 1;
@@ -370,7 +385,7 @@ function build(format: string): CompiledFormat {
       simple.pattern,
       simple.names,
       optional,
-      indexKey(simple),
+      requiredWords(simple),
       fast,
       null,
     );
@@ -397,7 +412,15 @@ function build(format: string): CompiledFormat {
   }
   const parsed = regex.parsed;
   const fast = fastPath(parsed, (_literal, rest) => `j:${JSON.stringify([rest, parsed.flags])}`);
-  return new Compiled(format, source, parsed.names, optional, indexKey(parsed), fast, regex);
+  return new Compiled(
+    format,
+    source,
+    parsed.names,
+    optional,
+    requiredWords(parsed),
+    fast,
+    regex,
+  );
 }
 
 const cache = new Map<string, CompiledFormat | AliasParseError | AliasLimitError>();

@@ -44,11 +44,27 @@ export function copyCandidate(c: CompiledCandidate): CompiledCandidate {
   );
 }
 
-/** Compile the candidates of a list of aliases, numbering them in order. */
-export function compileCandidates(aliases: readonly ActionAlias[], start = 0): CompiledCandidate[] {
+/**
+ * Compile the candidates of a list of aliases, numbering them in order. `known` gives the
+ * candidates already compiled for an alias (an index rebuilt after a change reuses them).
+ */
+export function compileCandidates(
+  aliases: readonly ActionAlias[],
+  start = 0,
+  known?: ReadonlyMap<ActionAlias, readonly CompiledCandidate[]>,
+): CompiledCandidate[] {
   const out: CompiledCandidate[] = [];
   let ordinal = start;
   for (const alias of aliases) {
+    const before = known?.get(alias);
+    if (before) {
+      for (const c of before) {
+        out.push(
+          candidateOf(alias, c.display, c.representation, c.multiple, ordinal++, c.compiled, c.error),
+        );
+      }
+      continue;
+    }
     for (const c of listCandidates(alias)) {
       let compiled: CompiledFormat | null = null;
       let error: CompiledCandidate['error'] = null;
