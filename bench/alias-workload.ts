@@ -5,7 +5,8 @@
  */
 import type { ActionAlias, AliasFormat } from '../src/stackstorm/model.js';
 
-function rng(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same workload on every run. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

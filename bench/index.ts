@@ -1,6 +1,8 @@
 /**
- * `npm run bench`: every benchmark of the project, printed as plain text.
+ * `npm run bench`: every benchmark of the project, printed as plain text. Arguments go to each
+ * (see `runAliasBench`: `--100k`, `--sizes`, `--workloads`).
  */
 import { runAliasBench } from './aliases.js';
 
-runAliasBench();
+const args = process.argv.slice(2);
+runAliasBench(args);

@@ -3,9 +3,9 @@
  * builds it, and compiles it with the Python-compatible engine.
  */
 import { AliasLimitError, AliasParseError } from './errors.js';
+import { findPlaceholders, NATIVE_PLACEHOLDERS } from './placeholders.js';
 import { requiredWords, type RequiredWords } from './required-words.js';
 import {
-  CodeText,
   isPyIdentifier,
   isPySpace,
   parsePattern,
@@ -108,44 +108,35 @@ class Compiled implements CompiledFormat {
   }
 }
 
-const KEY = String.raw`\s*(\S+?)\s*`;
-const EXT_VALUE = String.raw`""|''|"(.+?)"|'(.+?)'|({.+?})|(.+?)`;
-const OPTIONAL = `{{${KEY}\\s*=\\s*(?:${EXT_VALUE})\\s*}}`;
-const REQUIRED = `{{${KEY}}}`;
-
-const optionalSub = PyRegex.compile(String.raw`(\s*)` + OPTIONAL);
-const requiredSub = PyRegex.compile(String.raw`(\s*)` + REQUIRED);
-const optionalFind = PyRegex.compile(OPTIONAL, { dotAll: true });
+const { optionalSub, requiredSub, optionalFind } = NATIVE_PLACEHOLDERS;
 
 /** The value construct st2 puts in place of a placeholder (after its leading whitespace). */
 export function valueCapture(name: string): string {
   return String.raw`["\']?(?P<${name}>(?:(?<=\').+?(?=\')|(?<=").+?(?=")|{.+?}|.+?))["\']?`;
 }
 
-function sub(re: PyRegex, text: string, repl: (m: (i: number) => string) => string): string {
-  const t = new CodeText(text);
+function sub(re: RegExp, text: string, repl: (m: (i: number) => string) => string): string {
   let out = '';
   let last = 0;
-  for (const m of re.finditer(t)) {
-    out += t.slice(last, m.start) + repl((i) => m.group(i) ?? '');
+  for (const m of findPlaceholders(re, text)) {
+    out += text.slice(last, m.start) + repl(m.group);
     last = m.end;
   }
-  return out + t.slice(last, t.length);
+  return out + text.slice(last);
 }
 
 type Part = { text: string } | { optional: boolean; w: string; name: string };
 
 /** Split text into plain pieces and the placeholders `re` finds (group 1 = W, group 2 = name). */
-function parts(re: PyRegex, text: string, optional: boolean): Part[] {
-  const t = new CodeText(text);
+function parts(re: RegExp, text: string, optional: boolean): Part[] {
   const out: Part[] = [];
   let last = 0;
-  for (const m of re.finditer(t)) {
-    if (m.start > last) out.push({ text: t.slice(last, m.start) });
-    out.push({ optional, w: m.group(1) ?? '', name: m.group(2) ?? '' });
+  for (const m of findPlaceholders(re, text)) {
+    if (m.start > last) out.push({ text: text.slice(last, m.start) });
+    out.push({ optional, w: m.group(1), name: m.group(2) });
     last = m.end;
   }
-  if (last < t.length) out.push({ text: t.slice(last, t.length) });
+  if (last < text.length) out.push({ text: text.slice(last) });
   return out;
 }
 
@@ -191,6 +182,15 @@ function cloneWithGroup(nodes: readonly Node[], gid: number): Node[] {
   });
 }
 
+/** A value capture as the index sees it: one or more characters of any kind. */
+const VALUE_SKETCH: Node = {
+  t: 'repeat',
+  min: 1,
+  max: Infinity,
+  kind: 'lazy',
+  body: [{ t: 'any' }],
+};
+
 const SPACE_STAR: Node = {
   t: 'repeat',
   min: 0,
@@ -206,7 +206,7 @@ const SPACE_STAR: Node = {
  */
 function simpleFormat(
   format: string,
-): (ParsedPattern & { tailSource: (n: number) => string }) | null {
+): (ParsedPattern & { tailSource: (n: number) => string; sketch: Node[] }) | null {
   const pieces = parts(optionalSub, format, true).flatMap((p) =>
     'text' in p ? parts(requiredSub, p.text, false) : [p],
   );
@@ -227,12 +227,16 @@ function simpleFormat(
   const lits = (s: string): Node[] =>
     Array.from(s, (c) => ({ t: 'lit', cp: c.codePointAt(0) ?? 0 }));
   const seq: Node[] = [{ t: 'at', at: 'beginning' }, SPACE_STAR];
+  // The same tree with each value capture as `.+?`: what the index reads words from.
+  const sketch: Node[] = [...seq];
   let source = String.raw`^\s*`;
   // The same text with group numbers for names: equal shapes compile to equal programs.
   let shape = source;
   for (const p of pieces) {
     if ('text' in p) {
-      seq.push(...lits(p.text));
+      const text = lits(p.text);
+      seq.push(...text);
+      sketch.push(...text);
       source += p.text;
       shape += p.text;
       continue;
@@ -241,17 +245,21 @@ function simpleFormat(
     const body = [...lits(p.w), ...cloneWithGroup(tpl.seq, gid)];
     const capture = p.w + valueCapture(p.name);
     const numbered = p.w + valueCapture(`g${gid}`);
+    const sketchBody = [...lits(p.w), VALUE_SKETCH];
     if (p.optional) {
       seq.push({ t: 'repeat', min: 0, max: 1, kind: 'greedy', body });
+      sketch.push({ t: 'repeat', min: 0, max: 1, kind: 'greedy', body: sketchBody });
       source += `(?:${capture})?`;
       shape += `(?:${numbered})?`;
     } else {
       seq.push(...body);
+      sketch.push(...sketchBody);
       source += capture;
       shape += numbered;
     }
   }
   seq.push(SPACE_STAR, { t: 'at', at: 'end' });
+  sketch.push(SPACE_STAR, { t: 'at', at: 'end' });
   source += String.raw`\s*$`;
   const widths: [number, number][] = [[0, 0], ...[...names].map((): [number, number] => tpl.width)];
   return {
@@ -263,6 +271,7 @@ function simpleFormat(
     widths,
     // Literal characters map one to one onto the text after the leading `^\s*`.
     tailSource: (n) => shape.slice(4 + n),
+    sketch,
   };
 }
 
@@ -373,9 +382,10 @@ export function compileFormat(format: string): CompiledFormat {
 function build(format: string): CompiledFormat {
   const hasPlaceholder = format.includes('{{');
   const optional: [string, string][] = hasPlaceholder
-    ? optionalFind
-        .finditer(new CodeText(format))
-        .map((m) => [m.group(1) ?? '', [2, 3, 4, 5].map((i) => m.group(i) ?? '').join('')])
+    ? findPlaceholders(optionalFind, format).map((m) => [
+        m.group(1),
+        [2, 3, 4, 5].map((i) => m.group(i)).join(''),
+      ])
     : [];
   const simple = simpleFormat(format);
   if (simple) {
@@ -385,7 +395,7 @@ function build(format: string): CompiledFormat {
       simple.pattern,
       simple.names,
       optional,
-      requiredWords(simple),
+      requiredWords({ seq: simple.sketch, flags: simple.flags }),
       fast,
       null,
     );
@@ -412,32 +422,43 @@ function build(format: string): CompiledFormat {
   }
   const parsed = regex.parsed;
   const fast = fastPath(parsed, (_literal, rest) => `j:${JSON.stringify([rest, parsed.flags])}`);
-  return new Compiled(
-    format,
-    source,
-    parsed.names,
-    optional,
-    requiredWords(parsed),
-    fast,
-    regex,
-  );
+  return new Compiled(format, source, parsed.names, optional, requiredWords(parsed), fast, regex);
 }
 
-const cache = new Map<string, CompiledFormat | AliasParseError | AliasLimitError>();
-const CACHE_LIMIT = 10_000;
+type Cached = CompiledFormat | AliasParseError | AliasLimitError;
+
+/**
+ * Compiled formats by text, in two generations: a hit in the older one moves to the newer; when
+ * the newer fills up it becomes the older and the older is dropped. A set of up to
+ * {@link CACHE_GENERATION} formats rebuilt again and again is never recompiled, and the cache
+ * never holds more than twice that.
+ */
+export const CACHE_GENERATION = 50_000;
+let young = new Map<string, Cached>();
+let old = new Map<string, Cached>();
+
+function remember(format: string, value: Cached): void {
+  if (young.size >= CACHE_GENERATION) {
+    old = young;
+    young = new Map();
+  }
+  young.set(format, value);
+}
 
 /** {@link compileFormat} with a bounded cache (errors are cached too). */
 export function compileFormatCached(format: string): CompiledFormat {
-  let hit = cache.get(format);
+  let hit = young.get(format);
   if (hit === undefined) {
-    try {
-      hit = compileFormat(format);
-    } catch (e) {
-      if (!(e instanceof AliasParseError || e instanceof AliasLimitError)) throw e;
-      hit = e;
-    }
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(format, hit);
+    hit = old.get(format);
+    if (hit === undefined) {
+      try {
+        hit = compileFormat(format);
+      } catch (e) {
+        if (!(e instanceof AliasParseError || e instanceof AliasLimitError)) throw e;
+        hit = e;
+      }
+    } else old.delete(format);
+    remember(format, hit);
   }
   if (hit instanceof Error) throw hit;
   return hit;

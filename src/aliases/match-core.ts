@@ -60,7 +60,15 @@ export function compileCandidates(
     if (before) {
       for (const c of before) {
         out.push(
-          candidateOf(alias, c.display, c.representation, c.multiple, ordinal++, c.compiled, c.error),
+          candidateOf(
+            alias,
+            c.display,
+            c.representation,
+            c.multiple,
+            ordinal++,
+            c.compiled,
+            c.error,
+          ),
         );
       }
       continue;

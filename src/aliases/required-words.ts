@@ -128,6 +128,9 @@ function flatten(seq: readonly Node[], out: El[], depth: number): void {
           out.push(n.min >= 1 ? { k: 'space' } : { k: 'spaces' });
         } else if (n.min === 1 && n.max === 1 && depth < MAX_DEPTH) {
           flatten(n.body, out, depth + 1);
+        } else if (n.min === 0 && n.max === 1 && depth < MAX_DEPTH) {
+          // Optional: the body or nothing, as a branch (its words are not required).
+          out.push({ k: 'alt', alts: [n.body, []] });
         } else {
           out.push({ k: 'opaque', sub: n.min >= 1 && depth < MAX_DEPTH ? n.body : null });
         }
@@ -271,7 +274,9 @@ class Reader {
         sawSpace = false;
       }
       if (e.k === 'alt') {
-        const alts = e.alts.map((alt) => this.inner().read(alt, lb[i] ?? false, rb[i + 1] ?? false));
+        const alts = e.alts.map((alt) =>
+          this.inner().read(alt, lb[i] ?? false, rb[i + 1] ?? false),
+        );
         reqs.push({ t: 'alt', alts: alts.map((a) => a.reqs) });
       } else if (e.k === 'opaque' && e.sub) {
         const sub = this.inner().read(e.sub, false, false);
