@@ -2,9 +2,9 @@
  * The alias index: st2's matching rules (docs/reference/alias-parser.md §B.2) with formats filed by their
  * leading literal words, so a command is only tried against formats that could match it.
  */
-import { CandidateIndex, FilingMemo } from './candidate-index.js';
+import { FilingMemo } from './candidate-index.js';
+import { IndexedPass, type Pass } from './indexed-pass.js';
 import { aliasRef, inFirstPass, inSecondPass } from './candidates.js';
-import { AliasLimitError, AliasParseError } from './errors.js';
 import { buildHelp } from './help.js';
 import {
   ambiguous,
@@ -30,37 +30,21 @@ export interface AliasIndexOptions {
   invalidFormats?: 'throw' | 'skip';
 }
 
-/** One of st2's passes: its candidates, how to find the relevant ones, its first invalid format. */
-interface Pass {
-  all: CompiledCandidate[];
-  /** The candidates that fit a command, in scan order. */
-  hits: (cmd: PreparedCommand) => Hit[];
-  error: AliasParseError | AliasLimitError | null;
-}
-
 /** Everything needed to run st2's two passes over one set of aliases. */
-interface Passes {
-  first: Pass;
-  second: Pass;
-}
-
-/** A pass through the index: only the candidates filed under the command's words are tried. */
-function indexedPass(all: CompiledCandidate[], memo: FilingMemo): Pass {
-  const index = new CandidateIndex(all, memo.file(all));
-  return {
-    all,
-    hits: (cmd) => index.hits(cmd),
-    error: all.find((c) => c.error !== null)?.error ?? null,
-  };
+interface Passes<P extends Pass = Pass> {
+  first: P;
+  second: P;
 }
 
 /** A pass that tries st2's whole expression of every valid candidate, in order. */
 function fullScanPass(all: CompiledCandidate[]): Pass {
   const valid = all.filter((c) => c.error === null);
+  const invalid = all.filter((c) => c.error !== null);
   return {
-    all,
+    size: all.length,
     hits: (cmd) => evaluateWhole(valid, cmd),
-    error: all.find((c) => c.error !== null)?.error ?? null,
+    invalid,
+    error: invalid[0]?.error ?? null,
   };
 }
 
@@ -69,7 +53,7 @@ const NO_HITS: Hit[] = [];
 /** st2's two passes. Invalid formats in a pass abort it, as st2's uncaught regex error does. */
 function runPass(ps: Pass, cmd: PreparedCommand, skipInvalid: boolean): Hit[] {
   if (ps.error && !skipInvalid) throw ps.error;
-  if (ps.all.length === 0) return NO_HITS;
+  if (ps.size === 0) return NO_HITS;
   return ps.hits(cmd);
 }
 
@@ -109,6 +93,38 @@ function splitPasses(
 }
 
 /**
+ * The `pack.name` map of `list` (`prev`'s list minus `gone`, then `added`), the first alias
+ * listed winning, computed from `prev`'s.
+ */
+function nextByRef(
+  prev: ReadonlyMap<string, ActionAlias>,
+  prevListed: number,
+  gone: ReadonlySet<ActionAlias>,
+  added: readonly ActionAlias[],
+  list: readonly ActionAlias[],
+): Map<string, ActionAlias> {
+  const byRef = new Map(prev);
+  const lost = new Set<string>();
+  for (const a of gone) {
+    const ref = aliasRef(a);
+    if (byRef.get(ref) === a) {
+      byRef.delete(ref);
+      lost.add(ref);
+    }
+  }
+  if (lost.size > 0 && prevListed !== prev.size) {
+    // A removed alias was the one named so, and names were listed twice: the next one listed
+    // with that name takes its place.
+    for (const a of list) {
+      const ref = aliasRef(a);
+      if (lost.has(ref) && !byRef.has(ref)) byRef.set(ref, a);
+    }
+  }
+  for (const a of added) if (!byRef.has(aliasRef(a))) byRef.set(aliasRef(a), a);
+  return byRef;
+}
+
+/**
  * Reference implementation: st2's full scan over every format of every enabled alias (what
  * st2's `/actionalias/match` and hubot do): each format's whole expression is searched in the
  * command, with no index and no shortcut. Same answers as {@link AliasIndex.match}, slower.
@@ -130,26 +146,48 @@ export function createLinearMatcher(
   return (command) => runPasses(passes, prepareCommand(command), false);
 }
 
+/** The aliases an index was built from, and what a successor can reuse of it. */
+interface Lineage {
+  /** Each alias's compiled candidates. */
+  compiled: ReadonlyMap<ActionAlias, readonly CompiledCandidate[]>;
+  /** Key choices, shared with the indexes built from this one. */
+  memo: FilingMemo;
+  /** Whether some alias object is listed twice (successors are then indexed afresh). */
+  repeats: boolean;
+}
+
+/** How `next` differs from `prev`: `prev` minus `gone`, then `added` (null: not that shape). */
+function diff(
+  prev: readonly ActionAlias[],
+  next: readonly ActionAlias[],
+): { gone: Set<ActionAlias>; added: ActionAlias[] } | null {
+  const gone = new Set<ActionAlias>();
+  let j = 0;
+  for (const a of prev) {
+    if (next[j] === a) j++;
+    else gone.add(a);
+  }
+  const added = next.slice(j);
+  return new Set(next).size === next.length ? { gone, added } : null;
+}
+
 /**
  * An immutable set of aliases, indexed for matching, with help and suggestions. Build a new
- * index when the aliases change.
+ * index when the aliases change ({@link update} reuses this one's work).
  */
 export class AliasIndex {
   private readonly list: readonly ActionAlias[];
-  private readonly byRef = new Map<string, ActionAlias>();
-  private readonly passes: Passes;
-  private readonly disabledPasses: Passes;
+  private readonly byRef: Map<string, ActionAlias>;
+  private readonly passes: Passes<IndexedPass>;
+  private readonly disabledPasses: Passes<IndexedPass>;
   private readonly skipInvalid: boolean;
   private suggester: Suggester | undefined;
-  private readonly invalid: { alias: ActionAlias; representation: string; error: Error }[];
-  /** Each alias's compiled candidates, for an index built from this one. */
-  private readonly compiled: Map<ActionAlias, CompiledCandidate[]>;
-  /** Key choices, shared with the indexes built from this one. */
-  private readonly memo: FilingMemo;
+  private invalid: { alias: ActionAlias; representation: string; error: Error }[] | undefined;
+  private readonly lineage: Lineage;
 
   /**
    * Index `aliases`. With `reuse`, an index of mostly the same aliases, its compiled formats and
-   * index keys are reused (same answers, less work): what {@link update} does.
+   * index are reused (same answers, less work): what {@link update} does.
    */
   constructor(
     aliases: readonly ActionAlias[],
@@ -158,28 +196,67 @@ export class AliasIndex {
   ) {
     this.list = [...aliases];
     this.skipInvalid = options.invalidFormats === 'skip';
+    const change = reuse && !reuse.lineage.repeats ? diff(reuse.list, this.list) : null;
+    if (reuse && change) {
+      this.byRef = nextByRef(reuse.byRef, reuse.list.length, change.gone, change.added, this.list);
+      const enabled = splitPasses(change.added, undefined, reuse.lineage.compiled);
+      const disabled = splitPasses(
+        change.added,
+        (a) => a.enabled === false,
+        reuse.lineage.compiled,
+      );
+      const compiled = new Map(reuse.lineage.compiled);
+      for (const a of change.gone) compiled.delete(a);
+      for (const [a, cs] of [...enabled.byAlias, ...disabled.byAlias]) compiled.set(a, cs);
+      const memo = reuse.lineage.memo.forNext(reuse.candidateCount());
+      const step = (p: IndexedPass, added: CompiledCandidate[]): IndexedPass =>
+        p.next(change.gone, added, memo);
+      this.passes = {
+        first: step(reuse.passes.first, enabled.first),
+        second: step(reuse.passes.second, enabled.second),
+      };
+      this.disabledPasses = {
+        first: step(reuse.disabledPasses.first, disabled.first),
+        second: step(reuse.disabledPasses.second, disabled.second),
+      };
+      this.lineage = { compiled, memo, repeats: false };
+      return;
+    }
+    this.byRef = new Map();
     for (const a of this.list) if (!this.byRef.has(aliasRef(a))) this.byRef.set(aliasRef(a), a);
-    const known = reuse?.compiled;
+    const known = reuse?.lineage.compiled;
     const enabled = splitPasses(this.list, undefined, known);
-    const { first, second } = enabled;
     const disabled = splitPasses(this.list, (a) => a.enabled === false, known);
-    this.compiled = enabled.byAlias;
-    for (const [a, cs] of disabled.byAlias) this.compiled.set(a, cs);
-    this.memo = reuse ? reuse.memo.forNext(this.compiled) : new FilingMemo();
-    this.passes = { first: indexedPass(first, this.memo), second: indexedPass(second, this.memo) };
-    this.disabledPasses = {
-      first: indexedPass(disabled.first, this.memo),
-      second: indexedPass(disabled.second, this.memo),
+    const compiled = enabled.byAlias;
+    for (const [a, cs] of disabled.byAlias) compiled.set(a, cs);
+    const memo = reuse
+      ? reuse.lineage.memo.forNext(
+          enabled.first.length +
+            enabled.second.length +
+            disabled.first.length +
+            disabled.second.length,
+        )
+      : new FilingMemo();
+    this.passes = {
+      first: IndexedPass.of(enabled.first, memo),
+      second: IndexedPass.of(enabled.second, memo),
     };
-    this.invalid = [...first, ...second]
-      .filter((c, i, arr) => c.error !== null && arr.indexOf(c) === i)
-      .map((c) => ({ alias: c.alias, representation: c.representation, error: c.error as Error }));
+    this.disabledPasses = {
+      first: IndexedPass.of(disabled.first, memo),
+      second: IndexedPass.of(disabled.second, memo),
+    };
+    this.lineage = {
+      compiled,
+      memo,
+      repeats: new Set(this.list).size !== this.list.length,
+    };
   }
 
   /**
    * A new index with `upsert` added or replacing the alias of the same `pack.name` (or id), and
    * the aliases whose `pack.name` is in `remove` left out; this index is unchanged (matches in
-   * flight keep using it). The order of the others is kept; upserted aliases go last.
+   * flight keep using it). The order of the others is kept; upserted aliases go last. Costs in
+   * proportion to the change, not to the number of aliases.
    */
   update(change: {
     readonly upsert?: readonly ActionAlias[];
@@ -190,6 +267,12 @@ export class AliasIndex {
     const ids = new Set(upsert.flatMap((a) => (a.id ? [a.id] : [])));
     const kept = this.list.filter((a) => !gone.has(aliasRef(a)) && !(a.id && ids.has(a.id)));
     return new AliasIndex([...kept, ...upsert], this.options, this);
+  }
+
+  /** Candidates in the passes (a candidate in both passes counts twice). */
+  private candidateCount(): number {
+    const { passes: p, disabledPasses: d } = this;
+    return p.first.size + p.second.size + d.first.size + d.second.size;
   }
 
   /** Number of aliases (enabled or not). */
@@ -209,6 +292,9 @@ export class AliasIndex {
 
   /** Enabled aliases' formats that do not compile (each also makes `match` throw, unless skipped). */
   problems(): readonly { alias: ActionAlias; representation: string; error: Error }[] {
+    this.invalid ??= [...this.passes.first.invalid, ...this.passes.second.invalid]
+      .filter((c, i, arr) => arr.indexOf(c) === i)
+      .map((c) => ({ alias: c.alias, representation: c.representation, error: c.error as Error }));
     return this.invalid;
   }
 
@@ -223,7 +309,7 @@ export class AliasIndex {
     const result = runPasses(this.passes, cmd, this.skipInvalid);
     if (
       result.kind !== 'no_match' ||
-      this.disabledPasses.first.all.length + this.disabledPasses.second.all.length === 0
+      this.disabledPasses.first.size + this.disabledPasses.second.size === 0
     ) {
       return result;
     }

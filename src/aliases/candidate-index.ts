@@ -108,23 +108,11 @@ export class FilingMemo {
   }
 
   /**
-   * The memo for an index built from this one's: this one, shared, until it holds twice as many
-   * formats as the next index uses; then a fresh one with only those (removed formats let go).
+   * The memo for an index built from this one's, which uses `live` candidates: this one, shared,
+   * until it holds more than twice as many formats; then a fresh one (removed formats let go).
    */
-  forNext(live: ReadonlyMap<unknown, readonly CompiledCandidate[]>): FilingMemo {
-    let count = 0;
-    for (const cs of live.values()) count += cs.length;
-    if (this.chosen.size <= 2 * count + 1024) return this;
-    const next = new FilingMemo();
-    for (const cs of live.values()) {
-      for (const c of cs) {
-        const cf = c.compiled;
-        if (!cf || next.chosen.has(cf) || !this.chosen.has(cf)) continue;
-        next.chosen.set(cf, this.chosen.get(cf) ?? null);
-        countKeys(cf.required.reqs, next.counts);
-      }
-    }
-    return next;
+  forNext(live: number): FilingMemo {
+    return this.chosen.size <= 2 * live + 1024 ? this : new FilingMemo();
   }
 }
 
@@ -347,14 +335,16 @@ export class CandidateIndex {
 
   /**
    * The candidates that fit the command, in scan order (st2's single mode: neither no_match nor
-   * no_value).
+   * no_value); those marked in `removed` are left out without being run.
    */
-  hits(cmd: PreparedCommand): Hit[] {
+  hits(cmd: PreparedCommand, removed: Uint8Array | null = null): Hit[] {
     const n = this.lookup(cmd);
     const hits: Hit[] = [];
     const str = cmd.stream.str;
     for (let k = 0; k < n; k++) {
-      const candidate = this.all[this.found[k] ?? 0];
+      const id = this.found[k] ?? 0;
+      if (removed && removed[id] === 1) continue;
+      const candidate = this.all[id];
       const cf = candidate?.compiled;
       if (!candidate || !cf) continue;
       const substrings = cf.required.substrings;
