@@ -3,7 +3,7 @@
  * builds it, and compiles it with the Python-compatible engine.
  */
 import { AliasLimitError, AliasParseError } from './errors.js';
-import { findPlaceholders, NATIVE_PLACEHOLDERS } from './placeholders.js';
+import { findPlaceholders, type PlaceholderExpression } from './placeholders.js';
 import { requiredWords, type RequiredWords } from './required-words.js';
 import {
   isPyIdentifier,
@@ -108,14 +108,16 @@ class Compiled implements CompiledFormat {
   }
 }
 
-const { optionalSub, requiredSub, optionalFind } = NATIVE_PLACEHOLDERS;
-
 /** The value construct st2 puts in place of a placeholder (after its leading whitespace). */
 export function valueCapture(name: string): string {
   return String.raw`["\']?(?P<${name}>(?:(?<=\').+?(?=\')|(?<=").+?(?=")|{.+?}|.+?))["\']?`;
 }
 
-function sub(re: RegExp, text: string, repl: (m: (i: number) => string) => string): string {
+function sub(
+  re: PlaceholderExpression,
+  text: string,
+  repl: (m: (i: number) => string) => string,
+): string {
   let out = '';
   let last = 0;
   for (const m of findPlaceholders(re, text)) {
@@ -128,7 +130,7 @@ function sub(re: RegExp, text: string, repl: (m: (i: number) => string) => strin
 type Part = { text: string } | { optional: boolean; w: string; name: string };
 
 /** Split text into plain pieces and the placeholders `re` finds (group 1 = W, group 2 = name). */
-function parts(re: RegExp, text: string, optional: boolean): Part[] {
+function parts(re: PlaceholderExpression, text: string, optional: boolean): Part[] {
   const out: Part[] = [];
   let last = 0;
   for (const m of findPlaceholders(re, text)) {
@@ -148,8 +150,8 @@ export interface Placeholder {
 
 /** The format's placeholders and its literal text (everything outside placeholders). */
 export function splitFormat(format: string): { placeholders: Placeholder[]; text: string[] } {
-  const pieces = parts(optionalSub, format, true).flatMap((p) =>
-    'text' in p ? parts(requiredSub, p.text, false) : [p],
+  const pieces = parts('optionalSub', format, true).flatMap((p) =>
+    'text' in p ? parts('requiredSub', p.text, false) : [p],
   );
   const placeholders: Placeholder[] = [];
   const text: string[] = [];
@@ -207,8 +209,8 @@ const SPACE_STAR: Node = {
 function simpleFormat(
   format: string,
 ): (ParsedPattern & { tailSource: (n: number) => string; sketch: Node[] }) | null {
-  const pieces = parts(optionalSub, format, true).flatMap((p) =>
-    'text' in p ? parts(requiredSub, p.text, false) : [p],
+  const pieces = parts('optionalSub', format, true).flatMap((p) =>
+    'text' in p ? parts('requiredSub', p.text, false) : [p],
   );
   const names = new Map<string, number>();
   for (const p of pieces) {
@@ -382,7 +384,7 @@ export function compileFormat(format: string): CompiledFormat {
 function build(format: string): CompiledFormat {
   const hasPlaceholder = format.includes('{{');
   const optional: [string, string][] = hasPlaceholder
-    ? findPlaceholders(optionalFind, format).map((m) => [
+    ? findPlaceholders('optionalFind', format).map((m) => [
         m.group(1),
         [2, 3, 4, 5].map((i) => m.group(i)).join(''),
       ])
@@ -402,8 +404,8 @@ function build(format: string): CompiledFormat {
   }
   let reg = format;
   if (hasPlaceholder) {
-    reg = sub(optionalSub, reg, (g) => `(?:${g(1)}${valueCapture(g(2))})?`);
-    reg = sub(requiredSub, reg, (g) => g(1) + valueCapture(g(2)));
+    reg = sub('optionalSub', reg, (g) => `(?:${g(1)}${valueCapture(g(2))})?`);
+    reg = sub('requiredSub', reg, (g) => g(1) + valueCapture(g(2)));
   }
   let source: string;
   try {

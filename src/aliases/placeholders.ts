@@ -8,6 +8,8 @@
  * matches are the same; `test/aliases/placeholders.test.ts` compares them on generated text.
  */
 
+import { CodeText, PyRegex } from './pyre/index.js';
+
 const KEY = String.raw`\s*(\S+?)\s*`;
 const EXT_VALUE = String.raw`""|''|"(.+?)"|'(.+?)'|({.+?})|(.+?)`;
 const OPTIONAL = `{{${KEY}\\s*=\\s*(?:${EXT_VALUE})\\s*}}`;
@@ -42,8 +44,16 @@ function nativeSource(python: string, dotAll: boolean): string {
   );
 }
 
+/**
+ * The native expression, written so that it cannot take more than quadratic time on a format:
+ * adjacent `\s*` become one (the same matches: nothing is captured between them), and a match
+ * starting with whitespace must not follow whitespace (a leftmost match never does: it would
+ * have started one character earlier, and a search starts at the text's start or after `}}`).
+ */
 function native(p: { source: string; dotAll: boolean }): RegExp {
-  return new RegExp(nativeSource(p.source, p.dotAll), 'gu');
+  let source = nativeSource(p.source.replace(/(?:\\s\*)+/g, '\\s*'), p.dotAll);
+  if (p.source.startsWith(String.raw`(\s*)`)) source = `(?<![${SPACE}])${source}`;
+  return new RegExp(source, 'gu');
 }
 
 /** The native equivalents of {@link PYTHON_PLACEHOLDERS}. */
@@ -60,12 +70,45 @@ export interface PlaceholderMatch {
   group: (i: number) => string;
 }
 
-/** Python's `finditer` with one of the expressions above. */
-export function findPlaceholders(re: RegExp, text: string): PlaceholderMatch[] {
+/** Which expression: see {@link PYTHON_PLACEHOLDERS}. */
+export type PlaceholderExpression = keyof typeof PYTHON_PLACEHOLDERS;
+
+/**
+ * Longest text searched natively. A native search cannot be interrupted and these expressions
+ * backtrack in cubic time on hostile text (`{{a =` and a long run of spaces); up to this length
+ * that stays within a few million steps. Longer text goes to pyre, which is bounded.
+ */
+export const NATIVE_MAX = 128;
+
+const python = new Map<PlaceholderExpression, PyRegex>();
+
+/** Python's `finditer` with one of the expressions above, natively when the text is short. */
+export function findPlaceholders(name: PlaceholderExpression, text: string): PlaceholderMatch[] {
+  return text.length <= NATIVE_MAX
+    ? findNative(NATIVE_PLACEHOLDERS[name], text)
+    : findPython(name, text);
+}
+
+/** The native search (also what the tests compare with pyre at any length). */
+export function findNative(re: RegExp, text: string): PlaceholderMatch[] {
   const out: PlaceholderMatch[] = [];
   for (const m of text.matchAll(re)) {
     const start = m.index;
     out.push({ start, end: start + m[0].length, group: (i) => m[i] ?? '' });
   }
   return out;
+}
+
+function findPython(name: PlaceholderExpression, text: string): PlaceholderMatch[] {
+  let re = python.get(name);
+  if (!re) {
+    const p = PYTHON_PLACEHOLDERS[name];
+    re = PyRegex.compile(p.source, { dotAll: p.dotAll });
+    python.set(name, re);
+  }
+  const t = new CodeText(text);
+  return re.finditer(t).map((m) => {
+    const start = t.slice(0, m.start).length;
+    return { start, end: start + t.slice(m.start, m.end).length, group: (i) => m.group(i) ?? '' };
+  });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
+  findNative,
   findPlaceholders,
   NATIVE_PLACEHOLDERS,
   PYTHON_PLACEHOLDERS,
@@ -51,7 +52,7 @@ function viaPython(name: keyof typeof PYTHON_PLACEHOLDERS, text: string): string
 }
 
 function viaNative(name: keyof typeof NATIVE_PLACEHOLDERS, text: string): string[][] {
-  return findPlaceholders(NATIVE_PLACEHOLDERS[name], text).map((m) => [
+  return findNative(NATIVE_PLACEHOLDERS[name], text).map((m) => [
     text.slice(0, m.start),
     text.slice(m.start, m.end),
     ...[1, 2, 3, 4, 5, 6].map((i) => m.group(i)),
@@ -69,6 +70,20 @@ describe('placeholder expressions: native and Python find the same matches', () 
       );
     });
   }
+
+  test('long text is searched with pyre, in bounded time, with the same results', () => {
+    const hostile = `{{a =${' '.repeat(4000)}`;
+    const t0 = performance.now();
+    assert.deepEqual(findPlaceholders('optionalSub', hostile), []);
+    assert.ok(performance.now() - t0 < 5000, 'pyre stops a cubic search');
+    const long = `deploy {{ app }} to {{env=prod}} ${'x'.repeat(200)}`;
+    const spans = (ms: ReturnType<typeof findPlaceholders>): unknown =>
+      ms.map((m) => [m.start, m.end, m.group(1), m.group(2)]);
+    assert.deepEqual(
+      spans(findPlaceholders('requiredSub', long)),
+      spans(findNative(NATIVE_PLACEHOLDERS.requiredSub, long)),
+    );
+  });
 
   test('the usual placeholders are found', () => {
     const found = viaNative('requiredSub', 'deploy {{ app }} to {{env}}');
