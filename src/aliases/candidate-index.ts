@@ -187,6 +187,21 @@ class Buckets {
   }
 }
 
+/** Whether `str` contains one text of every group. */
+function containsAll(str: string, groups: readonly (readonly string[])[]): boolean {
+  for (const group of groups) {
+    let any = false;
+    for (const text of group) {
+      if (str.includes(text)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
 function mix(h: number): number {
   let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   x ^= x >>> 13;
@@ -347,12 +362,7 @@ export class CandidateIndex {
       const candidate = this.all[id];
       const cf = candidate?.compiled;
       if (!candidate || !cf) continue;
-      const substrings = cf.required.substrings;
-      let present = true;
-      for (let s = 0; s < substrings.length && present; s++) {
-        present = str.includes(substrings[s] ?? '');
-      }
-      if (!present) continue;
+      if (!containsAll(str, cf.required.substrings)) continue;
       let slots: Int32Array | null;
       const fast = cf.fast;
       if (fast) {

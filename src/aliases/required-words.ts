@@ -34,8 +34,11 @@ export type Requirement =
 /** A format's required literals: any one requirement narrows; `substrings` all appear in a match. */
 export interface RequiredWords {
   readonly reqs: readonly Requirement[];
-  /** Case-sensitive literal runs every match contains (a cheap test before running the format). */
-  readonly substrings: readonly string[];
+  /**
+   * Case-sensitive literal runs: every match contains one run of each group (a cheap test
+   * before running the format; a group has several runs when they come from a branch).
+   */
+  readonly substrings: readonly (readonly string[])[];
 }
 
 /** Longest run of whole words used as one key. */
@@ -228,7 +231,7 @@ class Reader {
     const lb = this.left(els, leftCtx);
     const rb = this.right(els, rightCtx);
     const reqs: Requirement[] = [];
-    const substrings: string[] = [];
+    const substrings: (readonly string[])[] = [];
     /** Consecutive whole words so far (separated by whitespace only). */
     let run: string[] = [];
     let sawSpace = false;
@@ -252,7 +255,7 @@ class Reader {
           if (c.k !== 'char') break;
           word += String.fromCodePoint(c.cp);
         }
-        if (!this.ignoreCase) substrings.push(word);
+        if (!this.ignoreCase) substrings.push([word]);
         const whole = (lb[i] ?? false) && (rb[j] ?? false);
         if (whole) {
           if (!(run.length > 0 && sawSpace)) run = [];
@@ -278,6 +281,15 @@ class Reader {
           this.inner().read(alt, lb[i] ?? false, rb[i + 1] ?? false),
         );
         reqs.push({ t: 'alt', alts: alts.map((a) => a.reqs) });
+        // One run of each alternative (its longest): a match contains one of them.
+        const longest = alts.map((a) =>
+          a.substrings.reduce(
+            (best, g) =>
+              g.length === 1 && (g[0] ?? '').length > best.length ? (g[0] ?? '') : best,
+            '',
+          ),
+        );
+        if (longest.every((x) => x !== '')) substrings.push(longest);
       } else if (e.k === 'opaque' && e.sub) {
         const sub = this.inner().read(e.sub, false, false);
         reqs.push(...sub.reqs);
