@@ -183,6 +183,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     refreshMs: config.stackstorm.timerUpdateSec * 1000,
     delivery: config.delivery,
     metrics,
+    confirmation: config.confirmation,
   });
   bot.use(chatops);
 
