@@ -58,7 +58,7 @@ describe('confirm mode (the default for a twofactor-flagged alias)', () => {
     assert.match(text(prompt), new RegExp(`^To drop it: !st2deny ${code}$`, 'm'));
     assert.match(text(prompt), /expires in 5 minutes/);
     assert.equal(prompt?.message.mention?.id, 'alice');
-    assert.deepEqual(prompt?.message.actions, [
+    assert.deepEqual(prompt.message.actions, [
       { label: 'Confirm', command: `!st2confirm ${code}`, style: 'primary' },
       { label: 'Deny', command: `!st2deny ${code}`, style: 'danger' },
     ]);
