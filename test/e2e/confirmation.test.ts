@@ -5,10 +5,13 @@
  * `!st2deny`; and the audit line of every decision.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DENIALS } from '../../src/acl/index.js';
 import type { RecordedMessage } from '../../src/backends/test/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { sentMatching } from '../support/bot.js';
+import { freePort } from '../support/ports.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 const text = (m: RecordedMessage | undefined) => m?.message.text ?? '';
@@ -413,5 +416,52 @@ describe('the audit line', () => {
   test('a command StackStorm refuses is audited as failed', async () => {
     await t.backend.say('!st2 greet Hi nosuchparam=1', { room: '#ops' });
     assert.equal(lastAudit(t, 'failed').alias, 'examples.greet');
+  });
+});
+
+describe('approve mode with client-side sign-in: the command runs with the requester’s own key', () => {
+  const PERSON_KEY = `key-${randomBytes(12).toString('hex')}`;
+  let sandbox: Sandbox;
+  let t: TestApp;
+  before(async () => {
+    sandbox = await startSandbox({ apiKeys: ['test-api-key', PERSON_KEY] });
+    const port = await freePort();
+    t = await startTestApp({
+      reuseSandbox: sandbox,
+      env: { STORMBOT_SECRET_KEY: randomBytes(32).toString('base64') },
+      config: {
+        web: { enabled: true, host: '127.0.0.1', port },
+        stackstorm: { rbac_auth: { clientside: { url: `http://127.0.0.1:${port}/` } } },
+        confirmation: { twofactor_mode: 'approve', approvers: ['carol'] },
+      },
+    });
+  });
+  after(async () => {
+    await t.close();
+    await sandbox.close();
+  });
+
+  test('carol, not signed in, approves; st2 sees alice’s key', async () => {
+    const sessions = t.app.sessions;
+    assert.ok(sessions, 'client-side sign-in is on');
+    const alice = t.backend.principal('alice');
+    const { url } = await sessions.start(alice, 'heron');
+    const id = url.split('/').at(-1) ?? '';
+    const signedIn = await sessions.authenticate(
+      id,
+      { secretWord: 'heron', method: 'apikey', apiKey: PERSON_KEY },
+      '127.0.0.1',
+    );
+    assert.ok(await sessions.credentialsFor(alice), JSON.stringify(signedIn));
+
+    const [prompt] = await t.backend.say('!st2 reboot web11', { room: '#ops' });
+    const replies = await t.backend.say(`!st2confirm ${codeOf(prompt)}`, {
+      room: '#ops',
+      user: 'carol',
+    });
+    assert.match(text(replies.at(-1)), /^Rebooting web11\.\.\./);
+    const request = aliasExecutions(t).at(-1);
+    assert.equal(request?.headers['st2-api-key'], PERSON_KEY);
+    assert.equal((request.body as Record<string, unknown>).user, 'alice');
   });
 });
