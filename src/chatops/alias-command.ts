@@ -149,7 +149,8 @@ async function runAlias(
   }
   const run = (started: Execution[]) =>
     startExecutions(ctx, options, { alias, representation, commands }, started);
-  const held = await options.confirmation?.hold(ctx, { alias, text: command, audit, run });
+  const check = () => options.credentials.resolve(ctx.event.author);
+  const held = await options.confirmation?.hold(ctx, { alias, text: command, audit, check, run });
   if (held) return held;
   await options.audit.run(audit, 'ran', run);
   return undefined;

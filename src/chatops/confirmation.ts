@@ -48,6 +48,11 @@ export interface HoldRequest {
   /** The command as typed, without the prefix and alias word. */
   readonly text: string;
   readonly audit: AuditedCommand;
+  /**
+   * Rejects (`CommandError`) when the command could not run for this person now, e.g. they must
+   * sign in first: checked before holding, so nobody confirms a command that cannot run.
+   */
+  readonly check: () => Promise<unknown>;
   /** Start the executions (with the requester's credentials), adding each to `started`. */
   readonly run: (started: Execution[]) => Promise<void>;
 }
@@ -145,9 +150,17 @@ export class ConfirmationGate {
         `You have ${mine.length} commands waiting for a confirmation; confirm or deny them first. Nothing ran.`,
       );
     }
+    try {
+      await request.check();
+    } catch (error) {
+      audit.record(request.audit, 'failed', { mode });
+      throw error;
+    }
     const id = randomUUID();
     if (mode === 'action' && action) return this.holdForAction(ctx, request, id, action);
-    const hold: Hold = { id, code: newCode(), mode, request, ctx };
+    let code = newCode();
+    while ([...this.holds.values()].some((h) => h.code === code)) code = newCode();
+    const hold: Hold = { id, code, mode, request, ctx };
     this.holds.set(id, hold);
     hold.timer = this.options.clock.setTimeout(() => void this.expire(hold), settings.codeTtlMs);
     audit.record(request.audit, 'held', { mode, hold: id });

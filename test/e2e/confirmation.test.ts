@@ -122,6 +122,7 @@ describe('confirm mode (the default for a twofactor-flagged alias)', () => {
       t.logs.lines.some((l) => l.msg === 'confirmation refused' && l.by === 'bob'),
       'the refused attempt is logged',
     );
+    assert.ok(!t.logs.text().includes(code), 'the code is in no log line, typed or used');
   });
 
   test('a button press is the presser typing the command', async () => {
@@ -439,6 +440,13 @@ describe('approve mode with client-side sign-in: the command runs with the reque
   after(async () => {
     await t.close();
     await sandbox.close();
+  });
+
+  test('someone who must sign in first is told so before anything is held', async () => {
+    const [reply] = await t.backend.say('!st2 reboot web12', { room: '#ops', user: 'bob' });
+    assert.match(text(reply), /!st2session_start <secret word>/);
+    assert.equal(t.app.chatops.confirmation.pending, 0);
+    assert.equal(lastAudit(t, 'failed').user, 'bob');
   });
 
   test('carol, not signed in, approves; st2 sees alice’s key', async () => {
