@@ -123,6 +123,12 @@ export class ConfirmationGate {
       throw new CommandError(message);
     };
     const what = this.describe(request);
+    try {
+      await request.check();
+    } catch (error) {
+      audit.record(request.audit, 'failed', { mode });
+      throw error;
+    }
     if (mode === 'approve' && settings.approvers.length === 0) {
       refuse(
         'no approvers',
@@ -149,12 +155,6 @@ export class ConfirmationGate {
         'too many held for the person',
         `You have ${mine.length} commands waiting for a confirmation; confirm or deny them first. Nothing ran.`,
       );
-    }
-    try {
-      await request.check();
-    } catch (error) {
-      audit.record(request.audit, 'failed', { mode });
-      throw error;
     }
     const id = randomUUID();
     if (mode === 'action' && action) return this.holdForAction(ctx, request, id, action);
@@ -357,6 +357,9 @@ export class ConfirmationGate {
   ): Promise<OutgoingMessage> {
     const { st2, audit, clock, logger, settings } = this.options;
     const author = ctx.event.author;
+    // Held (and counted) from now on, so that commands arriving meanwhile see the bounds.
+    const hold: Hold = { id, mode: 'action', request, ctx };
+    this.holds.set(id, hold);
     let execution: Execution;
     try {
       execution = await st2.runAction({
@@ -369,6 +372,7 @@ export class ConfirmationGate {
         },
       });
     } catch (error) {
+      this.release(hold);
       audit.record(request.audit, 'refused', {
         mode: 'action',
         hold: id,
@@ -377,8 +381,6 @@ export class ConfirmationGate {
       });
       return explainSt2Error(error, `the confirmation action ${action}`);
     }
-    const hold: Hold = { id, mode: 'action', request, ctx };
-    this.holds.set(id, hold);
     audit.record(request.audit, 'held', { mode: 'action', hold: id, by: action });
     const deadline = clock.now() + settings.codeTtlMs;
     void awaitExecution(execution.id, {

@@ -6,12 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import { DENIALS } from '../../src/acl/index.js';
 import type { RecordedMessage } from '../../src/backends/test/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { sentMatching } from '../support/bot.js';
 import { freePort } from '../support/ports.js';
+import { until } from '../support/wait.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 const text = (m: RecordedMessage | undefined) => m?.message.text ?? '';
@@ -471,5 +473,48 @@ describe('approve mode with client-side sign-in: the command runs with the reque
     const request = aliasExecutions(t).at(-1);
     assert.equal(request?.headers['st2-api-key'], PERSON_KEY);
     assert.equal((request.body as Record<string, unknown>).user, 'alice');
+  });
+});
+
+describe('a command that cannot be held is refused, and nothing runs', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ configEnv: { HUBOT_2FA: 'examples.nosuch' } });
+    t.sandbox.addAlias({
+      name: 'wipe',
+      pack: 'e2e',
+      action_ref: 'core.echo',
+      description: 'wipe a disk',
+      formats: ['wipe {{message}}'],
+      extra: { security: { twofactor: 'approve' } },
+    });
+    await until(
+      () => t.app.chatops.catalog.index.get('e2e.wipe') !== undefined,
+      () => once(t.app.stream, 'alias'),
+      { what: 'the alias e2e.wipe in the catalog' },
+    );
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('a flag asking for approval with no approvers configured', async () => {
+    const [reply] = await t.backend.say('!st2 wipe sda', { room: '#ops' });
+    assert.equal(
+      text(reply),
+      '`wipe sda` (e2e.wipe) needs an approval, but no approvers are configured (confirmation.approvers). Nothing ran.',
+    );
+    assert.equal(lastAudit(t, 'refused').reason, 'no approvers');
+  });
+
+  test('a HUBOT_2FA action StackStorm does not know', async () => {
+    const [reply] = await t.backend.say('!st2 reboot web13', { room: '#ops' });
+    assert.match(
+      text(reply),
+      /^StackStorm could not find what the confirmation action examples\.nosuch needs/,
+    );
+    assert.equal(lastAudit(t, 'refused').reason, 'the confirmation action did not start');
+    assert.equal(aliasExecutions(t).length, 0);
+    assert.equal(t.app.chatops.confirmation.pending, 0);
   });
 });
