@@ -81,10 +81,12 @@ function newCode(): string {
   return [...randomBytes(CODE_LENGTH)].map((b) => CODE_ALPHABET[b % 32] ?? '').join('');
 }
 
-/** True when both texts are the same code, in time that does not depend on where they differ. */
-function sameCode(typed: string, code: string): boolean {
-  const a = Buffer.from(typed.padEnd(CODE_LENGTH).slice(0, CODE_LENGTH));
-  return typed.length === CODE_LENGTH && timingSafeEqual(a, Buffer.from(code));
+/** What a code looks like, once upper-cased. */
+const CODE_SHAPE = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
+
+/** True when two codes are the same, in time that does not depend on where they differ. */
+function sameCode(a: string, b: string): boolean {
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 function samePerson(a: Principal, b: Principal): boolean {
@@ -276,15 +278,20 @@ export class ConfirmationGate {
       const command = verb === 'confirm' ? this.options.confirmCommand : this.options.denyCommand;
       throw new CommandError(`Give the code: ${command} <code>.`);
     }
+    // Only text shaped like a code is compared (and echoed back, never anything else typed).
+    if (!CODE_SHAPE.test(code)) {
+      throw new CommandError(
+        `That is not a code: a code is ${CODE_LENGTH} letters and digits, as in the message that gave it.`,
+      );
+    }
     let found: Hold | undefined;
     // Every held code is compared, so the time taken says nothing about which one is close.
     for (const hold of this.holds.values()) {
       if (hold.code !== undefined && sameCode(code, hold.code)) found = hold;
     }
     if (found) return found;
-    const shown = code.length > CODE_LENGTH * 2 ? `${code.slice(0, CODE_LENGTH * 2)}…` : code;
     throw new CommandError(
-      `No command is waiting for a confirmation with the code ${shown}: it may be mistyped, expired, already used or denied.`,
+      `No command is waiting for a confirmation with the code ${code}: it may be mistyped, expired, already used or denied.`,
     );
   }
 

@@ -94,6 +94,14 @@ describe('confirm mode (the default for a twofactor-flagged alias)', () => {
     );
     const [bare] = await t.backend.say('!st2confirm', { room: '#ops' });
     assert.equal(text(bare), 'Give the code: !st2confirm <code>.');
+    for (const junk of ['@channel', 'ÉÉÉÉÉÉÉÉ', 'ABCDEFGH1']) {
+      const [reply] = await t.backend.say(`!st2deny ${junk}`, { room: '#ops' });
+      assert.equal(
+        text(reply),
+        'That is not a code: a code is 8 letters and digits, as in the message that gave it.',
+        junk,
+      );
+    }
     assert.equal(aliasExecutions(t).length, before, 'still nothing reached StackStorm');
 
     const from = t.backend.sent.length;
