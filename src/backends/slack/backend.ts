@@ -271,13 +271,9 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
       return;
     }
     try {
-      const args = {
-        channel: click.channelId,
-        ts: click.messageTs,
-        text: click.message.text,
-        blocks,
-      };
-      await this.requireApi().chat.update(args as ChatUpdateArguments);
+      const args = { channel: click.channelId, ts: click.messageTs, text: click.message.text };
+      // The blocks are Slack's own, sent back as they came with one replaced.
+      await this.requireApi().chat.update({ ...args, blocks } as ChatUpdateArguments);
     } catch (error) {
       this.logger.warn(
         { err: toError(error), channel: click.channelId, ts: click.messageTs },

@@ -25,7 +25,9 @@ export function withButtons(
 ): JsonObject {
   const buttons = buttonActions(actions);
   if (buttons.length === 0) return payload;
-  const blocks = Array.isArray(payload.blocks) ? payload.blocks : textSections(payload.text);
+  const blocks: readonly unknown[] = Array.isArray(payload.blocks)
+    ? payload.blocks
+    : textSections(payload.text);
   // The text still names every command: better no buttons than a message Slack refuses.
   if (blocks.length >= MAX_BLOCKS) return payload;
   return { ...payload, blocks: [...blocks, actionsBlock(buttons)] };

@@ -98,8 +98,7 @@ describe('Slack buttons against the fake Slack', () => {
     const event = await sink.next((e) => e.raw?.button === true && e.messageId === ts);
     assert.equal(event.text, `!${WHO_COMMAND} confirm`);
     assert.deepEqual(event.author, { backend: 'slack', id: BOB.id, name: 'Bob B', aclKey: BOB.id });
-    assert.equal(event.place.kind, 'room');
-    assert.equal(event.place.kind === 'room' && event.place.room.id, OPS.id);
+    assert.equal(event.place.kind === 'room' ? event.place.room.id : 'direct', OPS.id);
     assert.equal(event.threadId, undefined, 'a message outside a thread is pressed outside one');
     const reply = await fake.waitForCall('chat.postMessage', (c) =>
       String(c.args.text).startsWith('confirm by'),
