@@ -11,8 +11,7 @@ import { DENIALS } from '../../../src/acl/index.js';
 import type { MattermostBackend } from '../../../src/backends/mattermost/index.js';
 import type { Bot } from '../../../src/core/bot.js';
 import type { Target } from '../../../src/core/identity.js';
-import { createMetrics } from '../../../src/web/metrics.js';
-import { createWebServer, type WebServer } from '../../../src/web/server.js';
+import type { WebServer } from '../../../src/web/server.js';
 import { RecordingSink } from '../../contracts/backend-contract.js';
 import {
   fakeId,
@@ -23,7 +22,7 @@ import {
 import { capturingLogger } from '../../support/logs.js';
 import { PROMPT_ACTIONS, WHO_COMMAND, denyingAcl, whoPressedFeature } from '../button-helpers.js';
 import { roomTarget, startWithBot } from '../chat-helpers.js';
-import { ALICE, BOB, mattermostSetup, OPS } from './harness.js';
+import { ALICE, BOB, mattermostSetup, OPS, serveButtons } from './harness.js';
 
 /** The actions of a post's attachments. */
 function actionsOf(post: FakeMattermostPost): Record<string, unknown>[] {
@@ -59,15 +58,7 @@ describe('Mattermost buttons against the fake server', () => {
 
   before(async () => {
     ({ fake, backend, aliceDm } = await mattermostSetup({ logger: logs.logger }));
-    web = await createWebServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger: logs.logger,
-      health: () => Promise.resolve({ checks: {} }),
-      metrics: createMetrics({ processMetrics: false }),
-      backendRoutes: backend.web.routes,
-    });
-    backend.web.served(await web.start());
+    web = await serveButtons(backend, logs.logger);
     actionsUrl = new URL('mattermost/actions', web.baseUrl).href;
     bot = await startWithBot(backend, logs.logger, sink, denyingAcl(ALICE.id));
     bot.use(whoPressedFeature());
