@@ -20,8 +20,9 @@ describe('buttons in Bot.send', () => {
       await bot.send({ kind: 'room', room: backend.room('#ops') }, { text, actions: ACTIONS });
       const [sent, ...more] = backend.sent.map((m) => m.message);
       assert.equal(more.length, 0, 'one message');
-      assert.equal(sent?.text, text, 'the text alone goes');
-      assert.equal(sent?.actions, undefined, `caps.buttons ${String(buttons)}`);
+      assert.ok(sent, 'sent');
+      assert.equal(sent.text, text, 'the text alone goes');
+      assert.equal(sent.actions, undefined, `caps.buttons ${String(buttons)}`);
     }
   });
 
