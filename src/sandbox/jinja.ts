@@ -26,12 +26,24 @@ const ATTRIBUTE_OF_UNDEFINED = 'attribute of an undefined value';
 // runtime, so both environments get Jinja's behaviour.
 const runtime = nunjucks.runtime as unknown as {
   memberLookup: (obj: unknown, val: unknown) => unknown;
+  suppressValue: (val: unknown, autoescape: boolean) => string;
 };
 const memberLookup = runtime.memberLookup;
 runtime.memberLookup = (obj, val) => {
   if (obj === undefined) throw new JinjaUndefinedError(ATTRIBUTE_OF_UNDEFINED);
   return memberLookup(obj, val);
 };
+
+// Jinja prints None, True and False as Python does (`{{ x }}` with x None is "None"); nunjucks
+// prints '', 'true' and 'false'. An undefined value still prints as ''.
+const PYTHON_SCALARS = new Map<unknown, string>([
+  [null, 'None'],
+  [true, 'True'],
+  [false, 'False'],
+]);
+const suppressValue = runtime.suppressValue;
+runtime.suppressValue = (val, autoescape) =>
+  suppressValue(PYTHON_SCALARS.get(val) ?? val, autoescape);
 
 /** A dict that prints like a Python dict (`{'a': 1}`) when a template outputs it. */
 class PyDict {

@@ -64,6 +64,15 @@ describe('Jinja-compatible rendering', () => {
     assert.equal(renderLenient('{{ execution.result }}', ctx), "{'a': 1, 'b': ['x', True, None]}");
   });
 
+  test('None, True and False print the Python way, in both modes', () => {
+    const values = { execution: { parameters: { flavor: null, dry: true, wet: false } } };
+    const template =
+      '{{ execution.parameters.flavor }} {{ execution.parameters.dry }} {{ execution.parameters.wet }}';
+    assert.equal(renderLenient(template, values), 'None True False');
+    assert.equal(renderStrict(template, values), 'None True False');
+    assert.equal(renderLenient('{% if execution.parameters.flavor %}x{% endif %}.', values), '.');
+  });
+
   test('trim_blocks and lstrip_blocks', () => {
     assert.equal(renderLenient('  {% if true %}\nyes\n  {% endif %}\nend', {}), 'yes\nend');
   });
@@ -78,7 +87,7 @@ describe('Jinja-compatible rendering', () => {
       '{"a": "\\u00e9", "b": 1}',
     );
     assert.equal(renderLenient('{{ "a-b-c" | regex_replace("-", "+") }}', {}), 'a+b+c');
-    assert.equal(renderLenient('{{ "v1.2" | regex_search("\\\\d+") }}', {}), 'true');
+    assert.equal(renderLenient('{{ "v1.2" | regex_search("\\\\d+") }}', {}), 'True');
     assert.equal(renderLenient('{{ 3725 | to_human_time_from_seconds }}', {}), '1h2m5s');
     assert.equal(renderLenient('{{ "/a/b.txt" | basename }}', {}), 'b.txt');
     assert.equal(renderLenient('{{ "say \\"hi\\"" | json_escape }}', {}), 'say \\"hi\\"');
