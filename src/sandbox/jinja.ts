@@ -2,10 +2,11 @@
  * Jinja-compatible rendering with nunjucks, the way st2 renders alias templates: strict
  * undefined handling for `ack` and `result.extra` (with Jinja's error texts such as
  * `'cmd' is undefined`), lenient for `result.format`, `trim_blocks` and `lstrip_blocks`,
- * Python-style printing of dicts and lists, and st2's filters.
+ * Python-style printing of values and Python's truth test (`jinja-truth.ts`), and st2's filters.
  */
 import nunjucks from 'nunjucks';
 import { ST2_FILTERS } from './jinja-filters.js';
+import { installPythonTruth } from './jinja-truth.js';
 import { applyJinjaWhitespace } from './jinja-whitespace.js';
 import { pyRepr } from './pyrepr.js';
 
@@ -109,6 +110,7 @@ function makeEnv(strict: boolean): nunjucks.Environment {
     );
   }
   env.addGlobal('six', six);
+  installPythonTruth(env, (v) => v instanceof PyDict);
   return env;
 }
 

@@ -73,6 +73,20 @@ describe('Jinja-compatible rendering', () => {
     assert.equal(renderLenient('{% if execution.parameters.flavor %}x{% endif %}.', values), '.');
   });
 
+  test("conditions use Python's truth test: an empty list or dict is false", () => {
+    const values = { r: { empty: {}, nil: [], one: ['a'], zero: 0, text: 'x' } };
+    assert.equal(renderLenient('{% if r.empty %}y{% else %}n{% endif %}', values), 'n');
+    assert.equal(renderLenient('{% if r.nil %}y{% elif r.one %}one{% endif %}', values), 'one');
+    assert.equal(renderLenient('{{ "y" if r.empty else "n" }}', values), 'n');
+    assert.equal(renderLenient('{% if not r.nil %}empty{% endif %}', values), 'empty');
+    assert.equal(
+      renderLenient('{{ r.nil or "fallback" }}|{{ r.one and r.text }}', values),
+      'fallback|x',
+    );
+    assert.equal(renderLenient('{{ r.empty and r.text }}|{{ r.zero or r.nil }}', values), '{}|[]');
+    assert.equal(renderStrict('{% if r %}y{% endif %}{% if {} %}z{% endif %}', values), 'y');
+  });
+
   test('trim_blocks and lstrip_blocks', () => {
     assert.equal(renderLenient('  {% if true %}\nyes\n  {% endif %}\nend', {}), 'yes\nend');
   });
