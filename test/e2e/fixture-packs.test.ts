@@ -89,6 +89,12 @@ const CASES: readonly Case[] = [
     command: 'deployer restart on bot2',
     outcome: /bot2 : \n {2}stdout : \(sandbox\) simulated: service bot restart/,
   },
+  // "hosts" is the remote runner's required parameter, not the action's: st2 asks for it.
+  {
+    alias: 'deployer.deployer_restart',
+    command: 'deployer restart',
+    outcome: /refused deployer\.deployer_restart: 'hosts' is a required property/,
+  },
   { alias: 'deployer.deployer_branch', command: 'deployer branch', outcome: DEFAULT_RESULT },
   {
     alias: 'netdev.node_add',
