@@ -18,12 +18,14 @@ interface TemplateNode {
 
 type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => TemplateNode;
 
+type Compile = (this: CompilerProto, node: TemplateNode, frame: unknown, async?: boolean) => void;
+
 interface CompilerProto {
-  compileIf(node: TemplateNode, frame: unknown, async?: boolean): void;
-  compileInlineIf(node: TemplateNode, frame: unknown): void;
-  compileNot(node: TemplateNode, frame: unknown): void;
-  compileAnd(node: TemplateNode, frame: unknown): void;
-  compileOr(node: TemplateNode, frame: unknown): void;
+  compileIf: Compile;
+  compileInlineIf: Compile;
+  compileNot: Compile;
+  compileAnd: Compile;
+  compileOr: Compile;
 }
 
 const lib = nunjucks as unknown as {
