@@ -26,13 +26,27 @@ const ATTRIBUTE_OF_UNDEFINED = 'attribute of an undefined value';
 // mode too, where nunjucks yields ''. Compiled templates look attributes up through the shared
 // runtime, so both environments get Jinja's behaviour.
 const runtime = nunjucks.runtime as unknown as {
-  memberLookup: (obj: unknown, val: unknown) => unknown;
+  memberLookup: (obj: unknown, val: unknown, ...slice: unknown[]) => unknown;
   suppressValue: (val: unknown, autoescape: boolean) => string;
 };
 const memberLookup = runtime.memberLookup;
-runtime.memberLookup = (obj, val) => {
+// Python 2's dict methods: nunjucks' Jinja compatibility offers them, but st2 runs Python 3,
+// where `d.iteritems()` is undefined and the template fails.
+const PYTHON2_ONLY = new Set(['iteritems', 'itervalues', 'iterkeys', 'has_key']);
+runtime.memberLookup = (obj, val, ...slice) => {
   if (obj === undefined) throw new JinjaUndefinedError(ATTRIBUTE_OF_UNDEFINED);
-  return memberLookup(obj, val);
+  if (
+    typeof val === 'string' &&
+    PYTHON2_ONLY.has(val) &&
+    isObject(obj) &&
+    !Object.hasOwn(obj, val)
+  ) {
+    return undefined;
+  }
+  if (slice.length === 0) return memberLookup(obj, val);
+  // `x[1:3]` (start, stop, step): a string of a string, else a list that prints the Python way.
+  const part = memberLookup(obj, val, ...slice);
+  return typeof obj === 'string' && Array.isArray(part) ? part.join('') : pythonize(part);
 };
 
 // Jinja prints None, True and False as Python does (`{{ x }}` with x None is "None"); nunjucks

@@ -87,6 +87,19 @@ describe('Jinja-compatible rendering', () => {
     assert.equal(renderStrict('{% if r %}y{% endif %}{% if {} %}z{% endif %}', values), 'y');
   });
 
+  test("slices as Python's; Python 2's dict methods fail, as on st2's Python 3", () => {
+    assert.equal(renderLenient('{{ [1, 2, 3][1:] }} {{ "abcdef"[:3] }}', {}), '[2, 3] abc');
+    const values = { d: { a: 1 } };
+    assert.equal(
+      renderLenient('{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %}', values),
+      'a=1',
+    );
+    assert.throws(() =>
+      renderLenient('{% for k, v in d.iteritems() %}{{ k }}{% endfor %}', values),
+    );
+    assert.equal(renderLenient('{% if d.has_key %}y{% else %}n{% endif %}', values), 'n');
+  });
+
   test('trim_blocks and lstrip_blocks', () => {
     assert.equal(renderLenient('  {% if true %}\nyes\n  {% endif %}\nend', {}), 'yes\nend');
   });
