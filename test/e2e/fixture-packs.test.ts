@@ -28,6 +28,7 @@ const DEFAULT_RESULT = /completed\.\nstatus : succeeded\n/;
 /** Why each refusal is StackStorm's own is said next to it. */
 const CASES: readonly Case[] = [
   // vcs: optional `( type {{flavor}})?` groups not taken: st2 passes None and accepts it.
+  // token_save: the action's `{{ action_context.api_user }}` default is the chat user.
   { alias: 'vcs.user_show', command: 'vcs user show octo', outcome: /^octo \(None\)\n$/ },
   {
     alias: 'vcs.tag_create',
@@ -40,7 +41,11 @@ const CASES: readonly Case[] = [
     command: 'vcs tag latest type cloud web',
     outcome: /^Latest tag of web/,
   },
-  { alias: 'vcs.token_save', command: 'vcs token save key s3cr3t', outcome: /^Token saved\.\n$/ },
+  {
+    alias: 'vcs.token_save',
+    command: 'vcs token save key s3cr3t',
+    outcome: /^Token saved by alice\.\n$/,
+  },
   // cloud.vm_list declares no parameters, but its runner does: st2 refuses extras (its schema
   // has properties, so `additionalProperties: false`).
   { alias: 'cloud.vm_list', command: 'cloud vm list', outcome: /^All machines\.$/ },
