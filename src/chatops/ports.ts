@@ -9,6 +9,8 @@ import type {
   AliasExecutionRequest,
   AliasExecutionResult,
   Execution,
+  Inquiry,
+  InquiryResponse,
   St2Credentials,
 } from '../stackstorm/model.js';
 
@@ -20,6 +22,14 @@ export interface St2Gateway {
   executeAlias(request: AliasExecutionRequest): Promise<AliasExecutionResult>;
   /** `GET /executions/{id}`. */
   getExecution(id: string): Promise<Execution>;
+  /** `DELETE /executions/{id}`; a completed execution is a `bad_request` with st2's faultstring. */
+  cancelExecution(id: string): Promise<Execution>;
+  /** `GET /inquiries` (open ones), at most `limit`. */
+  listInquiries(limit?: number): Promise<Inquiry[]>;
+  /** `GET /inquiries/{id}`. */
+  getInquiry(id: string): Promise<Inquiry>;
+  /** `PUT /inquiries/{id}`. */
+  respondToInquiry(id: string, response: Record<string, unknown>): Promise<InquiryResponse>;
   /** The same calls made with a person's credentials instead of the bot's. */
   withCredentials(credentials: St2Credentials): St2Gateway;
 }

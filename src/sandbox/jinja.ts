@@ -7,7 +7,7 @@
 import nunjucks from 'nunjucks';
 import { ST2_FILTERS } from './jinja-filters.js';
 import { applyJinjaWhitespace } from './jinja-whitespace.js';
-import { pyRepr } from './pyrepr.js';
+import { pyRepr } from '../stackstorm/model.js';
 
 nunjucks.installJinjaCompat();
 

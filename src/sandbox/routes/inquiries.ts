@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { validateBody, type BodySchema } from '../body-schema.js';
 import { authenticate, readBody, servicePaths, type SandboxContext } from '../context.js';
 import { St2HttpError, badRequest, notFound } from '../errors.js';
-import { validateJsonSchema } from '../json-schema.js';
+import { validateJsonSchema } from '../../stackstorm/model.js';
 import { listResponse } from '../listing.js';
 import type { Execution } from '../types.js';
 
