@@ -16,6 +16,7 @@ import { St2Error } from '../stackstorm/errors.js';
 import type { ActionAlias, AliasExecutionResult } from '../stackstorm/model.js';
 import type { AliasCatalog } from './catalog.js';
 import { explainSt2Error } from './explain.js';
+import type { ExecutionHistory } from './history.js';
 import type { UndeliveredNotices } from './notice.js';
 import type { CredentialResolver, St2Gateway } from './ports.js';
 import type { ExecutionTracker } from './tracker.js';
@@ -27,6 +28,8 @@ export interface AliasCommandOptions {
   readonly st2: St2Gateway;
   readonly credentials: CredentialResolver;
   readonly tracker: ExecutionTracker;
+  /** Who started which execution (`!st2status`, `!st2cancel`, inquiries). */
+  readonly history: ExecutionHistory;
   /** Tells the person when the acknowledgement cannot be posted. */
   readonly notices: UndeliveredNotices;
   readonly clock: Clock;
@@ -231,6 +234,7 @@ async function executeOnce(
     startedAt: options.clock.now(),
   };
   options.tracker.track(tracked);
+  options.history.record(tracked);
   options.onExecuted?.(alias);
   ctx.log.info({ alias: ref, execution: execution.id }, 'alias executed');
   const ack = ackMessage(alias, result, webUrl);

@@ -53,3 +53,13 @@ export const botCredentials: CredentialResolver = {
   resolve: () => Promise.resolve(undefined),
   rejected: () => Promise.resolve('StackStorm rejected the credentials.'),
 };
+
+/** The gateway acting as `person`: their own credentials when signed in, else the bot's. */
+export async function gatewayFor(
+  person: Principal,
+  st2: St2Gateway,
+  credentials: CredentialResolver,
+): Promise<{ st2: St2Gateway; personal: boolean }> {
+  const own = await credentials.resolve(person);
+  return own ? { st2: st2.withCredentials(own), personal: true } : { st2, personal: false };
+}

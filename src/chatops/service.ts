@@ -14,7 +14,11 @@ import { aliasCommand } from './alias-command.js';
 import type { AnnouncementSource } from './announcement.js';
 import { AliasCatalog } from './catalog.js';
 import { DeliveryQueue } from './delivery.js';
+import { executionCommands } from './execution-commands.js';
 import { helpCommand } from './help-command.js';
+import { ExecutionHistory } from './history.js';
+import { inquiryCommandNames, inquiryCommands } from './inquiry-commands.js';
+import { InquiryWatcher } from './inquiry-watcher.js';
 import { UndeliveredNotices } from './notice.js';
 import { botCredentials, type CredentialResolver, type St2Gateway } from './ports.js';
 import { ExecutionTracker, SILENCE_MS } from './tracker.js';
@@ -52,6 +56,10 @@ export class ChatopsService implements Feature {
   readonly catalog: AliasCatalog;
   readonly delivery: DeliveryQueue;
   readonly tracker: ExecutionTracker;
+  /** Who started which execution from chat. */
+  readonly history = new ExecutionHistory();
+  /** Posts inquiries of executions started from chat where they were started. */
+  readonly inquiries: InquiryWatcher;
   private readonly notices: UndeliveredNotices;
   /** Until the first connection every result may be missed, so start as if after a gap. */
   private streamWasDown = true;
@@ -115,6 +123,7 @@ export class ChatopsService implements Feature {
       st2,
       credentials: options.credentials ?? botCredentials,
       tracker: this.tracker,
+      history: this.history,
       notices,
       clock,
       prefix: options.aliasWord,
@@ -125,19 +134,43 @@ export class ChatopsService implements Feature {
       },
     });
     const help = helpCommand(bot, this.catalog, options.aliasWord);
-    this.commands = options.aliasWord ? [command, help] : [help];
+    const word = options.aliasWord || 'st2';
+    const credentials = options.credentials ?? botCredentials;
+    this.inquiries = new InquiryWatcher({
+      bot,
+      st2,
+      history: this.history,
+      clock,
+      logger,
+      active: () => this.tracker.pending > 0,
+      respond: `${bot.addressing.prefix}${inquiryCommandNames(word).respond}`,
+    });
+    const more = [
+      ...inquiryCommands({ bot, st2, credentials, watcher: this.inquiries, word }),
+      ...executionCommands({
+        bot,
+        st2,
+        credentials,
+        history: this.history,
+        word,
+        webUiUrl: options.webUiUrl,
+      }),
+    ];
+    this.commands = options.aliasWord ? [command, help, ...more] : [help, ...more];
     this.fallback = options.aliasWord ? undefined : command;
   }
 
   /** Load aliases and start the periodic reload. */
   async start(): Promise<void> {
     await this.catalog.start();
+    this.inquiries.start();
   }
 
   /** Stop timers; undelivered announcements are logged. */
   stop(): void {
     this.catalog.stop();
     this.tracker.stop();
+    this.inquiries.stop();
     this.notices.stop();
     this.delivery.stop();
   }

@@ -210,7 +210,8 @@ export class ExecutionEngine {
     const execution = this.executions.get(id);
     const state = this.internal.get(id);
     if (!execution || !state) return;
-    const parent = execution.parent === undefined ? undefined : this.executions.get(execution.parent);
+    const parent =
+      execution.parent === undefined ? undefined : this.executions.get(execution.parent);
     if (parent?.status === 'paused') {
       this.setStatus(parent, 'resuming');
       this.setStatus(parent, 'running');
@@ -351,7 +352,9 @@ export class ExecutionEngine {
     let parameters: Record<string, unknown> | undefined;
     let error = `Unable to find action "${task.ref}" for task "${task.name}".`;
     try {
-      const results = Object.fromEntries(chain.done.map((t) => [t.name, t.result]));
+      const results: Record<string, unknown> = Object.fromEntries(
+        chain.done.map((t): [string, unknown] => [String(t.name), t.result]),
+      );
       parameters = renderTaskParams(task, { ...workflow.parameters, ...results });
     } catch (e) {
       error = `Failed rendering the parameters of task "${task.name}": ${e instanceof Error ? e.message : String(e)}`;

@@ -34,7 +34,6 @@ export function typeMessage(value: unknown, types: readonly JsonType[]): string 
   return `${pyRepr(value)} is not of type ${types.map((t) => `'${t}'`).join(', ')}`;
 }
 
-
 type Schema = Record<string, unknown>;
 
 /** The first validation message for `value` against `schema`, or undefined when valid. */
