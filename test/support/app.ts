@@ -3,6 +3,7 @@
  */
 import { buildApp, type App } from '../../src/app/build.js';
 import { TestBackend } from '../../src/backends/test/index.js';
+import type { BackendCaps } from '../../src/core/backend.js';
 import { parseConfig } from '../../src/config/index.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { ManualClock } from './clock.js';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   readonly reuseSandbox?: Sandbox;
   /** Environment for the app (e.g. STORMBOT_SECRET_KEY). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Overrides of the test back-end's caps (e.g. `buttons: true`). */
+  readonly caps?: Partial<BackendCaps>;
 }
 
 /** A running bot + sandbox. */
@@ -63,7 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     {},
   );
-  const backend = new TestBackend();
+  const backend = new TestBackend({ caps: options.caps });
   const logs = capturingLogger();
   const manual = options.manualClock ? new ManualClock(Date.now()) : undefined;
   const clock: Clock | undefined = manual;
