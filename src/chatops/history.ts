@@ -14,7 +14,11 @@ export class ExecutionHistory {
   /** The latest execution per person (`TrackedExecution.user`). */
   private readonly lastByUser = new Map<string, string>();
 
-  constructor(private readonly max = MAX_HISTORY) {}
+  /** `onRecord` runs after each new record (the inquiry watcher wakes up). */
+  constructor(
+    private readonly onRecord: () => void = () => undefined,
+    private readonly max = MAX_HISTORY,
+  ) {}
 
   /** Remember an execution someone started. */
   record(execution: TrackedExecution): void {
@@ -27,6 +31,7 @@ export class ExecutionHistory {
       this.byId.delete(id);
       if (this.lastByUser.get(oldest.user) === id) this.lastByUser.delete(oldest.user);
     }
+    this.onRecord();
   }
 
   /** The execution with this id, when it was started from chat (and is still remembered). */

@@ -55,8 +55,11 @@ export class InquiryWatcher {
 
   constructor(private readonly options: InquiryWatcherOptions) {}
 
-  /** Look now and then every `INQUIRY_POLL_MS`. */
-  start(): void {
+  /**
+   * Executions started from chat may be running: poll every `INQUIRY_POLL_MS` until none is
+   * (called when one is started).
+   */
+  wake(): void {
     this.schedule();
   }
 
@@ -125,14 +128,13 @@ export class InquiryWatcher {
   private schedule(): void {
     if (this.stopped || this.timer) return;
     this.timer = this.options.clock.setTimeout(() => {
-      const look = this.options.active() ? this.poll() : Promise.resolve();
-      void look
+      void this.poll()
         .catch((error: unknown) => {
           this.options.logger.warn({ err: toError(error) }, 'could not list open inquiries');
         })
         .finally(() => {
           this.timer = undefined;
-          this.schedule();
+          if (this.options.active()) this.schedule();
         });
     }, INQUIRY_POLL_MS);
   }

@@ -57,7 +57,9 @@ export class ChatopsService implements Feature {
   readonly delivery: DeliveryQueue;
   readonly tracker: ExecutionTracker;
   /** Who started which execution from chat. */
-  readonly history = new ExecutionHistory();
+  readonly history = new ExecutionHistory(() => {
+    this.inquiries.wake();
+  });
   /** Posts inquiries of executions started from chat where they were started. */
   readonly inquiries: InquiryWatcher;
   private readonly notices: UndeliveredNotices;
@@ -163,7 +165,6 @@ export class ChatopsService implements Feature {
   /** Load aliases and start the periodic reload. */
   async start(): Promise<void> {
     await this.catalog.start();
-    this.inquiries.start();
   }
 
   /** Stop timers; undelivered announcements are logged. */
