@@ -119,7 +119,7 @@ async function respond(
   if (!args.trim()) {
     return inquiryMessage(inquiry, await options.watcher.origin(id), respondCmd).text;
   }
-  const response = parseAnswer(args, inquiry);
+  const response = parseAnswer(args, inquiry, respondCmd);
   try {
     await st2.respondToInquiry(id, response);
   } catch (error) {

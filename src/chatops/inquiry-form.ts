@@ -114,14 +114,16 @@ function quoteIfNeeded(value: string): string {
  * The answer typed as `key=value …`, typed by the schema and checked against it. Throws
  * `CommandError` naming the field and what it accepts.
  */
-export function parseAnswer(args: string, inquiry: Inquiry): Record<string, unknown> {
+export function parseAnswer(
+  args: string,
+  inquiry: Inquiry,
+  respond: string,
+): Record<string, unknown> {
   const schema = asObject(inquiry.schema);
   const fields = new Map(inquiryFields(schema).map((f) => [f.name, f]));
   const pairs = scanPairs(args);
   if (pairs.length === 0) {
-    throw new CommandError(
-      `Give your answer as key=value pairs, for example: ${exampleOf(inquiry)}`,
-    );
+    throw new CommandError(`Give your answer as key=value pairs: ${answerLine(respond, inquiry)}`);
   }
   const response: Record<string, unknown> = {};
   for (const [key, raw] of pairs) {
@@ -136,14 +138,10 @@ export function parseAnswer(args: string, inquiry: Inquiry): Record<string, unkn
   const problem = validateJsonSchema(response, schema);
   if (problem) {
     throw new CommandError(
-      `That answer does not fit inquiry ${inquiry.id}: ${problem}. Expected: ${exampleOf(inquiry)}`,
+      `That answer does not fit inquiry ${inquiry.id}: ${problem}. Expected: ${answerLine(respond, inquiry)}`,
     );
   }
   return response;
-}
-
-function exampleOf(inquiry: Inquiry): string {
-  return answerLine('', inquiry).trim();
 }
 
 function unquote(value: string): string {
