@@ -82,10 +82,7 @@ describe('inquiry watcher', () => {
       !backend.sent.some((m) => m.message.text.includes('Q2')),
       'an inquiry of another execution is not posted',
     );
-    assert.ok(
-      asked.includes('ROOT') === false,
-      'the walk stops at the execution started from chat',
-    );
+    assert.ok(!asked.includes('ROOT'), 'the walk stops at the execution started from chat');
     await clock.advance(INQUIRY_POLL_MS);
     assert.equal(
       backend.sent.filter((m) => m.message.text.includes('inquiry Q1')).length,
