@@ -62,7 +62,8 @@ async function isFor(
   person: string,
   watcher: InquiryWatcher,
 ): Promise<{ mine: boolean; origin: Awaited<ReturnType<InquiryWatcher['origin']>> }> {
-  const origin = await watcher.origin(inquiry.id);
+  // An inquiry whose workflow cannot be read is judged on its `users` alone.
+  const origin = await watcher.origin(inquiry.id).catch(() => undefined);
   const asked = Array.isArray(inquiry.users) && inquiry.users.includes(person);
   return { mine: asked || origin?.user === person, origin };
 }
@@ -96,7 +97,7 @@ async function respond(
   respondCmd: string,
   listCmd: string,
 ): Promise<string> {
-  const [id = '', ...rest] = ctx.args.split(/\s+/);
+  const [, id = '', args = ''] = /^(\S*)\s*([\s\S]*)$/.exec(ctx.args) ?? [];
   if (!id) throw new CommandError(`Say which inquiry: ${respondCmd} <inquiry id> key=value …`);
   const author = ctx.event.author;
   const { st2, personal } = await gatewayFor(author, options.st2, options.credentials);
@@ -115,9 +116,9 @@ async function respond(
       `Inquiry ${id} is not yours to answer: it was not asked of you, nor by a command you ran. Sign in to StackStorm to answer as yourself.`,
     );
   }
-  const args = rest.join(' ');
   if (!args.trim()) {
-    return inquiryMessage(inquiry, await options.watcher.origin(id), respondCmd).text;
+    const origin = await options.watcher.origin(id).catch(() => undefined);
+    return inquiryMessage(inquiry, origin, respondCmd).text;
   }
   const response = parseAnswer(args, inquiry, respondCmd);
   try {
