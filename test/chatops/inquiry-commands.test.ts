@@ -20,7 +20,7 @@ const INQUIRY = {
   schema: { properties: { ok: { type: 'boolean', required: true } } },
 };
 
-async function setup(answer: () => Promise<never>) {
+async function setup(answer: () => Promise<unknown>) {
   const { bot, backend, logs } = await makeTestBot();
   const used: string[] = [];
   const personal = (who: string): St2Gateway =>
@@ -89,5 +89,15 @@ describe('!st2respond as the person', () => {
     const [reply] = await backend.say('!st2respond Q1 ok=true', { room: '#ops', user: 'bob' });
     assert.match(reply?.message.text ?? '', /^Inquiry Q1 is not yours to answer/);
     assert.deepEqual(used, ['get as bot']);
+  });
+
+  test('not signed in: someone the inquiry names in users answers as the bot', async () => {
+    const { backend, used } = await setup(() => Promise.resolve({ id: 'Q1', response: {} }));
+    const [reply] = await backend.say('!st2respond Q1 ok=yes', { room: '#ops', user: 'carol' });
+    assert.equal(
+      reply?.message.text,
+      'Answered inquiry Q1 (ok=true). StackStorm takes it from here.',
+    );
+    assert.deepEqual(used, ['get as bot', 'answer as bot']);
   });
 });
