@@ -210,6 +210,8 @@ export class ExecutionEngine {
     const execution = this.executions.get(id);
     const state = this.internal.get(id);
     if (!execution || !state) return;
+    state.timer?.cancel();
+    state.timer = undefined;
     const parent =
       execution.parent === undefined ? undefined : this.executions.get(execution.parent);
     if (parent?.status === 'paused') {
