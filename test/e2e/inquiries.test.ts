@@ -184,6 +184,30 @@ describe('inquiries, status and cancel from chat', () => {
     }
   });
 
+  test('an inquiry that appears while the stream is down is still posted', async () => {
+    const from = t.backend.sent.length;
+    await t.backend.say('!st2 approve db migration', { user: 'dave' });
+    const inquiry = await execution(
+      'the approve inquiry',
+      (e) => e.action.ref === 'examples.approve' && e.status === 'pending',
+    );
+    t.sandbox.faults.cutStream();
+    await clock.advance(INQUIRY_POLL_MS);
+    const question = await sentMatching(
+      t.backend,
+      (m) => text(m).startsWith(`StackStorm is waiting for an answer to inquiry ${inquiry}`),
+      from,
+    );
+    assert.equal(question.target.kind === 'direct' && question.target.user.id, 'dave');
+    assert.match(text(question), /approved \(boolean, required\): May the change go ahead\?/);
+    // The stream comes back on its backoff, on the bot's clock.
+    await until(
+      () => t.app.stream.state.connected,
+      () => clock.advance(1_000),
+      { what: 'the stream to reconnect', seen: () => [t.app.stream.state] },
+    );
+  });
+
   test('the new commands are in help', async () => {
     const [help] = await t.backend.say('!help', { room: '#ops' });
     for (const name of ['st2inquiries', 'st2respond', 'st2status', 'st2cancel']) {
