@@ -10,6 +10,7 @@ import { St2Error } from '../stackstorm/errors.js';
 import { COMPLETED_STATES, type Execution } from '../stackstorm/model.js';
 import { explainSt2Error } from './explain.js';
 import type { ExecutionHistory } from './history.js';
+import { inquiryCommandNames } from './inquiry-commands.js';
 import { gatewayFor, type CredentialResolver, type St2Gateway } from './ports.js';
 
 /** Options of the status and cancel commands. */
@@ -112,7 +113,11 @@ function describe(execution: Execution, options: ExecutionCommandOptions): strin
     !COMPLETED_STATES.has(execution.status) && execution.start_timestamp
       ? `, started ${execution.start_timestamp}`
       : '';
-  return `Execution ${execution.id}${ofAction(execution)}: ${execution.status}${took}${since}.${urlOf(execution, options)}`;
+  const waiting =
+    execution.status === 'paused' || execution.status === 'pending'
+      ? ` It may be waiting for an answer: ${options.bot.addressing.prefix}${inquiryCommandNames(options.word).list}.`
+      : '';
+  return `Execution ${execution.id}${ofAction(execution)}: ${execution.status}${took}${since}.${waiting}${urlOf(execution, options)}`;
 }
 
 function ofAction(execution: Execution): string {

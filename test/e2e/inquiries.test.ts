@@ -65,6 +65,13 @@ describe('inquiries, status and cancel from chat', () => {
       (e) => e.runner.name === 'inquirer' && e.status === 'pending',
     );
     assert.equal(t.sandbox.executions.get(workflow)?.status, 'paused');
+    const [paused] = await t.backend.say('!st2status', { room: '#ops' });
+    assert.match(
+      text(paused!),
+      new RegExp(
+        `^Execution ${workflow} .*: paused, started .*\\. It may be waiting for an answer: !st2inquiries\\. http`,
+      ),
+    );
     await clock.advance(INQUIRY_POLL_MS);
     const question = await sentMatching(
       t.backend,
