@@ -19,6 +19,7 @@ import { auditedCommand, type AuditLog } from './audit.js';
 import type { AliasCatalog } from './catalog.js';
 import type { ConfirmationGate } from './confirmation.js';
 import { explainSt2Error } from './explain.js';
+import type { ExecutionHistory } from './history.js';
 import type { UndeliveredNotices } from './notice.js';
 import type { CredentialResolver, St2Gateway } from './ports.js';
 import type { ExecutionTracker } from './tracker.js';
@@ -30,6 +31,8 @@ export interface AliasCommandOptions {
   readonly st2: St2Gateway;
   readonly credentials: CredentialResolver;
   readonly tracker: ExecutionTracker;
+  /** Who started which execution (`!st2status`, `!st2cancel`, inquiries). */
+  readonly history: ExecutionHistory;
   /** Tells the person when the acknowledgement cannot be posted. */
   readonly notices: UndeliveredNotices;
   readonly clock: Clock;
@@ -261,6 +264,7 @@ async function executeOnce(
     startedAt: options.clock.now(),
   };
   options.tracker.track(tracked);
+  options.history.record(tracked);
   options.onExecuted?.(alias);
   ctx.log.info({ alias: ref, execution: execution.id }, 'alias executed');
   const ack = ackMessage(alias, result, webUrl);

@@ -18,7 +18,11 @@ import { ConfirmationGate } from './confirmation.js';
 import { confirmationCommands, confirmationWords } from './confirmation-commands.js';
 import type { ConfirmationSettings } from './confirmation-policy.js';
 import { DeliveryQueue } from './delivery.js';
+import { executionCommands } from './execution-commands.js';
 import { helpCommand } from './help-command.js';
+import { ExecutionHistory } from './history.js';
+import { inquiryCommandNames, inquiryCommands } from './inquiry-commands.js';
+import { InquiryWatcher } from './inquiry-watcher.js';
 import { UndeliveredNotices } from './notice.js';
 import { botCredentials, type CredentialResolver, type St2Gateway } from './ports.js';
 import { ExecutionTracker, SILENCE_MS } from './tracker.js';
@@ -60,6 +64,12 @@ export class ChatopsService implements Feature {
   readonly tracker: ExecutionTracker;
   /** Commands held until confirmed. */
   readonly confirmation: ConfirmationGate;
+  /** Who started which execution from chat. */
+  readonly history = new ExecutionHistory(() => {
+    this.inquiries.wake();
+  });
+  /** Posts inquiries of executions started from chat where they were started. */
+  readonly inquiries: InquiryWatcher;
   private readonly notices: UndeliveredNotices;
   /** Until the first connection every result may be missed, so start as if after a gap. */
   private streamWasDown = true;
@@ -135,6 +145,7 @@ export class ChatopsService implements Feature {
       st2,
       credentials: options.credentials ?? botCredentials,
       tracker: this.tracker,
+      history: this.history,
       notices,
       clock,
       prefix: options.aliasWord,
@@ -147,8 +158,34 @@ export class ChatopsService implements Feature {
       },
     });
     const help = helpCommand(bot, this.catalog, options.aliasWord);
+    const word = options.aliasWord || 'st2';
+    const credentials = options.credentials ?? botCredentials;
+    this.inquiries = new InquiryWatcher({
+      bot,
+      st2,
+      history: this.history,
+      clock,
+      logger,
+      active: () => this.tracker.pending > 0,
+      respond: `${bot.addressing.prefix}${inquiryCommandNames(word).respond}`,
+    });
+    const more = [
+      ...inquiryCommands({ bot, st2, credentials, watcher: this.inquiries, word }),
+      ...executionCommands({
+        bot,
+        st2,
+        credentials,
+        history: this.history,
+        word,
+        webUiUrl: options.webUiUrl,
+      }),
+    ];
     const confirmation = confirmationCommands(this.confirmation, options.aliasWord);
-    this.commands = [...(options.aliasWord ? [command, help] : [help]), ...confirmation];
+    this.commands = [
+      ...(options.aliasWord ? [command, help] : [help]),
+      ...confirmation,
+      ...more,
+    ];
     this.fallback = options.aliasWord ? undefined : command;
   }
 
@@ -162,6 +199,7 @@ export class ChatopsService implements Feature {
     this.catalog.stop();
     this.confirmation.stop();
     this.tracker.stop();
+    this.inquiries.stop();
     this.notices.stop();
     this.delivery.stop();
   }

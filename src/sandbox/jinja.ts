@@ -8,7 +8,7 @@ import nunjucks from 'nunjucks';
 import { ST2_FILTERS } from './jinja-filters.js';
 import { installPythonTruth } from './jinja-truth.js';
 import { applyJinjaWhitespace } from './jinja-whitespace.js';
-import { pyRepr } from './pyrepr.js';
+import { pyRepr } from '../stackstorm/model.js';
 
 nunjucks.installJinjaCompat();
 

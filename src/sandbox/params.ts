@@ -3,12 +3,16 @@
  * types (arrays split on `,`), then validate against the action's schema; and, at run time,
  * the full parameter set with defaults rendered (`cmd: echo "{{message}}"`).
  */
-import { isJsonType, typeMessage, type JsonType } from './body-schema.js';
 import { badRequest } from './errors.js';
 import { renderLenient } from './jinja.js';
-import { pyRepr } from './pyrepr.js';
 import { SANDBOX_PARAMETERS, parameterSchema } from './runner-params.js';
-import type { ActionParameter } from '../stackstorm/model.js';
+import {
+  isJsonType,
+  pyRepr,
+  typeMessage,
+  type ActionParameter,
+  type JsonType,
+} from '../stackstorm/model.js';
 import type { ActionRecord } from './types.js';
 
 const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);

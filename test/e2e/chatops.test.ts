@@ -267,6 +267,8 @@ describe('nothing silent: a result that cannot be posted is told to the person',
       );
       await waitUntil(() => t.app.chatops.catalog.index.get('e2e.broken') !== undefined, t);
       t.sandbox.faults.holdExecutions = true;
+      // Only the tracker's timer is awaited below; the inquiry watcher's polling would be due first.
+      t.app.chatops.inquiries.stop();
       const [ack] = await t.backend.say('!st2 broken x', { room: '#ops', threadId: 'th-5' });
       assert.match(text(ack!), /details available at/);
       const id = [...t.sandbox.executions.keys()].at(-1)!;

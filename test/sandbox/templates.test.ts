@@ -7,7 +7,7 @@ import {
   renderStrict,
   renderValues,
 } from '../../src/sandbox/jinja.js';
-import { pyRepr } from '../../src/sandbox/pyrepr.js';
+import { pyRepr } from '../../src/stackstorm/model.js';
 import { defaultMessage, formatExecutionResult } from '../../src/sandbox/result-format.js';
 import type { AliasRecord, Execution } from '../../src/sandbox/types.js';
 

@@ -46,6 +46,10 @@ export interface Execution {
   elapsed_seconds?: number;
   web_url?: string;
   log?: { timestamp: string; status: string }[];
+  /** The workflow execution this one is a task of. */
+  parent?: string;
+  /** The task executions of a workflow. */
+  children?: string[];
   [key: string]: unknown;
 }
 
