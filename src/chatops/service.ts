@@ -181,11 +181,7 @@ export class ChatopsService implements Feature {
       }),
     ];
     const confirmation = confirmationCommands(this.confirmation, options.aliasWord);
-    this.commands = [
-      ...(options.aliasWord ? [command, help] : [help]),
-      ...confirmation,
-      ...more,
-    ];
+    this.commands = [...(options.aliasWord ? [command, help] : [help]), ...confirmation, ...more];
     this.fallback = options.aliasWord ? undefined : command;
   }
 
