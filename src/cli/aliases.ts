@@ -15,6 +15,7 @@ import {
   type AliasParameters,
   type LintFinding,
 } from '../aliases/index.js';
+import { normalizeChatText } from '../core/chat-text.js';
 import { toError } from '../core/errors.js';
 import { defineCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
@@ -119,15 +120,19 @@ function unique(refs: string[]): string[] {
   return [...new Set(refs)];
 }
 
-/** Match one command: the outcome, the suggestions, and as a JSON line. */
+/**
+ * Match one command, its quotes and spaces made plain as the bot does with chat text: the
+ * outcome, the suggestions, and as a JSON line (which shows the command as given).
+ */
 function matchOne(
   index: AliasIndex,
-  command: string,
+  given: string,
 ):
   | { result: AliasMatch; suggestions: string[]; line: MatchLine }
   | { error: string; line: MatchLine } {
+  const command = normalizeChatText(given);
   const line: MatchLine = {
-    command,
+    command: given,
     status: 'error',
     alias: null,
     format: null,
