@@ -34,6 +34,12 @@ describe('stormbot match', () => {
     );
   });
 
+  test('smart quotes and an NBSP are made plain, as the bot does with chat text', async () => {
+    const { code, text } = await run('--packs', dir, 'deploy\u00a0web to “us east”');
+    assert.equal(code, 0, text);
+    assert.match(text, /app: "web"\n {2}env: "us east"\n/);
+  });
+
   test('the command may be given as several words', async () => {
     const { code, text } = await run('--packs', dir, 'deploy', 'web', 'to', 'prod');
     assert.equal(code, 0);
