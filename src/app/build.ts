@@ -217,7 +217,11 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
           : config.web.trustProxy,
       logger,
       sink: chatops.delivery,
-      webhook: { token: config.webhook.token, hmacSecret: config.webhook.hmacSecret },
+      webhook: {
+        token: config.webhook.token,
+        hmacSecret: config.webhook.hmacSecret,
+        trustedSources: config.webhook.trustedSources,
+      },
       health: async () => health(bot, stream, client),
       metrics,
       sessions,

@@ -49,7 +49,7 @@ const DEFAULTS: StormbotConfig = {
     baseUrlExplicit: false,
     trustProxy: false,
   },
-  webhook: { token: undefined, hmacSecret: undefined },
+  webhook: { token: undefined, hmacSecret: undefined, trustedSources: [] },
   store: {
     driver: 'sqlite',
     path: `${CWD}/.data/stormbot.db`,
