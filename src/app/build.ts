@@ -181,6 +181,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     route: config.stackstorm.routeKey,
     webUiUrl: config.stackstorm.webuiUrl,
     refreshMs: config.stackstorm.timerUpdateSec * 1000,
+    ambiguous: config.matching.ambiguous,
     delivery: config.delivery,
     metrics,
   });

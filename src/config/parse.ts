@@ -14,6 +14,7 @@ import * as backends from './sections/backends.js';
 import * as bot from './sections/bot.js';
 import * as delivery from './sections/delivery.js';
 import * as logging from './sections/logging.js';
+import * as matching from './sections/matching.js';
 import * as stackstorm from './sections/stackstorm.js';
 import * as store from './sections/store.js';
 import * as web from './sections/web.js';
@@ -31,6 +32,7 @@ export const fileSchema = z.strictObject({
   secrets: store.secretsSchema.prefault({}),
   delivery: delivery.schema.prefault({}),
   logging: logging.schema.prefault({}),
+  matching: matching.schema.prefault({}),
 });
 
 /** Every variable that sets a key, grouped by section; within a key the first one set wins. */
@@ -42,6 +44,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   ...web.env,
   ...store.env,
   ...logging.env,
+  ...matching.env,
 ];
 
 /** Variables read outside the file's keys (documented alongside the others). */
@@ -158,6 +161,7 @@ function sections(
     secrets: store.secretsSettings(file.secrets, b.dataDir, ctx),
     delivery: deliver,
     logging: file.logging,
+    matching: matching.settings(file.matching),
     /** Things worth a warning at start (deprecated names, ignored keys, risky settings). */
     warnings: ctx.warnings,
   };

@@ -55,6 +55,20 @@ describe('stormbot match', () => {
     );
   });
 
+  test('--ambiguous longest: the longest format matches, the others are listed', async () => {
+    const r = await run('--packs', dir, '--ambiguous', 'longest', 'status web now');
+    assert.equal(r.code, 0, r.text);
+    assert.match(r.text, /^match: ops\.status -> action ops\.status\nformat: status {{svc}} now\n/);
+    assert.match(
+      r.text,
+      /also fits \(st2 refuses the command as ambiguous; matching\.ambiguous: longest runs the format above\):\n {2}ops\.status: status {{svc}}\n/,
+    );
+    const json = await run('--packs', dir, '--json', '--ambiguous', 'longest', 'status web now');
+    assert.match(json.text, /"status":"match","alias":"ops\.status","format":"status {{svc}} now"/);
+    const bad = await run('--packs', dir, '--ambiguous', 'first', 'status web');
+    assert.equal(bad.code, 2);
+  });
+
   test('ambiguous, disabled and no match exit 1', async () => {
     const amb = await run('--packs', dir, 'status web now');
     assert.equal(amb.code, 1);

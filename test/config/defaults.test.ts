@@ -59,6 +59,7 @@ const DEFAULTS: StormbotConfig = {
   secrets: { keyFile: `${CWD}/.data/secret.key`, keyInEnv: false },
   delivery: { queueSize: 1000, maxAttempts: 0, retryBaseMs: 1000, retryMaxMs: 60000 },
   logging: { level: 'info' },
+  matching: { ambiguous: 'refuse' },
   warnings: [],
 };
 

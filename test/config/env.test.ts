@@ -472,6 +472,13 @@ const cases: EnvCase[] = [
     },
   },
   {
+    name: 'STORMBOT_MATCHING_AMBIGUOUS',
+    env: { STORMBOT_MATCHING_AMBIGUOUS: 'Longest' },
+    check: (c) => {
+      assert.equal(c.matching.ambiguous, 'longest');
+    },
+  },
+  {
     name: 'STORMBOT_STORE',
     env: { STORMBOT_STORE: 'memory' },
     check: (c) => {

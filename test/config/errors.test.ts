@@ -49,6 +49,25 @@ const cases: ErrorCase[] = [
 
   // wrong types and values
   {
+    name: 'matching.ambiguous is refuse or longest',
+    raw: { matching: { ambiguous: 'first' } },
+    key: 'matching.ambiguous',
+    message: 'matching.ambiguous: must be refuse or longest',
+  },
+  {
+    name: 'STORMBOT_MATCHING_AMBIGUOUS is refuse or longest',
+    env: { STORMBOT_MATCHING_AMBIGUOUS: 'any' },
+    key: 'STORMBOT_MATCHING_AMBIGUOUS',
+    message: 'STORMBOT_MATCHING_AMBIGUOUS: must be refuse or longest (matching.ambiguous)',
+  },
+  {
+    name: 'webhook.trusted_sources holds addresses or CIDR ranges',
+    raw: { webhook: { trusted_sources: ['st2.example.com'] } },
+    key: 'webhook.trusted_sources',
+    message:
+      'webhook.trusted_sources: "st2.example.com" is not an IP address or a CIDR range (127.0.0.1, 10.0.0.0/8, ::1)',
+  },
+  {
     name: 'string for a boolean',
     raw: { stackstorm: { verify_cert: 'no' } },
     key: 'stackstorm.verify_cert',
