@@ -10,8 +10,7 @@ function alias(name: string, formats: ActionAlias['formats']): ActionAlias {
 
 /** `pack.name: representation` of a match and of what else fitted. */
 function picked(result: AliasMatch): string[] {
-  assert.equal(result.kind, 'match', JSON.stringify(result));
-  if (result.kind !== 'match') return [];
+  if (result.kind !== 'match') assert.fail(`a match, not ${JSON.stringify(result)}`);
   return [result, ...(result.alsoMatched ?? [])].map(
     (m) => `${m.alias.pack}.${m.alias.name}: ${m.representation}`,
   );
