@@ -135,10 +135,11 @@ const cases: ErrorCase[] = [
     message: 'bot.alt_names: must be a list of strings',
   },
   {
-    name: 'a number in an ACL list',
-    raw: { acl: { rules: { 'st2:*': { allowusers: 3 } } } },
+    // A whole number is an id (Telegram, Discord: see acl.test.ts); a fraction or a flag is not.
+    name: 'a value that is not an id in an ACL list',
+    raw: { acl: { rules: { 'st2:*': { allowusers: true } } } },
     key: 'acl.rules.st2:*.allowusers',
-    message: 'acl.rules.st2:*.allowusers: must be a string or a list of strings',
+    message: 'acl.rules.st2:*.allowusers: must be a string, a number or a list of them',
   },
   {
     name: 'a back-end entry that is not a mapping',
