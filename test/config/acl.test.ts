@@ -114,9 +114,9 @@ describe('ACL rules from the file', () => {
         '      denyrooms: -1001234567890',
       ].join('\n'),
     );
-    const rule = config.acl.rules[0]?.rule;
-    assert.deepEqual(rule?.allowusers, ['123456789', '987654321098765432', '555']);
-    assert.deepEqual(rule?.denyrooms, ['-1001234567890']);
+    const rule = config.acl.rules[0]?.rule ?? assert.fail('a rule');
+    assert.deepEqual(rule.allowusers, ['123456789', '987654321098765432', '555']);
+    assert.deepEqual(rule.denyrooms, ['-1001234567890']);
     assert.deepEqual(config.bot.admins, ['123456789']);
     const ask = (user: string) =>
       decide(config.acl, { command: 'st2:st2', args: '', user, room: '#ops' }).allowed;
