@@ -1,7 +1,7 @@
 /**
  * What happens when several formats fit one command. st2 refuses (`refuse`, the default);
  * `longest` (`matching.ambiguous: longest`) runs the longest fitting format instead, the rule
- * hubot-stackstorm users relied on (docs/reference/hubot-matching.md).
+ * hubot-stackstorm users relied on (docs/reference/hubot-stackstorm.md §2).
  */
 import { ambiguous, matchResult, type Hit } from './match-core.js';
 import type { PreparedCommand } from './parser.js';

@@ -44,7 +44,8 @@ const DEFAULT_LAYOUT = /^\s*Action \S+ completed\.\r?\nstatus : (\w+)\s*(?:\n|$)
 /**
  * The outcome an announcement reports: `extra.status` or `context.status` when given; else a
  * failure when st2's default result layout says so in its status line (hubot-stackstorm coloured
- * a result red when its text said `status : failed`; here only that layout's own line counts).
+ * a result red when its text said `status : failed`, docs/reference/hubot-stackstorm.md §4; here
+ * only that layout's own line counts).
  * A success in that layout stays plain text, as before.
  */
 function statusOf(a: Announcement): RichContent['status'] {

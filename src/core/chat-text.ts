@@ -8,7 +8,8 @@
  * on a Mac, French typography's narrow space before `:` and `!`, a CJK input method's full-width
  * space). StackStorm formats and `key="a b"` pairs only know the ASCII quote and space, so a
  * quoted value would keep its quotes and a literal word after an NBSP would match nothing.
- * hubot-stackstorm did the quotes on Slack-like chats and the NBSP on Slack only.
+ * hubot-stackstorm did the quotes on Slack-like chats and the NBSP on Slack only
+ * (docs/reference/hubot-stackstorm.md §1).
  */
 
 /** Typographic double quotes: “ ” „ ‟ (left, right, low-9, high-reversed-9). */
