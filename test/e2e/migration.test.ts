@@ -2,7 +2,8 @@
  * docs/migration.md's st2chatops steps, run as written: an operator's `st2chatops.env`
  * (test/fixtures/st2chatops) sourced the way the guide says, the guide's `stormbot.yaml`, then
  * `stormbot check` against the sandbox and `stormbot run` on Slack (the fake Slack, started with
- * the file's tokens), where `!pack install x` runs without `st2 ` in front.
+ * the file's tokens), where `!pack install x` runs without `st2 ` in front; `stormbot lint`
+ * finding overlapping formats; `matching.ambiguous` through the whole bot.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,7 +13,9 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { makePacks } from '../aliases/packs-fixture.js';
 import { startTestApp } from '../support/app.js';
+import { runCli } from '../support/cli.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { tempDir } from '../support/temp.js';
 import { bounded, until } from '../support/wait.js';
@@ -171,4 +174,26 @@ test('migration guide: matching.ambiguous: longest runs the longest of two fitti
       assert.equal(app.sandbox.executions.size, before, 'nothing ran');
     }
   }
+});
+
+test('migration guide: stormbot lint finds the commands two formats fit before the switch', async (t) => {
+  const { dir, cleanup } = await makePacks({
+    'ops/aliases/ship.yaml': 'name: ship\naction_ref: ops.ship\nformats: ["ship {{app}}"]\n',
+    'ops/aliases/ship_to.yaml':
+      'name: ship_to\naction_ref: ops.ship_to\nformats: ["ship {{app}} to {{env}}"]\n',
+  });
+  t.after(cleanup);
+  assert.match(guide, /^stormbot lint \/opt\/stackstorm\/packs$/m, 'the guide shows the step');
+  const lint = await runCli(['lint', dir]);
+  assert.equal(lint.code, 1, lint.out);
+  assert.match(lint.out, /error \[overlap\] ops\.ship(_to)? .*st2 refuses it as ambiguous/);
+  const longest = await runCli([
+    'match',
+    '--packs',
+    dir,
+    '--ambiguous',
+    'longest',
+    'ship web to prod',
+  ]);
+  assert.match(longest.out, /^match: ops\.ship_to -> action ops\.ship_to$/m, longest.out);
 });
