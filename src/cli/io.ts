@@ -37,7 +37,7 @@ export function stopRequested(io: CliIo): Promise<void> {
 }
 
 /** The signals that ask a running bot to reload its aliases: hubot's SIGUSR2, and SIGHUP. */
-export const RELOAD_SIGNALS = ['SIGUSR2', 'SIGHUP'] as const;
+const RELOAD_SIGNALS = ['SIGUSR2', 'SIGHUP'] as const;
 
 /**
  * Call `reload` with the signal's name on every SIGUSR2 or SIGHUP (which would otherwise end the
