@@ -16,15 +16,19 @@ export interface CatalogOptions {
   readonly logger: Logger;
   /** Reload period in milliseconds (`timer_update`); 0 disables polling. */
   readonly refreshMs: number;
+  /** The index's rule for several fitting formats (`matching.ambiguous`; default `refuse`). */
+  readonly ambiguous?: 'refuse' | 'longest' | undefined;
 }
 
 /** The catalog. */
 export class AliasCatalog {
-  private current = new AliasIndex([]);
+  private current: AliasIndex;
   private timer: TimerHandle | undefined;
   private loadedOnce = false;
 
-  constructor(private readonly options: CatalogOptions) {}
+  constructor(private readonly options: CatalogOptions) {
+    this.current = this.build([]);
+  }
 
   /** The index of the aliases known now. */
   get index(): AliasIndex {
@@ -75,7 +79,10 @@ export class AliasCatalog {
    * it is left out and logged, so one broken pack does not silence the others.
    */
   private build(aliases: readonly ActionAlias[]): AliasIndex {
-    const index = new AliasIndex(aliases, { invalidFormats: 'skip' });
+    const index = new AliasIndex(aliases, {
+      invalidFormats: 'skip',
+      ambiguous: this.options.ambiguous ?? 'refuse',
+    });
     this.logProblems(index);
     return index;
   }

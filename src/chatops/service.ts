@@ -41,6 +41,8 @@ export interface ChatopsOptions {
   readonly webUiUrl?: string | undefined;
   /** Alias reload period (`timer_update`), in milliseconds. */
   readonly refreshMs: number;
+  /** Several fitting formats: refuse (st2's rule, default) or run the longest (`matching.ambiguous`). */
+  readonly ambiguous?: 'refuse' | 'longest' | undefined;
   readonly delivery: {
     readonly queueSize: number;
     readonly maxAttempts: number;
@@ -77,7 +79,13 @@ export class ChatopsService implements Feature {
 
   constructor(private readonly options: ChatopsOptions) {
     const { bot, st2, clock, logger, metrics } = options;
-    this.catalog = new AliasCatalog({ st2, clock, logger, refreshMs: options.refreshMs });
+    this.catalog = new AliasCatalog({
+      st2,
+      clock,
+      logger,
+      refreshMs: options.refreshMs,
+      ambiguous: options.ambiguous,
+    });
     const notices = new UndeliveredNotices(bot, logger);
     this.notices = notices;
     this.delivery = new DeliveryQueue({

@@ -15,6 +15,7 @@ import * as bot from './sections/bot.js';
 import * as confirmation from './sections/confirmation.js';
 import * as delivery from './sections/delivery.js';
 import * as logging from './sections/logging.js';
+import * as matching from './sections/matching.js';
 import * as stackstorm from './sections/stackstorm.js';
 import * as store from './sections/store.js';
 import * as web from './sections/web.js';
@@ -33,6 +34,7 @@ export const fileSchema = z.strictObject({
   delivery: delivery.schema.prefault({}),
   confirmation: confirmation.schema.prefault({}),
   logging: logging.schema.prefault({}),
+  matching: matching.schema.prefault({}),
 });
 
 /** Every variable that sets a key, grouped by section; within a key the first one set wins. */
@@ -45,6 +47,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   ...store.env,
   ...logging.env,
   ...confirmation.env,
+  ...matching.env,
 ];
 
 /** Variables read outside the file's keys (documented alongside the others). */
@@ -163,6 +166,7 @@ function sections(
     /** Which alias commands wait for a confirmation, and how. */
     confirmation: confirmation.settings(file.confirmation, ctx),
     logging: file.logging,
+    matching: matching.settings(file.matching),
     /** Things worth a warning at start (deprecated names, ignored keys, risky settings). */
     warnings: ctx.warnings,
   };

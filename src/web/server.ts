@@ -162,7 +162,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   if (!webhooksOn) {
     log.info(
       options.sink
-        ? 'webhooks disabled: set webhook.token or webhook.hmac_secret to enable POST /chatops/message and /hubot/st2'
+        ? 'webhooks disabled: set webhook.token or webhook.hmac_secret to enable POST /chatops/message and /hubot/st2 (or webhook.trusted_sources for /hubot/st2 alone)'
         : 'webhooks disabled: no announcement delivery attached',
     );
   }

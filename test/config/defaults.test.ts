@@ -49,7 +49,7 @@ const DEFAULTS: StormbotConfig = {
     baseUrlExplicit: false,
     trustProxy: false,
   },
-  webhook: { token: undefined, hmacSecret: undefined },
+  webhook: { token: undefined, hmacSecret: undefined, trustedSources: [] },
   store: {
     driver: 'sqlite',
     path: `${CWD}/.data/stormbot.db`,
@@ -68,6 +68,7 @@ const DEFAULTS: StormbotConfig = {
     maxPendingPerPerson: 5,
   },
   logging: { level: 'info' },
+  matching: { ambiguous: 'refuse' },
   warnings: [],
 };
 

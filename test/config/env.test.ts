@@ -472,6 +472,21 @@ const cases: EnvCase[] = [
     },
   },
   {
+    name: 'STORMBOT_WEBHOOK_TRUSTED_SOURCES',
+    env: { STORMBOT_WEBHOOK_TRUSTED_SOURCES: '127.0.0.1, 10.0.0.0/8' },
+    check: (c) => {
+      assert.deepEqual(c.webhook.trustedSources, ['127.0.0.1', '10.0.0.0/8']);
+      assert.equal(c.web.enabled, true);
+    },
+  },
+  {
+    name: 'STORMBOT_MATCHING_AMBIGUOUS',
+    env: { STORMBOT_MATCHING_AMBIGUOUS: 'Longest' },
+    check: (c) => {
+      assert.equal(c.matching.ambiguous, 'longest');
+    },
+  },
+  {
     name: 'STORMBOT_STORE',
     env: { STORMBOT_STORE: 'memory' },
     check: (c) => {

@@ -23,7 +23,13 @@ import { escapeMrkdwn, pressedBlocks } from './buttons.js';
 import { readBlockActions, type SlackClick } from './clicks.js';
 import { isSlackId, SlackDirectory } from './directory.js';
 import { isCustomSlackMessage, renderSlack, slackMention } from './format.js';
-import { readInbound, type SlackInbound, type SlackSelf } from './inbound.js';
+import {
+  readInbound,
+  readText,
+  type SlackInbound,
+  type SlackNames,
+  type SlackSelf,
+} from './inbound.js';
 import { slackSdkLogger } from './sdk-logger.js';
 import type { SlackSettings } from './settings.js';
 
@@ -205,7 +211,7 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
     return {
       author,
       place,
-      text: message.text,
+      text: await this.namedText(message),
       messageId: message.ts,
       threadId,
       mentionsBot: message.mentionsBot,
@@ -280,6 +286,32 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
         'could not remove the buttons of a pressed message',
       );
     }
+  }
+
+  /**
+   * The message's text with people and channels mentioned by id alone (`<@U…>`, as Slack sends
+   * a mention today) written as `@name` and `#name`, as hubot's Slack adapter did.
+   */
+  private async namedText(message: SlackInbound): Promise<string> {
+    const { users, channels } = message.unnamed;
+    const self = this.self;
+    if ((users.length === 0 && channels.length === 0) || !self) return message.text;
+    const directory = this.requireDirectory();
+    const names: SlackNames = {
+      users: new Map(
+        (
+          await Promise.all(users.map(async (id) => [id, await directory.handle(id)] as const))
+        ).filter((e): e is readonly [string, string] => e[1] !== undefined),
+      ),
+      channels: new Map(
+        await Promise.all(
+          channels.map(
+            async (id) => [id, (await directory.room(id)).name.replace(/^#/, '')] as const,
+          ),
+        ),
+      ),
+    };
+    return readText(message.rawText, self, names).text;
   }
 
   private requireApi(): WebClient {

@@ -9,13 +9,15 @@
  * - One attachment (the default for rich messages): the rich half of the message in an attachment
  *   coloured by the outcome, every other `extra.slack` key merged into it, the plain half (and the
  *   mention) above it.
- * Messages without rich content are plain text. Buttons (`message.actions`) come last, in an
- * `actions` block.
+ * Messages without rich content are plain text. When `extra.slack` brings its own `pretext`, no
+ * mention is added (the author's pretext is where the person is named). Buttons
+ * (`message.actions`) come last, in an `actions` block.
  *
  * The attachment rules are shared with the Mattermost back-end (`../shared/attachments.ts`).
  */
 import type { OutgoingMessage } from '../../core/message.js';
 import {
+  bringsOwnPretext,
   buildAttachment,
   hasRichContent,
   layout,
@@ -54,17 +56,18 @@ export function renderSlack(message: OutgoingMessage): JsonObject {
 
 /** The arguments for the message without its buttons. */
 function renderContent(message: OutgoingMessage): JsonObject {
-  const mention = message.mention ? `${slackMention(message.mention.id)} ` : '';
   const slack = slackExtra(message);
+  const mentioned = message.mention && !bringsOwnPretext(slack) ? message.mention : undefined;
+  const mention = mentioned ? `${slackMention(mentioned.id)} ` : '';
   if (!hasRichContent(message, slack)) return { text: mention + message.text };
 
   const top = messageKeys(slack);
   const ownText = typeof slack.text === 'string' ? slack.text : undefined;
 
   if (Array.isArray(slack.blocks)) {
-    const blocks: unknown[] = message.mention
+    const blocks: unknown[] = mentioned
       ? [
-          { type: 'section', text: { type: 'mrkdwn', text: slackMention(message.mention.id) } },
+          { type: 'section', text: { type: 'mrkdwn', text: slackMention(mentioned.id) } },
           ...(slack.blocks as unknown[]),
         ]
       : (slack.blocks as unknown[]);
