@@ -143,7 +143,12 @@ async function runAlias(
       `"${command}" would start ${commands.length} executions of ${ref} (one per match); the limit is ${MAX_EXECUTIONS_PER_COMMAND} per command. Split it into several commands.`,
     );
   }
-  const audit = auditedCommand(ctx, alias, match.parametersList);
+  const audit = auditedCommand(
+    ctx,
+    alias,
+    match.parametersList,
+    match.alsoMatched?.map((c) => c.alias),
+  );
   try {
     ctx.authorize(aliasAclKey(alias), ctx.text);
   } catch (error) {

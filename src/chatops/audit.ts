@@ -31,6 +31,8 @@ export interface AuditedCommand {
   readonly backend: string;
   /** Where it was typed, as StackStorm's `source_channel`. */
   readonly channel: string;
+  /** Other aliases that fitted too, passed over by `matching.ambiguous: longest` (`pack.name`). */
+  readonly passedOver?: readonly string[] | undefined;
 }
 
 /** More about one decision. */
@@ -52,11 +54,13 @@ export function auditedCommand(
   ctx: CommandContext,
   alias: Pick<ActionAlias, 'pack' | 'name'>,
   parameters: readonly Readonly<Record<string, unknown>>[],
+  passedOver?: readonly Pick<ActionAlias, 'pack' | 'name'>[],
 ): AuditedCommand {
   const author = ctx.event.author;
   return {
     alias,
     parameters,
+    ...(passedOver?.length ? { passedOver: passedOver.map((a) => `${a.pack}.${a.name}`) } : {}),
     author,
     backend: ctx.backend.name,
     channel: ctx.backend.identity.channelOf(ctx.event.place, author),
@@ -80,6 +84,7 @@ export class AuditLog {
         channel: command.channel,
         alias: `${command.alias.pack}.${command.alias.name}`,
         parameters: parameters.length === 1 ? parameters[0] : parameters,
+        ...(command.passedOver ? { passedOver: command.passedOver } : {}),
         ...(details.executions ? { executions: details.executions.map((e) => e.id) } : {}),
         ...(details.mode ? { mode: details.mode } : {}),
         ...(details.hold ? { hold: details.hold } : {}),

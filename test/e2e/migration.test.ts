@@ -169,6 +169,12 @@ test('migration guide: matching.ambiguous: longest runs the longest of two fitti
       assert.match(reply?.message.text ?? '', /details available at/, rule);
       const execution = [...app.sandbox.executions.values()].at(-1);
       assert.deepEqual(execution?.parameters, { message: 'web' }, rule);
+      const audit = app.logs.lines.find((l) => l.msg === 'audit' && l.decision === 'ran');
+      assert.deepEqual(
+        audit?.passedOver,
+        ['ops.ship'],
+        'the audit line names the alias passed over',
+      );
     } else {
       assert.match(reply?.message.text ?? '', /matches more than one StackStorm command/, rule);
       assert.equal(app.sandbox.executions.size, before, 'nothing ran');
