@@ -12,6 +12,7 @@ import { Bot } from '../core/bot.js';
 import { builtins } from '../core/builtins.js';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
+import { uncounted, type Metrics } from '../core/metrics.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
 import {
@@ -23,12 +24,7 @@ import {
 import { createStore, loadSecretKey, openSecretStore } from '../store/index.js';
 import type { KeyValueStore } from '../store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
-import {
-  createMetrics,
-  createWebServer,
-  type StormbotMetrics,
-  type WebServer,
-} from '../web/index.js';
+import type { StormbotMetrics, WebServer } from '../web/index.js';
 import { st2ConnectionOptions } from './st2-options.js';
 import { st2Validator } from './validator.js';
 
@@ -57,7 +53,8 @@ export interface App {
   readonly client: St2Client;
   readonly stream: St2Stream;
   readonly store: KeyValueStore;
-  readonly metrics: StormbotMetrics;
+  /** The counts `/metrics` renders; only with the web server on, as nothing else reads them. */
+  readonly metrics?: StormbotMetrics | undefined;
   readonly sessions?: SessionManager | undefined;
   readonly web?: WebServer | undefined;
   /** The sandbox stormbot started (no StackStorm configured), if any. */
@@ -94,7 +91,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     ownsSandbox = true;
   }
 
-  const metrics = createMetrics();
+  // The HTTP server and prom-client load only when the web server (which serves /metrics) is on.
+  const webModule = config.web.enabled ? await import('../web/index.js') : undefined;
+  const exported = webModule?.createMetrics();
+  const metrics: Metrics = exported ?? uncounted;
   const client = new St2Client({
     ...st2ConnectionOptions(config, sandbox),
     clock,
@@ -206,8 +206,8 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     }
   });
 
-  if (config.web.enabled) {
-    web = await createWebServer({
+  if (webModule && exported) {
+    web = await webModule.createWebServer({
       host: config.web.host,
       port: config.web.port,
       baseUrl: config.web.baseUrlExplicit ? config.web.baseUrl : undefined,
@@ -219,7 +219,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       sink: chatops.delivery,
       webhook: { token: config.webhook.token, hmacSecret: config.webhook.hmacSecret },
       health: async () => health(bot, stream, client),
-      metrics,
+      metrics: exported,
       sessions,
       clock,
     });
@@ -253,7 +253,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     client,
     stream,
     store,
-    metrics,
+    metrics: exported,
     sessions,
     web,
     sandbox,
