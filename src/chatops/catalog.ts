@@ -6,8 +6,8 @@
  * differences (`AliasIndex.update`): an unchanged set builds nothing. Matches keep using the
  * current index until the new one is swapped in.
  */
+import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { isDeepStrictEqual } from 'node:util';
 import { AliasIndex } from '../aliases/index.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import { toError } from '../core/errors.js';
@@ -15,8 +15,8 @@ import type { Logger } from '../log.js';
 import type { ActionAlias } from '../stackstorm/model.js';
 import type { St2Gateway } from './ports.js';
 
-/** Aliases compared per turn of the event loop, so a reload never holds messages up for long. */
-const COMPARED_PER_TURN = 1000;
+/** Milliseconds of comparing per turn of the event loop, so a reload never holds messages up. */
+const COMPARE_SLICE_MS = 4;
 
 /**
  * Above this share of the aliases changed, a reload builds a fresh index from st2's list rather
@@ -41,6 +41,21 @@ interface Changes {
 
 function refOf(alias: ActionAlias): string {
   return `${alias.pack}.${alias.name}`;
+}
+
+/** Equal JSON values (what st2 sends): same keys and values, in any key order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => sameJson(x, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((k) => Object.hasOwn(y, k) && sameJson(x[k], y[k]));
 }
 
 /** The catalog. */
@@ -145,7 +160,7 @@ export class AliasCatalog {
 
   /**
    * What differs between st2's list and the loaded aliases, leaving out those a stream event
-   * changed meanwhile. Compared a slice per turn of the event loop.
+   * changed meanwhile. Compared a few milliseconds per turn of the event loop.
    */
   private async changes(
     aliases: readonly ActionAlias[],
@@ -153,13 +168,17 @@ export class AliasCatalog {
   ): Promise<Changes> {
     const upsert: ActionAlias[] = [];
     const listed = new Set<string>();
+    let sliceStart = performance.now();
     for (let i = 0; i < aliases.length; i++) {
-      if (i > 0 && i % COMPARED_PER_TURN === 0) await nextTurn();
+      if (i % 64 === 63 && performance.now() - sliceStart > COMPARE_SLICE_MS) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
       const alias = aliases[i] as ActionAlias;
       const ref = refOf(alias);
       listed.add(ref);
       if (touched.has(ref)) continue;
-      if (!isDeepStrictEqual(this.current.get(ref), alias)) upsert.push(alias);
+      if (!sameJson(this.current.get(ref), alias)) upsert.push(alias);
     }
     const remove = this.current
       .all()

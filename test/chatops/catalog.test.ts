@@ -76,6 +76,27 @@ describe('alias catalog reload', () => {
     assert.ok(!messages().includes('aliases reloaded'), 'nothing reported as reloaded');
   });
 
+  test('the same alias with its keys in another order is unchanged', async () => {
+    const { st2, catalog } = makeCatalog();
+    st2.aliases = [{ ...deploy, ack: { enabled: true, format: 'on it' } }];
+    await catalog.reload();
+    const before = catalog.index;
+    st2.aliases = [
+      {
+        ack: { format: 'on it', enabled: true },
+        formats: ['deploy {{app}}'],
+        action_ref: 'ops.deploy',
+        pack: 'ops',
+        name: 'deploy',
+      },
+    ];
+    await catalog.reload();
+    assert.equal(catalog.index, before, 'no new index was built');
+    st2.aliases = [{ ...deploy, ack: { enabled: false, format: 'on it' } }];
+    await catalog.reload();
+    assert.notEqual(catalog.index, before, 'a nested change is a change');
+  });
+
   test('a changed alias is applied, a new one added, a removed one removed; the rest kept as is', async () => {
     const { st2, catalog, logs } = makeCatalog();
     st2.aliases = [deploy, restart, status, alias('a', 'a'), alias('b', 'b'), alias('c', 'c')];
