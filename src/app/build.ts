@@ -15,13 +15,9 @@ import { CommandError, toError } from '../core/errors.js';
 import { uncounted, type Metrics } from '../core/metrics.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
-import {
-  sessionsFeature,
-  sessionsOffFeature,
-  SessionManager,
-  signInHint,
-} from '../sessions/index.js';
-import { createStore, loadSecretKey, openSecretStore } from '../store/index.js';
+import { sessionsOffFeature } from '../sessions/commands.js';
+import type { SessionManager } from '../sessions/index.js';
+import { createStore } from '../store/create.js';
 import type { KeyValueStore } from '../store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
 import type { StormbotMetrics, WebServer } from '../web/index.js';
@@ -138,6 +134,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   if (config.stackstorm.rbacAuth.mode === 'standalone') {
     bot.use(sessionsOffFeature(sessionWord));
   } else {
+    // Per-user sign-in and the secret store load only when it is on.
+    const [{ SessionManager, sessionsFeature, signInHint }, { loadSecretKey, openSecretStore }] =
+      await Promise.all([import('../sessions/index.js'), import('../store/index.js')]);
     const key = await loadSecretKey({
       env: options.env ?? process.env,
       keyFile: config.secrets.keyFile,
