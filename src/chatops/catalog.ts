@@ -62,6 +62,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 export class AliasCatalog {
   private current = new AliasIndex([], { invalidFormats: 'skip' });
   private timer: TimerHandle | undefined;
+  private stopped = false;
   private loadedOnce = false;
   /** The reload running now, and the one asked for meanwhile (they run one after the other). */
   private running: Promise<void> | undefined;
@@ -106,8 +107,9 @@ export class AliasCatalog {
     this.schedule();
   }
 
-  /** Stop polling. */
+  /** Stop polling (a reload under way finishes, and schedules no other). */
   stop(): void {
+    this.stopped = true;
     this.timer?.cancel();
     this.timer = undefined;
   }
@@ -225,7 +227,7 @@ export class AliasCatalog {
   }
 
   private schedule(): void {
-    if (this.options.refreshMs <= 0) return;
+    if (this.stopped || this.options.refreshMs <= 0) return;
     this.timer = this.options.clock.setTimeout(() => {
       void this.reload()
         .catch((error: unknown) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AliasCatalog } from '../../src/chatops/catalog.js';
 import type { ActionAlias } from '../../src/stackstorm/model.js';
-import { ManualClock } from '../support/clock.js';
+import { flushMicrotasks, ManualClock } from '../support/clock.js';
 import { capturingLogger } from '../support/logs.js';
 import { bounded, stepUntil } from '../support/wait.js';
 
@@ -262,6 +262,23 @@ describe('alias catalog polling', () => {
     catalog.stop();
     await clock.advance(REFRESH_MS);
     assert.equal(st2.calls, 4, 'no reload after stop');
+  });
+
+  test('stopping during a periodic reload lets it finish and schedules no other', async () => {
+    const { st2, clock, catalog } = makeCatalog();
+    st2.aliases = [deploy];
+    await catalog.start();
+    st2.aliases = [deploy, restart];
+    const release = st2.hold();
+    await clock.advance(REFRESH_MS);
+    await stepUntil(() => st2.calls === 2, { what: 'the periodic reload to ask st2' });
+    catalog.stop();
+    release();
+    await stepUntil(() => catalog.index.get('ops.restart') !== undefined, {
+      what: 'the reload under way to finish',
+    });
+    await flushMicrotasks();
+    assert.equal(clock.pending, 0, 'no reload scheduled after stop');
   });
 
   test('a first load that fails leaves the catalog empty, and polling loads it later', async () => {
