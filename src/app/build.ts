@@ -267,7 +267,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
         clock.setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
       });
       stream.start();
-      await connected;
+      // The aliases load meanwhile (a failure is logged when the catalog starts and tries again).
+      const aliases = chatops.catalog.reload().catch(() => undefined);
+      await Promise.all([connected, aliases]);
       if (stopping) return;
       if (!stream.state.connected)
         logger.warn('the StackStorm stream is not connected yet; starting anyway');

@@ -97,12 +97,20 @@ export class AliasCatalog {
     return this.queued;
   }
 
-  /** Load now, then keep reloading every `refreshMs`. Never rejects. */
+  /**
+   * Load (unless loaded already, or wait for the load under way), then keep reloading every
+   * `refreshMs`. Never rejects.
+   */
   async start(): Promise<void> {
-    try {
-      await this.reload();
-    } catch (error) {
-      this.options.logger.error({ err: toError(error) }, 'could not load aliases from StackStorm');
+    if (!this.loadedOnce) {
+      try {
+        await (this.running ?? this.reload());
+      } catch (error) {
+        this.options.logger.error(
+          { err: toError(error) },
+          'could not load aliases from StackStorm',
+        );
+      }
     }
     this.schedule();
   }

@@ -264,6 +264,21 @@ describe('alias catalog polling', () => {
     assert.equal(st2.calls, 4, 'no reload after stop');
   });
 
+  test('start joins a load under way (the app loads while the stream connects) and loads once', async () => {
+    const { st2, clock, catalog } = makeCatalog();
+    st2.aliases = [deploy];
+    const release = st2.hold();
+    const loading = catalog.reload();
+    await stepUntil(() => st2.calls === 1, { what: 'the load to ask st2' });
+    const starting = catalog.start();
+    release();
+    await bounded(Promise.all([loading, starting]), { what: 'the load and the start' });
+    assert.equal(st2.calls, 1, 'st2 was asked once');
+    assert.equal(catalog.index.match('deploy web').kind, 'match');
+    assert.equal(clock.nextDelay(), REFRESH_MS, 'polling is scheduled');
+    catalog.stop();
+  });
+
   test('stopping during a periodic reload lets it finish and schedules no other', async () => {
     const { st2, clock, catalog } = makeCatalog();
     st2.aliases = [deploy];
