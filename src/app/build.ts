@@ -182,6 +182,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     refreshMs: config.stackstorm.timerUpdateSec * 1000,
     delivery: config.delivery,
     metrics,
+    confirmation: config.confirmation,
   });
   bot.use(chatops);
 
@@ -221,6 +222,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       metrics: exported,
       sessions,
       clock,
+      backendRoutes: backend.web?.routes,
     });
   }
 
@@ -260,6 +262,8 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       if (web) {
         const url = await web.start();
         logger.info({ url }, 'web server listening');
+        // Only a configured URL is one the chat server can be expected to reach.
+        if (config.web.baseUrlExplicit) backend.web?.served(web.baseUrl);
       }
       // Results of commands run before the stream is up would be lost, so give it a moment.
       const connected = new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@
 import type { Principal } from '../core/identity.js';
 import type {
   ActionAlias,
+  ActionExecutionRequest,
   AliasExecutionRequest,
   AliasExecutionResult,
   Execution,
@@ -20,6 +21,8 @@ export interface St2Gateway {
   executeAlias(request: AliasExecutionRequest): Promise<AliasExecutionResult>;
   /** `GET /executions/{id}`. */
   getExecution(id: string): Promise<Execution>;
+  /** `POST /executions`: run one action (the confirmation action of the `action` mode). */
+  runAction(request: ActionExecutionRequest): Promise<Execution>;
   /** The same calls made with a person's credentials instead of the bot's. */
   withCredentials(credentials: St2Credentials): St2Gateway;
 }

@@ -12,7 +12,11 @@ import type { Logger } from '../log.js';
 import type { ActionAlias, Announcement } from '../stackstorm/model.js';
 import { aliasCommand } from './alias-command.js';
 import type { AnnouncementSource } from './announcement.js';
+import { AuditLog } from './audit.js';
 import { AliasCatalog } from './catalog.js';
+import { ConfirmationGate } from './confirmation.js';
+import { confirmationCommands, confirmationWords } from './confirmation-commands.js';
+import type { ConfirmationSettings } from './confirmation-policy.js';
 import { DeliveryQueue } from './delivery.js';
 import { helpCommand } from './help-command.js';
 import { UndeliveredNotices } from './notice.js';
@@ -41,6 +45,8 @@ export interface ChatopsOptions {
   };
   /** Counts executions, deliveries, drops and the queue's size. */
   readonly metrics: Metrics;
+  /** Which commands wait for a confirmation (`confirmation.*`). */
+  readonly confirmation: ConfirmationSettings;
 }
 
 /** The service. */
@@ -52,6 +58,8 @@ export class ChatopsService implements Feature {
   readonly catalog: AliasCatalog;
   readonly delivery: DeliveryQueue;
   readonly tracker: ExecutionTracker;
+  /** Commands held until confirmed. */
+  readonly confirmation: ConfirmationGate;
   private readonly notices: UndeliveredNotices;
   /** Until the first connection every result may be missed, so start as if after a gap. */
   private streamWasDown = true;
@@ -109,6 +117,18 @@ export class ChatopsService implements Feature {
         });
       },
     });
+    const audit = new AuditLog(logger.child({ component: 'audit' }));
+    const words = confirmationWords(options.aliasWord);
+    const typed = (word: string) => `${bot.addressing.prefix}${word}`;
+    this.confirmation = new ConfirmationGate({
+      settings: options.confirmation,
+      st2,
+      clock,
+      logger,
+      audit,
+      confirmCommand: typed(words.confirm),
+      denyCommand: typed(words.deny),
+    });
     const command = aliasCommand({
       bot,
       catalog: this.catalog,
@@ -120,12 +140,15 @@ export class ChatopsService implements Feature {
       prefix: options.aliasWord,
       route: options.route,
       webUiUrl: options.webUiUrl,
+      audit,
+      confirmation: this.confirmation,
       onExecuted: () => {
         metrics.count('executions', 'started');
       },
     });
     const help = helpCommand(bot, this.catalog, options.aliasWord);
-    this.commands = options.aliasWord ? [command, help] : [help];
+    const confirmation = confirmationCommands(this.confirmation, options.aliasWord);
+    this.commands = [...(options.aliasWord ? [command, help] : [help]), ...confirmation];
     this.fallback = options.aliasWord ? undefined : command;
   }
 
@@ -137,6 +160,7 @@ export class ChatopsService implements Feature {
   /** Stop timers; undelivered announcements are logged. */
   stop(): void {
     this.catalog.stop();
+    this.confirmation.stop();
     this.tracker.stop();
     this.notices.stop();
     this.delivery.stop();

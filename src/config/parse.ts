@@ -12,6 +12,7 @@ import { describeValue, issueToError, reasonFor } from './issues.js';
 import * as acl from './sections/acl.js';
 import * as backends from './sections/backends.js';
 import * as bot from './sections/bot.js';
+import * as confirmation from './sections/confirmation.js';
 import * as delivery from './sections/delivery.js';
 import * as logging from './sections/logging.js';
 import * as stackstorm from './sections/stackstorm.js';
@@ -30,6 +31,7 @@ export const fileSchema = z.strictObject({
   store: store.schema.prefault({}),
   secrets: store.secretsSchema.prefault({}),
   delivery: delivery.schema.prefault({}),
+  confirmation: confirmation.schema.prefault({}),
   logging: logging.schema.prefault({}),
 });
 
@@ -42,6 +44,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   ...web.env,
   ...store.env,
   ...logging.env,
+  ...confirmation.env,
 ];
 
 /** Variables read outside the file's keys (documented alongside the others). */
@@ -157,6 +160,8 @@ function sections(
     store: stored,
     secrets: store.secretsSettings(file.secrets, b.dataDir, ctx),
     delivery: deliver,
+    /** Which alias commands wait for a confirmation, and how. */
+    confirmation: confirmation.settings(file.confirmation, ctx),
     logging: file.logging,
     /** Things worth a warning at start (deprecated names, ignored keys, risky settings). */
     warnings: ctx.warnings,

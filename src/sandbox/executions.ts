@@ -258,7 +258,7 @@ export class ExecutionEngine {
     } else {
       const run = simulate(
         state.action,
-        runtimeParameters(state.action, execution.parameters),
+        runtimeParameters(state.action, execution.parameters, execution.context),
         env,
       );
       status = run.status;

@@ -157,20 +157,23 @@ export function validateParameters(
 
 /**
  * The parameters an action runs with: the given ones, plus defaults; string defaults are
- * rendered as templates over the other parameters (st2 renders `{{message}}` in `cmd`).
+ * rendered as templates over the other parameters (st2 renders `{{message}}` in `cmd`), the
+ * execution's context as `action_context` (`{{ action_context.api_user }}`) and an empty `st2kv`.
  */
 export function runtimeParameters(
   action: ActionRecord,
   params: Readonly<Record<string, unknown>>,
+  actionContext: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
   const schema = parameterSchema(action);
   const out = withDefaults(schema, params);
+  const scope = { st2kv: { system: {}, user: {} }, action_context: actionContext };
   for (const [name, spec] of Object.entries(schema)) {
     const value = out[name];
     const own = params[name] !== undefined && params[name] !== null;
     if (typeof value === 'string' && value.includes('{{') && !(own && spec.immutable !== true)) {
       try {
-        out[name] = renderLenient(value, out);
+        out[name] = renderLenient(value, { ...scope, ...out });
       } catch {
         // A default that is not a valid template stays as written.
       }

@@ -19,6 +19,7 @@ import {
 import {
   describeCredentials,
   type ActionAlias,
+  type ActionExecutionRequest,
   type AliasExecutionRequest,
   type AliasExecutionResult,
   type CredentialsDescription,
@@ -231,6 +232,11 @@ export class St2Client {
   async getExecution(id: string, opts?: St2CallOptions): Promise<Execution> {
     const raw = await this.call('GET', this.api(`/executions/${enc(id)}`), undefined, opts);
     return this.object<Execution>(raw);
+  }
+
+  /** Run one action (`POST /executions`, docs/reference/st2-api.md §5.2). */
+  async runAction(request: ActionExecutionRequest, opts?: St2CallOptions): Promise<Execution> {
+    return this.object<Execution>(await this.call('POST', this.api('/executions'), request, opts));
   }
 
   /** Rules (`GET /rules`), e.g. to check that a notify rule handles the bot's route. */

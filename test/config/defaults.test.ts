@@ -58,6 +58,15 @@ const DEFAULTS: StormbotConfig = {
   },
   secrets: { keyFile: `${CWD}/.data/secret.key`, keyInEnv: false },
   delivery: { queueSize: 1000, maxAttempts: 0, retryBaseMs: 1000, retryMaxMs: 60000 },
+  confirmation: {
+    aliases: [],
+    twofactorMode: 'confirm',
+    codeTtlMs: 300_000,
+    approvers: [],
+    action: undefined,
+    maxPending: 100,
+    maxPendingPerPerson: 5,
+  },
   logging: { level: 'info' },
   warnings: [],
 };
@@ -79,6 +88,7 @@ describe('defaults', () => {
         store: null,
         secrets: null,
         delivery: null,
+        confirmation: null,
         logging: null,
       },
     },

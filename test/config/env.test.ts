@@ -362,6 +362,14 @@ const cases: EnvCase[] = [
     },
   },
   {
+    name: 'HUBOT_2FA (the confirmation action; twofactor-flagged aliases use it)',
+    env: { HUBOT_2FA: ' examples.confirm_push ' },
+    check: (c) => {
+      assert.equal(c.confirmation.action, 'examples.confirm_push');
+      assert.equal(c.confirmation.twofactorMode, 'action');
+    },
+  },
+  {
     name: 'STORMBOT_HIDE_DENIALS',
     env: { STORMBOT_HIDE_DENIALS: 'yes' },
     check: (c) => {

@@ -9,7 +9,8 @@
  * - One attachment (the default for rich messages): the rich half of the message in an attachment
  *   coloured by the outcome, every other `extra.slack` key merged into it, the plain half (and the
  *   mention) above it.
- * Messages without rich content are plain text.
+ * Messages without rich content are plain text. Buttons (`message.actions`) come last, in an
+ * `actions` block.
  *
  * The attachment rules are shared with the Mattermost back-end (`../shared/attachments.ts`).
  */
@@ -22,6 +23,7 @@ import {
   type StatusColours,
 } from '../shared/attachments.js';
 import { asObject, type JsonObject } from '../shared/json.js';
+import { withButtons } from './buttons.js';
 
 /** Slack's named attachment colours (green and red). */
 const SLACK_COLOURS: StatusColours = { success: 'good', failure: 'danger' };
@@ -42,8 +44,16 @@ export function slackMention(id: string): string {
   return `<@${id}>`;
 }
 
-/** The `chat.postMessage` arguments for `message`, without `channel` and `thread_ts`. */
+/**
+ * The `chat.postMessage` arguments for `message`, without `channel` and `thread_ts`; its actions,
+ * if any, as buttons after everything else (`./buttons.ts`).
+ */
 export function renderSlack(message: OutgoingMessage): JsonObject {
+  return withButtons(renderContent(message), message.actions);
+}
+
+/** The arguments for the message without its buttons. */
+function renderContent(message: OutgoingMessage): JsonObject {
   const mention = message.mention ? `${slackMention(message.mention.id)} ` : '';
   const slack = slackExtra(message);
   if (!hasRichContent(message, slack)) return { text: mention + message.text };

@@ -76,3 +76,12 @@ export interface AliasExecutionResult {
   /** `ack.extra` rendered by st2, when it is an object. */
   extra?: Record<string, unknown>;
 }
+
+/** Body of `POST /executions` (§4.1): run one action. */
+export interface ActionExecutionRequest {
+  /** The action's ref, `<pack>.<name>`. */
+  action: string;
+  parameters?: Record<string, unknown>;
+  /** Stored in the execution's `context`. */
+  context?: Record<string, unknown>;
+}
