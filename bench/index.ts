@@ -4,3 +4,4 @@
 import { runAliasBench } from './aliases.js';
 
 runAliasBench();
+await (await import('./startup.js')).runStartupBench();

@@ -35,6 +35,8 @@ describe('chatops end to end', () => {
       config: {
         acl: { rules: { 'st2:e2e.secret': { allowusers: ['root'] } } },
         bot: { admins: ['root'] },
+        // The web server serves /metrics; without it nothing is counted.
+        web: { enabled: true, port: 0 },
       },
     });
     t.sandbox.addAlias(
@@ -172,6 +174,7 @@ describe('chatops end to end', () => {
   });
 
   test('metrics count commands, denials, executions and deliveries', async () => {
+    assert.ok(t.app.metrics, 'metrics are kept while the web server is on');
     const text = await t.app.metrics.registry.metrics();
     const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     assert.ok(value('stormbot_commands_total\\{result="ok"\\}') >= 5, text);
