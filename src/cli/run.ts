@@ -87,36 +87,26 @@ export const run = defineCommand({
 });
 
 /**
- * What a reload signal does: reload the aliases from StackStorm, one reload at a time (a signal
- * during one asks for one more after it). A failed reload keeps the aliases loaded before.
+ * What a reload signal does: reload the aliases from StackStorm (the catalog runs one reload at a
+ * time; a signal during one asks for one more after it) and log the outcome. A failed reload
+ * keeps the aliases loaded before.
  */
 function aliasReloader(app: App, logger: Logger): (signal: string) => void {
-  let running = false;
-  let again = false;
-  const reload = (signal: string): void => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
+  return (signal) => {
     logger.info({ signal }, `${signal}: reloading the aliases from StackStorm`);
-    void app.chatops.catalog
-      .reload()
-      .catch((error: unknown) => {
+    const { catalog } = app.chatops;
+    void catalog.reload().then(
+      () => {
+        logger.info({ signal, aliases: catalog.index.size }, `${signal}: aliases reloaded`);
+      },
+      (error: unknown) => {
         logger.error(
-          { err: toError(error), signal, aliases: app.chatops.catalog.index.size },
+          { err: toError(error), signal, aliases: catalog.index.size },
           'alias reload failed; keeping the aliases loaded before',
         );
-      })
-      .finally(() => {
-        running = false;
-        if (again) {
-          again = false;
-          reload(signal);
-        }
-      });
+      },
+    );
   };
-  return reload;
 }
 
 /**

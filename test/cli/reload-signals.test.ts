@@ -46,19 +46,16 @@ test('hubot-stackstorm: SIGUSR2 and SIGHUP reload the aliases; a failed reload k
       () => Promise.race([once(watcher, 'change'), run.exit()]),
       { what: `${count} log line(s) "${what}"`, seen: () => [...logMessages(log), run.err()] },
     );
-  const loaded = () => logMessages(log).filter((m) => m === 'aliases loaded').length;
-
   await logSays('stormbot is running');
-  const before = loaded();
-  assert.ok(before >= 1, `aliases loaded at start (${before})`);
+  assert.ok(logMessages(log).includes('aliases loaded'), 'aliases loaded at start');
 
   run.child.kill('SIGUSR2');
   await logSays('SIGUSR2: reloading the aliases from StackStorm');
-  await logSays('aliases loaded', before + 1);
+  await logSays('SIGUSR2: aliases reloaded');
 
   run.child.kill('SIGHUP');
   await logSays('SIGHUP: reloading the aliases from StackStorm');
-  await logSays('aliases loaded', before + 2);
+  await logSays('SIGHUP: aliases reloaded');
 
   sandbox.faults.failNext(1, 500);
   run.child.kill('SIGUSR2');
