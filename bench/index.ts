@@ -6,3 +6,4 @@ import { runAliasBench } from './aliases.js';
 
 const args = process.argv.slice(2);
 runAliasBench(args);
+await (await import('./startup.js')).runStartupBench();

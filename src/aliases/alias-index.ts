@@ -2,12 +2,12 @@
  * The alias index: st2's matching rules (docs/reference/alias-parser.md §B.2) with formats filed by their
  * leading literal words, so a command is only tried against formats that could match it.
  */
+import { settleAmbiguity, type AmbiguityRule } from './ambiguity.js';
 import { FilingMemo } from './candidate-index.js';
 import { IndexedPass, type Pass } from './indexed-pass.js';
 import { aliasRef, inFirstPass, inSecondPass } from './candidates.js';
 import { buildHelp } from './help.js';
 import {
-  ambiguous,
   compileCandidates,
   evaluateWhole,
   matchResult,
@@ -28,6 +28,11 @@ export interface AliasIndexOptions {
    * ignored (see {@link AliasIndex.problems}).
    */
   invalidFormats?: 'throw' | 'skip';
+  /**
+   * What several fitting formats do: `refuse` (default, st2's rule) gives `ambiguous`; `longest`
+   * (`matching.ambiguous`) matches the longest of them (`ambiguity.ts`).
+   */
+  ambiguous?: AmbiguityRule;
 }
 
 /** Everything needed to run st2's two passes over one set of aliases. */
@@ -57,13 +62,18 @@ function runPass(ps: Pass, cmd: PreparedCommand, skipInvalid: boolean): Hit[] {
   return ps.hits(cmd);
 }
 
-function runPasses(p: Passes, cmd: PreparedCommand, skipInvalid: boolean): AliasMatch {
+function runPasses(
+  p: Passes,
+  cmd: PreparedCommand,
+  skipInvalid: boolean,
+  rule: AmbiguityRule = 'refuse',
+): AliasMatch {
   const hits1 = runPass(p.first, cmd, skipInvalid);
-  if (hits1.length > 1) return ambiguous(cmd.original, hits1, false);
+  if (hits1.length > 1) return settleAmbiguity(cmd, hits1, false, rule);
   const one = hits1[0];
   if (one) return matchResult(one, cmd);
   const hits2 = runPass(p.second, cmd, skipInvalid);
-  if (hits2.length > 1) return ambiguous(cmd.original, hits2, true);
+  if (hits2.length > 1) return settleAmbiguity(cmd, hits2, true, rule);
   const two = hits2[0];
   if (two) return matchResult(two, cmd);
   return noMatch(cmd.original);
@@ -299,14 +309,15 @@ export class AliasIndex {
   }
 
   /**
-   * Match a command with st2's rules: one candidate → `match`; several → `ambiguous`; none →
+   * Match a command with st2's rules: one candidate → `match`; several → `ambiguous` (or, with
+   * `ambiguous: 'longest'`, the longest as a `match` with `alsoMatched`); none →
    * `disabled` when a disabled alias would have matched, else `no_match`. Throws
    * `AliasLimitError` for an over-long command or a runaway match, and `AliasParseError`
    * (invalid_format) when a pass contains an invalid format (unless `invalidFormats: 'skip'`).
    */
   match(command: string): AliasMatch {
     const cmd = prepareCommand(command);
-    const result = runPasses(this.passes, cmd, this.skipInvalid);
+    const result = runPasses(this.passes, cmd, this.skipInvalid, this.options.ambiguous);
     if (
       result.kind !== 'no_match' ||
       this.disabledPasses.first.size + this.disabledPasses.second.size === 0

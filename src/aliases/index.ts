@@ -19,5 +19,6 @@ export {
   type AliasIndexOptions,
 } from './alias-index.js';
 export { listCandidates, type AliasCandidate } from './candidates.js';
+export type { AmbiguityRule } from './ambiguity.js';
 export { loadPackAliases, packDirs, type LoadedPacks } from './loader.js';
 export { lintPacks, lintAliases, type LintFinding, type LintReport } from './lint.js';

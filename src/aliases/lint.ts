@@ -6,6 +6,7 @@
  */
 import { AliasIndex } from './alias-index.js';
 import { aliasRef, listCandidates, normaliseFormat } from './candidates.js';
+import { NORMALISED_CHARACTERS } from '../core/chat-text.js';
 import { AliasLimitError, AliasParseError } from './errors.js';
 import { compileFormat, splitFormat, type CompiledFormat } from './format.js';
 import { loadPackAliases } from './loader.js';
@@ -93,6 +94,15 @@ function formatFindings(
       kind: 'character-class',
       format,
       message: `"${trap}" is a regular-expression character class: it matches one of the characters "${inside ?? ''}", never the text "${trap}"; write "\\[${inside ?? ''}\\]" for literal brackets`,
+    });
+  }
+  const typographic = NORMALISED_CHARACTERS.exec(joined)?.[0];
+  if (typographic !== undefined) {
+    emit({
+      severity: 'warning',
+      kind: 'typographic',
+      format,
+      message: `the format's text has ${JSON.stringify(typographic)} (U+${typographic.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? ''}), but chat text reaches the aliases with plain quotes and spaces, so this part never matches; write it with the ASCII character`,
     });
   }
   const literal = joined.replace(CLASS_TRAP, ' ');

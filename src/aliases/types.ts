@@ -34,6 +34,11 @@ export type AliasMatch =
       commands: string[];
       /** Set when multi-mode extraction failed for a later occurrence (st2 would refuse to run). */
       parametersError?: Error;
+      /**
+       * Set when the `longest` ambiguity rule chose this format among several that fit: the
+       * others (st2 itself would have refused the command as ambiguous).
+       */
+      alsoMatched?: { alias: ActionAlias; representation: string }[];
     }
   | { kind: 'no_match'; message: string }
   | {

@@ -12,23 +12,15 @@ import { Bot } from '../core/bot.js';
 import { builtins } from '../core/builtins.js';
 import { systemClock, type Clock, type TimerHandle } from '../core/clock.js';
 import { CommandError, toError } from '../core/errors.js';
+import { uncounted, type Metrics } from '../core/metrics.js';
 import type { Logger } from '../log.js';
 import type { Sandbox } from '../sandbox/index.js';
-import {
-  sessionsFeature,
-  sessionsOffFeature,
-  SessionManager,
-  signInHint,
-} from '../sessions/index.js';
-import { createStore, loadSecretKey, openSecretStore } from '../store/index.js';
+import { sessionsOffFeature } from '../sessions/commands.js';
+import type { SessionManager } from '../sessions/index.js';
+import { createStore } from '../store/create.js';
 import type { KeyValueStore } from '../store/types.js';
 import { St2Client, St2Stream } from '../stackstorm/index.js';
-import {
-  createMetrics,
-  createWebServer,
-  type StormbotMetrics,
-  type WebServer,
-} from '../web/index.js';
+import type { StormbotMetrics, WebServer } from '../web/index.js';
 import { st2ConnectionOptions } from './st2-options.js';
 import { st2Validator } from './validator.js';
 
@@ -57,7 +49,8 @@ export interface App {
   readonly client: St2Client;
   readonly stream: St2Stream;
   readonly store: KeyValueStore;
-  readonly metrics: StormbotMetrics;
+  /** The counts `/metrics` renders; only with the web server on, as nothing else reads them. */
+  readonly metrics?: StormbotMetrics | undefined;
   readonly sessions?: SessionManager | undefined;
   readonly web?: WebServer | undefined;
   /** The sandbox stormbot started (no StackStorm configured), if any. */
@@ -94,7 +87,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     ownsSandbox = true;
   }
 
-  const metrics = createMetrics();
+  // The HTTP server and prom-client load only when the web server (which serves /metrics) is on.
+  const webModule = config.web.enabled ? await import('../web/index.js') : undefined;
+  const exported = webModule?.createMetrics();
+  const metrics: Metrics = exported ?? uncounted;
   const client = new St2Client({
     ...st2ConnectionOptions(config, sandbox),
     clock,
@@ -138,6 +134,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
   if (config.stackstorm.rbacAuth.mode === 'standalone') {
     bot.use(sessionsOffFeature(sessionWord));
   } else {
+    // Per-user sign-in and the secret store load only when it is on.
+    const [{ SessionManager, sessionsFeature, signInHint }, { loadSecretKey, openSecretStore }] =
+      await Promise.all([import('../sessions/index.js'), import('../store/index.js')]);
     const key = await loadSecretKey({
       env: options.env ?? process.env,
       keyFile: config.secrets.keyFile,
@@ -181,8 +180,10 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     route: config.stackstorm.routeKey,
     webUiUrl: config.stackstorm.webuiUrl,
     refreshMs: config.stackstorm.timerUpdateSec * 1000,
+    ambiguous: config.matching.ambiguous,
     delivery: config.delivery,
     metrics,
+    confirmation: config.confirmation,
   });
   bot.use(chatops);
 
@@ -206,8 +207,8 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     }
   });
 
-  if (config.web.enabled) {
-    web = await createWebServer({
+  if (webModule && exported) {
+    web = await webModule.createWebServer({
       host: config.web.host,
       port: config.web.port,
       baseUrl: config.web.baseUrlExplicit ? config.web.baseUrl : undefined,
@@ -217,11 +218,16 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
           : config.web.trustProxy,
       logger,
       sink: chatops.delivery,
-      webhook: { token: config.webhook.token, hmacSecret: config.webhook.hmacSecret },
+      webhook: {
+        token: config.webhook.token,
+        hmacSecret: config.webhook.hmacSecret,
+        trustedSources: config.webhook.trustedSources,
+      },
       health: async () => health(bot, stream, client),
-      metrics,
+      metrics: exported,
       sessions,
       clock,
+      backendRoutes: backend.web?.routes,
     });
   }
 
@@ -253,7 +259,7 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
     client,
     stream,
     store,
-    metrics,
+    metrics: exported,
     sessions,
     web,
     sandbox,
@@ -261,6 +267,8 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
       if (web) {
         const url = await web.start();
         logger.info({ url }, 'web server listening');
+        // Only a configured URL is one the chat server can be expected to reach.
+        if (config.web.baseUrlExplicit) backend.web?.served(web.baseUrl);
       }
       // Results of commands run before the stream is up would be lost, so give it a moment.
       const connected = new Promise<void>((resolve) => {
@@ -268,7 +276,9 @@ export async function buildApp(config: StormbotConfig, options: BuildOptions): P
         clock.setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
       });
       stream.start();
-      await connected;
+      // The aliases load meanwhile (a failure is logged when the catalog starts and tries again).
+      const aliases = chatops.catalog.reload().catch(() => undefined);
+      await Promise.all([connected, aliases]);
       if (stopping) return;
       if (!stream.state.connected)
         logger.warn('the StackStorm stream is not connected yet; starting anyway');

@@ -1,9 +1,10 @@
 /**
  * The `st2` command: run an action alias from chat.
  *
- * match locally → ACL on `st2:<pack>.<alias>` → credentials → `POST /aliasexecution` → ack →
- * track the execution until its result is announced; a `match_multiple` format does the last
- * three once per occurrence.
+ * match locally → ACL on `st2:<pack>.<alias>` → confirmation gate (held commands run later) →
+ * credentials → `POST /aliasexecution` → ack → track the execution until its result is
+ * announced; a `match_multiple` format does the last three once per occurrence. Every decision
+ * is written to the audit log.
  */
 import { randomUUID } from 'node:crypto';
 import { AliasLimitError } from '../aliases/index.js';
@@ -13,9 +14,12 @@ import type { Command, CommandContext } from '../core/command.js';
 import { CommandError, toError } from '../core/errors.js';
 import type { OutgoingMessage } from '../core/message.js';
 import { St2Error } from '../stackstorm/errors.js';
-import type { ActionAlias, AliasExecutionResult } from '../stackstorm/model.js';
+import type { ActionAlias, AliasExecutionResult, Execution } from '../stackstorm/model.js';
+import { auditedCommand, type AuditLog } from './audit.js';
 import type { AliasCatalog } from './catalog.js';
+import type { ConfirmationGate } from './confirmation.js';
 import { explainSt2Error } from './explain.js';
+import type { ExecutionHistory } from './history.js';
 import type { UndeliveredNotices } from './notice.js';
 import type { CredentialResolver, St2Gateway } from './ports.js';
 import type { ExecutionTracker } from './tracker.js';
@@ -27,6 +31,8 @@ export interface AliasCommandOptions {
   readonly st2: St2Gateway;
   readonly credentials: CredentialResolver;
   readonly tracker: ExecutionTracker;
+  /** Who started which execution (`!st2status`, `!st2cancel`, inquiries). */
+  readonly history: ExecutionHistory;
   /** Tells the person when the acknowledgement cannot be posted. */
   readonly notices: UndeliveredNotices;
   readonly clock: Clock;
@@ -36,6 +42,10 @@ export interface AliasCommandOptions {
   readonly route: string;
   /** st2 web UI base URL, for the ack link when st2 gives none. */
   readonly webUiUrl?: string | undefined;
+  /** One line per decision about a command. */
+  readonly audit: AuditLog;
+  /** Holds the commands that need a confirmation; absent, every command runs at once. */
+  readonly confirmation?: ConfirmationGate | undefined;
   /** Called after an execution was started (metrics). */
   readonly onExecuted?: ((alias: ActionAlias) => void) | undefined;
 }
@@ -133,8 +143,35 @@ async function runAlias(
       `"${command}" would start ${commands.length} executions of ${ref} (one per match); the limit is ${MAX_EXECUTIONS_PER_COMMAND} per command. Split it into several commands.`,
     );
   }
-  ctx.authorize(aliasAclKey(alias), ctx.text);
+  const audit = auditedCommand(
+    ctx,
+    alias,
+    match.parametersList,
+    match.alsoMatched?.map((c) => c.alias),
+  );
+  try {
+    ctx.authorize(aliasAclKey(alias), ctx.text);
+  } catch (error) {
+    options.audit.record(audit, 'denied');
+    throw error;
+  }
+  const run = (started: Execution[]) =>
+    startExecutions(ctx, options, { alias, representation, commands }, started);
+  const check = () => options.credentials.resolve(ctx.event.author);
+  const held = await options.confirmation?.hold(ctx, { alias, text: command, audit, check, run });
+  if (held) return held;
+  await options.audit.run(audit, 'ran', run);
+  return undefined;
+}
 
+/** Start the executions of a command (as the person when signed in), adding each to `started`. */
+async function startExecutions(
+  ctx: CommandContext,
+  options: AliasCommandOptions,
+  run: { alias: ActionAlias; representation: string; commands: readonly string[] },
+  started: Execution[],
+): Promise<void> {
+  const { alias, representation, commands } = run;
   const author = ctx.event.author;
   const credentials = await options.credentials.resolve(author);
   const st2 = credentials ? options.st2.withCredentials(credentials) : options.st2;
@@ -143,13 +180,15 @@ async function runAlias(
   // its own request id for the tracker (docs/reference/alias-parser.md §A.9).
   for (const [i, occurrence] of commands.entries()) {
     try {
-      await executeOnce(ctx, options, {
-        alias,
-        representation,
-        command: occurrence,
-        st2,
-        personal: credentials !== undefined,
-      });
+      started.push(
+        await executeOnce(ctx, options, {
+          alias,
+          representation,
+          command: occurrence,
+          st2,
+          personal: credentials !== undefined,
+        }),
+      );
     } catch (error) {
       if (i === 0 || !(error instanceof CommandError)) throw error;
       throw new CommandError(
@@ -158,13 +197,12 @@ async function runAlias(
       );
     }
   }
-  return undefined;
 }
 
 /** The largest number of executions one command may start (`match_multiple` formats). */
 export const MAX_EXECUTIONS_PER_COMMAND = 20;
 
-/** One `POST /aliasexecution`: execute, track, ack. */
+/** One `POST /aliasexecution`: execute, track, ack; resolves to the execution started. */
 async function executeOnce(
   ctx: CommandContext,
   options: AliasCommandOptions,
@@ -176,7 +214,7 @@ async function executeOnce(
     /** The person's own credentials are in use (a rejection is theirs to fix). */
     personal: boolean;
   },
-): Promise<void> {
+): Promise<Execution> {
   const { bot } = options;
   const { alias, representation, command, st2 } = run;
   const ref = `${alias.pack}.${alias.name}`;
@@ -231,10 +269,11 @@ async function executeOnce(
     startedAt: options.clock.now(),
   };
   options.tracker.track(tracked);
+  options.history.record(tracked);
   options.onExecuted?.(alias);
   ctx.log.info({ alias: ref, execution: execution.id }, 'alias executed');
   const ack = ackMessage(alias, result, webUrl);
-  if (!ack) return;
+  if (!ack) return execution;
   // Posted here, not by the core: a failure is about this execution, which is running.
   try {
     await ctx.reply(ack);
@@ -248,6 +287,7 @@ async function executeOnce(
       place: tracked,
     });
   }
+  return execution;
 }
 
 /** The acknowledgement, following hubot's rules (docs/reference/st2-api.md §4.1); undefined when disabled. */

@@ -94,6 +94,13 @@ export class DeliveryQueue implements AnnouncementSink {
       }
       this.seen.set(key, now);
     }
+    if (isBlank(announcement.message)) {
+      this.drop(
+        announcement,
+        "its text is empty: the alias's result format rendered nothing for this execution",
+      );
+      return Promise.resolve();
+    }
     if (this.items.length >= this.options.queueSize) {
       const oldest = this.items.shift();
       if (oldest) this.drop(oldest.announcement, 'the delivery queue was full');
@@ -224,4 +231,9 @@ function dedupeKey(a: Announcement): string | undefined {
   return createHash('sha256')
     .update(JSON.stringify([request, a.channel, a.user ?? '', a.message]))
     .digest('base64url');
+}
+
+/** True when an announcement has nothing to post: no text in either `{~}` half. */
+function isBlank(message: string): boolean {
+  return message.replace('{~}', '').trim().length === 0;
 }

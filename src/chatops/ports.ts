@@ -6,9 +6,12 @@
 import type { Principal } from '../core/identity.js';
 import type {
   ActionAlias,
+  ActionExecutionRequest,
   AliasExecutionRequest,
   AliasExecutionResult,
   Execution,
+  Inquiry,
+  InquiryResponse,
   St2Credentials,
 } from '../stackstorm/model.js';
 
@@ -20,6 +23,16 @@ export interface St2Gateway {
   executeAlias(request: AliasExecutionRequest): Promise<AliasExecutionResult>;
   /** `GET /executions/{id}`. */
   getExecution(id: string): Promise<Execution>;
+  /** `POST /executions`: run one action (the confirmation action of the `action` mode). */
+  runAction(request: ActionExecutionRequest): Promise<Execution>;
+  /** `DELETE /executions/{id}`; a completed execution is a `bad_request` with st2's faultstring. */
+  cancelExecution(id: string): Promise<Execution>;
+  /** `GET /inquiries` (open ones), at most `limit`. */
+  listInquiries(limit?: number): Promise<Inquiry[]>;
+  /** `GET /inquiries/{id}`. */
+  getInquiry(id: string): Promise<Inquiry>;
+  /** `PUT /inquiries/{id}`. */
+  respondToInquiry(id: string, response: Record<string, unknown>): Promise<InquiryResponse>;
   /** The same calls made with a person's credentials instead of the bot's. */
   withCredentials(credentials: St2Credentials): St2Gateway;
 }
@@ -43,3 +56,13 @@ export const botCredentials: CredentialResolver = {
   resolve: () => Promise.resolve(undefined),
   rejected: () => Promise.resolve('StackStorm rejected the credentials.'),
 };
+
+/** The gateway acting as `person`: their own credentials when signed in, else the bot's. */
+export async function gatewayFor(
+  person: Principal,
+  st2: St2Gateway,
+  credentials: CredentialResolver,
+): Promise<{ st2: St2Gateway; personal: boolean }> {
+  const own = await credentials.resolve(person);
+  return own ? { st2: st2.withCredentials(own), personal: true } : { st2, personal: false };
+}

@@ -35,10 +35,25 @@ export function renderAnnouncement(
   };
 }
 
+/**
+ * The first two lines of the chatops pack's default result layout (docs/reference/st2-api.md
+ * §6.2): `Action <ref> completed.` then `status : <status>`.
+ */
+const DEFAULT_LAYOUT = /^\s*Action \S+ completed\.\r?\nstatus : (\w+)\s*(?:\n|$)/;
+
+/**
+ * The outcome an announcement reports: `extra.status` or `context.status` when given; else a
+ * failure when st2's default result layout says so in its status line (hubot-stackstorm coloured
+ * a result red when its text said `status : failed`, docs/reference/hubot-stackstorm.md §4; here
+ * only that layout's own line counts).
+ * A success in that layout stays plain text, as before.
+ */
 function statusOf(a: Announcement): RichContent['status'] {
   const s = a.extra?.status ?? a.context?.status;
   if (s === 'succeeded' || s === 'success') return 'success';
   if (s === 'failed' || s === 'failure' || s === 'timeout') return 'failure';
+  const layout = DEFAULT_LAYOUT.exec(a.message)?.[1];
+  if (layout === 'failed' || layout === 'timeout' || layout === 'abandoned') return 'failure';
   return undefined;
 }
 

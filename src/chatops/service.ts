@@ -12,9 +12,17 @@ import type { Logger } from '../log.js';
 import type { ActionAlias, Announcement } from '../stackstorm/model.js';
 import { aliasCommand } from './alias-command.js';
 import type { AnnouncementSource } from './announcement.js';
+import { AuditLog } from './audit.js';
 import { AliasCatalog } from './catalog.js';
+import { ConfirmationGate } from './confirmation.js';
+import { confirmationCommands, confirmationWords } from './confirmation-commands.js';
+import type { ConfirmationSettings } from './confirmation-policy.js';
 import { DeliveryQueue } from './delivery.js';
+import { executionCommands } from './execution-commands.js';
 import { helpCommand } from './help-command.js';
+import { ExecutionHistory } from './history.js';
+import { inquiryCommandNames, inquiryCommands } from './inquiry-commands.js';
+import { InquiryWatcher } from './inquiry-watcher.js';
 import { UndeliveredNotices } from './notice.js';
 import { botCredentials, type CredentialResolver, type St2Gateway } from './ports.js';
 import { ExecutionTracker, SILENCE_MS } from './tracker.js';
@@ -33,6 +41,8 @@ export interface ChatopsOptions {
   readonly webUiUrl?: string | undefined;
   /** Alias reload period (`timer_update`), in milliseconds. */
   readonly refreshMs: number;
+  /** Several fitting formats: refuse (st2's rule, default) or run the longest (`matching.ambiguous`). */
+  readonly ambiguous?: 'refuse' | 'longest' | undefined;
   readonly delivery: {
     readonly queueSize: number;
     readonly maxAttempts: number;
@@ -41,6 +51,8 @@ export interface ChatopsOptions {
   };
   /** Counts executions, deliveries, drops and the queue's size. */
   readonly metrics: Metrics;
+  /** Which commands wait for a confirmation (`confirmation.*`). */
+  readonly confirmation: ConfirmationSettings;
 }
 
 /** The service. */
@@ -52,6 +64,14 @@ export class ChatopsService implements Feature {
   readonly catalog: AliasCatalog;
   readonly delivery: DeliveryQueue;
   readonly tracker: ExecutionTracker;
+  /** Commands held until confirmed. */
+  readonly confirmation: ConfirmationGate;
+  /** Who started which execution from chat. */
+  readonly history = new ExecutionHistory(() => {
+    this.inquiries.wake();
+  });
+  /** Posts inquiries of executions started from chat where they were started. */
+  readonly inquiries: InquiryWatcher;
   private readonly notices: UndeliveredNotices;
   /** Until the first connection every result may be missed, so start as if after a gap. */
   private streamWasDown = true;
@@ -59,7 +79,13 @@ export class ChatopsService implements Feature {
 
   constructor(private readonly options: ChatopsOptions) {
     const { bot, st2, clock, logger, metrics } = options;
-    this.catalog = new AliasCatalog({ st2, clock, logger, refreshMs: options.refreshMs });
+    this.catalog = new AliasCatalog({
+      st2,
+      clock,
+      logger,
+      refreshMs: options.refreshMs,
+      ambiguous: options.ambiguous,
+    });
     const notices = new UndeliveredNotices(bot, logger);
     this.notices = notices;
     this.delivery = new DeliveryQueue({
@@ -109,23 +135,61 @@ export class ChatopsService implements Feature {
         });
       },
     });
+    const audit = new AuditLog(logger.child({ component: 'audit' }));
+    const words = confirmationWords(options.aliasWord);
+    const typed = (word: string) => `${bot.addressing.prefix}${word}`;
+    this.confirmation = new ConfirmationGate({
+      settings: options.confirmation,
+      st2,
+      clock,
+      logger,
+      audit,
+      confirmCommand: typed(words.confirm),
+      denyCommand: typed(words.deny),
+    });
     const command = aliasCommand({
       bot,
       catalog: this.catalog,
       st2,
       credentials: options.credentials ?? botCredentials,
       tracker: this.tracker,
+      history: this.history,
       notices,
       clock,
       prefix: options.aliasWord,
       route: options.route,
       webUiUrl: options.webUiUrl,
+      audit,
+      confirmation: this.confirmation,
       onExecuted: () => {
         metrics.count('executions', 'started');
       },
     });
     const help = helpCommand(bot, this.catalog, options.aliasWord);
-    this.commands = options.aliasWord ? [command, help] : [help];
+    const word = options.aliasWord || 'st2';
+    const credentials = options.credentials ?? botCredentials;
+    this.inquiries = new InquiryWatcher({
+      bot,
+      st2,
+      history: this.history,
+      clock,
+      logger,
+      active: () => this.tracker.pending > 0,
+      respond: `${bot.addressing.prefix}${inquiryCommandNames(word).respond}`,
+    });
+    const more = [
+      ...inquiryCommands({ bot, st2, credentials, watcher: this.inquiries, word }),
+      ...executionCommands({
+        bot,
+        st2,
+        credentials,
+        history: this.history,
+        word,
+        webUiUrl: options.webUiUrl,
+      }),
+    ];
+    const confirmation = confirmationCommands(this.confirmation, options.aliasWord);
+    this.commands = [...(options.aliasWord ? [command, help] : [help]), ...confirmation, ...more];
     this.fallback = options.aliasWord ? undefined : command;
   }
 
@@ -137,7 +201,9 @@ export class ChatopsService implements Feature {
   /** Stop timers; undelivered announcements are logged. */
   stop(): void {
     this.catalog.stop();
+    this.confirmation.stop();
     this.tracker.stop();
+    this.inquiries.stop();
     this.notices.stop();
     this.delivery.stop();
   }

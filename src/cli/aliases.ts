@@ -15,6 +15,7 @@ import {
   type AliasParameters,
   type LintFinding,
 } from '../aliases/index.js';
+import { normalizeChatText } from '../core/chat-text.js';
 import { toError } from '../core/errors.js';
 import { defineCommand, UsageError } from './args.js';
 import type { CliIo } from './io.js';
@@ -85,6 +86,11 @@ function describe(result: AliasMatch, suggestions: string[]): string {
       }
       if (result.parametersError)
         text += `st2 would refuse to run it: ${result.parametersError.message}\n`;
+      if (result.alsoMatched?.length) {
+        text +=
+          `also fits (st2 refuses the command as ambiguous; matching.ambiguous: longest runs the format above):\n` +
+          result.alsoMatched.map((c) => `  ${aliasRef(c.alias)}: ${c.representation}\n`).join('');
+      }
       return text;
     }
     case 'ambiguous':
@@ -119,15 +125,19 @@ function unique(refs: string[]): string[] {
   return [...new Set(refs)];
 }
 
-/** Match one command: the outcome, the suggestions, and as a JSON line. */
+/**
+ * Match one command, its quotes and spaces made plain as the bot does with chat text: the
+ * outcome, the suggestions, and as a JSON line (which shows the command as given).
+ */
 function matchOne(
   index: AliasIndex,
-  command: string,
+  given: string,
 ):
   | { result: AliasMatch; suggestions: string[]; line: MatchLine }
   | { error: string; line: MatchLine } {
+  const command = normalizeChatText(given);
   const line: MatchLine = {
-    command,
+    command: given,
     status: 'error',
     alias: null,
     format: null,
@@ -152,7 +162,9 @@ function matchOne(
         alias: aliasRef(result.alias),
         format: result.representation,
         parameters: result.parameters,
-        candidates: [aliasRef(result.alias)],
+        candidates: unique(
+          [result.alias, ...(result.alsoMatched ?? []).map((c) => c.alias)].map(aliasRef),
+        ),
       });
       break;
     case 'ambiguous':
@@ -184,21 +196,25 @@ async function matchLines(index: AliasIndex, io: CliIo): Promise<number> {
 
 /**
  * The `match` subcommand: exit 0 when one alias matches, 1 otherwise; with `--json` and no
- * command, one line per command read from standard input, exit 0.
+ * command, one line per command read from standard input, exit 0. `--ambiguous longest` applies
+ * the bot's `matching.ambiguous: longest` rule.
  */
 export const match = defineCommand({
-  options: { packs: { type: 'string' }, json: { type: 'boolean' } },
+  options: { packs: { type: 'string' }, json: { type: 'boolean' }, ambiguous: { type: 'string' } },
   positionals: true,
   async run({ values, positionals }, io) {
     if (values.packs === undefined || (positionals.length === 0 && !values.json))
       throw new UsageError(
         'match takes --packs DIR and a command, or --json to read commands from standard input',
       );
+    const ambiguous = values.ambiguous ?? 'refuse';
+    if (ambiguous !== 'refuse' && ambiguous !== 'longest')
+      throw new UsageError('--ambiguous takes refuse or longest (as matching.ambiguous)');
     const loaded = await loadPackAliases(values.packs, { actions: false }).catch((e: unknown) => {
       throw new UsageError(toError(e).message);
     });
     const warnings = loaded.problems.map((p) => `${p.file}: ${p.message}`);
-    const index = new AliasIndex(loaded.aliases, { invalidFormats: 'skip' });
+    const index = new AliasIndex(loaded.aliases, { invalidFormats: 'skip', ambiguous });
     for (const p of index.problems()) {
       warnings.push(
         `${aliasRef(p.alias)} format ${JSON.stringify(p.representation)} does not compile (${p.error.message}); st2 answers every match with an internal error while it is enabled`,

@@ -27,9 +27,10 @@ const COMMANDS: Record<string, { usage: string; load(): Promise<Command> }> = {
     load: async () => (await import('./check.js')).check,
   },
   match: {
-    usage: `stormbot match --packs DIR [--json] "<command>"
+    usage: `stormbot match --packs DIR [--json] [--ambiguous refuse|longest] "<command>"
       Show which alias and parameters a command gives, offline (--json: as a JSON line;
-      --json without a command: one line per command read from standard input).
+      --json without a command: one line per command read from standard input;
+      --ambiguous longest: the bot's matching.ambiguous rule instead of StackStorm's).
 `,
     load: async () => (await import('./aliases.js')).match,
   },

@@ -1,6 +1,6 @@
 /**
- * What the command line touches of the process: its output streams, its environment and what
- * ends a long-running command. Injectable, so tests run the CLI in-process.
+ * What the command line touches of the process: its output streams, its environment, what ends
+ * a long-running command and what asks it to reload. Injectable, so tests run the CLI in-process.
  */
 
 /** Where the CLI writes and what it reads; `bin/stormbot.js` passes the process's own. */
@@ -34,4 +34,24 @@ export function stopRequested(io: CliIo): Promise<void> {
     if (io.stop?.aborted) stop();
     else io.stop?.addEventListener('abort', stop, { once: true });
   });
+}
+
+/** The signals that ask a running bot to reload its aliases: hubot's SIGUSR2, and SIGHUP. */
+const RELOAD_SIGNALS = ['SIGUSR2', 'SIGHUP'] as const;
+
+/**
+ * Call `reload` with the signal's name on every SIGUSR2 or SIGHUP (which would otherwise end the
+ * process) until the returned function is called.
+ */
+export function onReloadRequested(
+  reload: (signal: (typeof RELOAD_SIGNALS)[number]) => void,
+): () => void {
+  const handlers = RELOAD_SIGNALS.map((signal) => {
+    const handler = (): void => reload(signal);
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
 }

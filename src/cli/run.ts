@@ -2,6 +2,7 @@
  * `stormbot run`: load the configuration, build the app, run until a signal (or, on the terminal
  * back-end, until the input ends — Ctrl+D, `/quit`, the end of piped input — and every pending
  * result has arrived). A signal always stops within two seconds, whatever is still pending.
+ * SIGUSR2 (hubot's "reload commands") and SIGHUP reload the aliases from StackStorm.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { systemClock } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import { createLogger, type Logger } from '../log.js';
 import { defineCommand } from './args.js';
-import { stopRequested, type CliIo } from './io.js';
+import { onReloadRequested, stopRequested, type CliIo } from './io.js';
 
 /** How long the terminal waits for pending results after the input ends. */
 const RESULT_WAIT_MS = 60_000;
@@ -65,6 +66,7 @@ export const run = defineCommand({
     }
     // From here on a signal stops the app, even while it is still starting.
     const signalled = stopRequested(io).then(() => 'signal' as const);
+    const stopReloading = onReloadRequested(aliasReloader(app, logger));
     // Timers never hold the process (see Clock): while it only waits to reconnect to StackStorm,
     // this keeps it running until it is told to stop.
     const running = setInterval(() => undefined, 2 ** 30);
@@ -76,12 +78,36 @@ export const run = defineCommand({
         if (reason === 'input') await Promise.race([waitForResults(app, logger, io), signalled]);
       }
     } finally {
+      stopReloading();
       clearInterval(running);
       await stopWithinDeadline(app, logger, io);
     }
     return 0;
   },
 });
+
+/**
+ * What a reload signal does: reload the aliases from StackStorm (the catalog runs one reload at a
+ * time; a signal during one asks for one more after it) and log the outcome. A failed reload
+ * keeps the aliases loaded before.
+ */
+function aliasReloader(app: App, logger: Logger): (signal: string) => void {
+  return (signal) => {
+    logger.info({ signal }, `${signal}: reloading the aliases from StackStorm`);
+    const { catalog } = app.chatops;
+    void catalog.reload().then(
+      () => {
+        logger.info({ signal, aliases: catalog.index.size }, `${signal}: aliases reloaded`);
+      },
+      (error: unknown) => {
+        logger.error(
+          { err: toError(error), signal, aliases: catalog.index.size },
+          'alias reload failed; keeping the aliases loaded before',
+        );
+      },
+    );
+  };
+}
 
 /**
  * Stop the app within `STOP_DEADLINE_MS`. Past it, say what did not close and end the process

@@ -26,6 +26,21 @@ export const stringOrList = z.preprocess(
   z.array(z.string(), { error: 'must be a string or a list of strings' }),
 );
 
+/**
+ * Identities (people, rooms) as Errbot ACLs and `BOT_ADMINS` take them: a string or a list, where
+ * a numeric id written without quotes (Telegram's, Discord's `- 123456789`) is its digits. The
+ * YAML reader keeps integers too long for a JavaScript number as their digits (`load.ts`).
+ */
+export const idOrList = z.preprocess(
+  (value) => {
+    const one = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v);
+    if (Array.isArray(value)) return value.map(one);
+    const single = one(value);
+    return typeof single === 'string' ? [single] : single;
+  },
+  z.array(z.string(), { error: 'must be a string, a number or a list of them' }),
+);
+
 /** A list of strings. */
 export const list = z.array(z.string(), { error: 'must be a list of strings' });
 

@@ -3,7 +3,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { OTHER_ENV_VARS, parseConfig } from './parse.js';
 import type { StormbotConfig } from './types.js';
@@ -77,6 +77,18 @@ export function parseYaml(
     const where = at ? ` at line ${at.line}, column ${at.col}` : '';
     throw new ConfigError('', `${source}: invalid YAML${where}: ${what}`);
   }
+  // A numeric id too long for a JavaScript number (Discord's) keeps its digits.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (
+        typeof node.value === 'number' &&
+        !Number.isSafeInteger(node.value) &&
+        /^[-+]?\d+$/.test(node.source ?? '')
+      ) {
+        node.value = node.source;
+      }
+    },
+  });
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });

@@ -12,8 +12,10 @@ import { describeValue, issueToError, reasonFor } from './issues.js';
 import * as acl from './sections/acl.js';
 import * as backends from './sections/backends.js';
 import * as bot from './sections/bot.js';
+import * as confirmation from './sections/confirmation.js';
 import * as delivery from './sections/delivery.js';
 import * as logging from './sections/logging.js';
+import * as matching from './sections/matching.js';
 import * as stackstorm from './sections/stackstorm.js';
 import * as store from './sections/store.js';
 import * as web from './sections/web.js';
@@ -30,7 +32,9 @@ export const fileSchema = z.strictObject({
   store: store.schema.prefault({}),
   secrets: store.secretsSchema.prefault({}),
   delivery: delivery.schema.prefault({}),
+  confirmation: confirmation.schema.prefault({}),
   logging: logging.schema.prefault({}),
+  matching: matching.schema.prefault({}),
 });
 
 /** Every variable that sets a key, grouped by section; within a key the first one set wins. */
@@ -42,6 +46,8 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   ...web.env,
   ...store.env,
   ...logging.env,
+  ...confirmation.env,
+  ...matching.env,
 ];
 
 /** Variables read outside the file's keys (documented alongside the others). */
@@ -157,7 +163,10 @@ function sections(
     store: stored,
     secrets: store.secretsSettings(file.secrets, b.dataDir, ctx),
     delivery: deliver,
+    /** Which alias commands wait for a confirmation, and how. */
+    confirmation: confirmation.settings(file.confirmation, ctx),
     logging: file.logging,
+    matching: matching.settings(file.matching),
     /** Things worth a warning at start (deprecated names, ignored keys, risky settings). */
     warnings: ctx.warnings,
   };

@@ -6,6 +6,7 @@
  * commands, checks ACLs or splits text: the core does that, using `caps`.
  */
 import type { Place, Principal, Target } from './identity.js';
+import type { BackendWeb } from './backend-web.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from './message.js';
 import type { ConnectionStatus } from '../lib/connection.js';
 
@@ -98,4 +99,6 @@ export interface ChatBackend {
   send(target: Target, message: OutgoingMessage): Promise<SentMessage>;
   /** The current connection state. */
   status(): BackendStatus;
+  /** HTTP routes the chat calls back (see `BackendWeb`); absent for most back-ends. */
+  readonly web?: BackendWeb | undefined;
 }

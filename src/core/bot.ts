@@ -1,7 +1,7 @@
 /**
  * The bot core: the pipeline every inbound message goes through.
  *
- * ignore own messages → find the prefix → find the command → ACL → handler → render → split → send
+ * ignore own messages → plain quotes and spaces (chat-text.ts) → find the prefix → find the command → ACL → handler → render → split → send
  */
 import { randomBytes } from 'node:crypto';
 import { decide, isAdmin } from '../acl/index.js';
@@ -15,6 +15,7 @@ import {
   type CommandContext,
   type CommandResult,
 } from './command.js';
+import { normalizeChatText } from './chat-text.js';
 import { CommandError, toError } from './errors.js';
 import type { Feature } from './feature.js';
 import { threadOf, type Principal, type Target } from './identity.js';
@@ -168,9 +169,11 @@ export class Bot implements EventSink {
     }
   }
 
-  private async handle(event: ChatEvent): Promise<void> {
+  private async handle(received: ChatEvent): Promise<void> {
     const self = this.backend.identity.self();
-    if (self && event.author.id === self.id) return;
+    if (self && received.author.id === self.id) return;
+    // Before addressing, so `!st2\u00a0help` and `“!st2”` are addressed like their plain forms.
+    const event: ChatEvent = { ...received, text: normalizeChatText(received.text) };
     const text = commandText(
       { text: event.text, direct: event.place.kind === 'direct', mentionsBot: event.mentionsBot },
       this.options.addressing,

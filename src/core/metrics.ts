@@ -27,3 +27,9 @@ export interface Metrics {
   /** Set a gauge. */
   set(gauge: GaugeName, value: number): void;
 }
+
+/** Metrics nobody reads: the web server, which renders them on `/metrics`, is off. */
+export const uncounted: Metrics = {
+  count() {},
+  set() {},
+};

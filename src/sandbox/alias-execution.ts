@@ -11,7 +11,7 @@ import { INTERNAL_SERVER_ERROR, St2HttpError, badRequest, notFound } from './err
 import type { ExecutionViewOptions } from './executions.js';
 import { JinjaUndefinedError, renderStrict, renderValues } from './jinja.js';
 import { castParameters, validateParameters } from './params.js';
-import { pyRepr } from './pyrepr.js';
+import { pyRepr } from '../stackstorm/model.js';
 import type { AliasRecord } from './types.js';
 
 /** The fields of an alias execution request. */

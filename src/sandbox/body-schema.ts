@@ -2,10 +2,7 @@
  * Validation of request bodies with the messages Python's jsonschema gives (st2 validates
  * bodies against its OpenAPI schemas and sends the first message back as a 400).
  */
-import { pyRepr } from './pyrepr.js';
-
-/** A JSON type name as jsonschema spells it. */
-export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+import { isJsonType, pyRepr, typeMessage, type JsonType } from '../stackstorm/model.js';
 
 /** One property of a body schema. */
 export interface PropertySchema {
@@ -21,31 +18,6 @@ export interface BodySchema {
   readonly required?: readonly string[];
   /** False: unknown fields are rejected (`additionalProperties: false`). */
   readonly additionalProperties?: boolean;
-}
-
-/** Whether `value` is of jsonschema type `type`. */
-export function isJsonType(value: unknown, type: JsonType): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'null':
-      return value === null;
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-  }
-}
-
-/** The jsonschema message for a type mismatch. */
-export function typeMessage(value: unknown, types: readonly JsonType[]): string {
-  return `${pyRepr(value)} is not of type ${types.map((t) => `'${t}'`).join(', ')}`;
 }
 
 /**

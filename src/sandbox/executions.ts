@@ -3,10 +3,19 @@
  * a completed state after a delay on the sandbox clock (or when released), with the stream
  * events st2 publishes on the way, and the chatops flow at the end: an execution with a
  * notification route gets its result formatted and announced as st2's `chatops` pack does.
+ * An `action-chain` action with a chain runs its tasks as child executions; a task waiting on an
+ * inquiry pauses the workflow until the inquiry is answered.
  */
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../log.js';
 import { COMPLETED_STATES, formatSt2Time } from '../stackstorm/model.js';
+import {
+  chainTask,
+  nextChainTask,
+  renderTaskParams,
+  type ChainDefinition,
+  type ChainTask,
+} from './action-chain.js';
 import { objectId } from './ids.js';
 import { runtimeParameters, secretNames } from './params.js';
 import { formatExecutionResult, ResultRenderError } from './result-format.js';
@@ -18,8 +27,10 @@ const CANCELABLE_STATES = new Set([
   'scheduled',
   'delayed',
   'running',
-  'pending',
+  'pausing',
   'paused',
+  'resuming',
+  'pending',
 ]);
 
 /** The `notify['on-complete']` of an alias execution. */
@@ -39,6 +50,8 @@ export interface ExecutionRequest {
   readonly parameters: Record<string, unknown>;
   readonly context: Record<string, unknown>;
   readonly notify?: NotifySpec | undefined;
+  /** The workflow execution this one is a task of. */
+  readonly parent?: string | undefined;
 }
 
 /** What the engine needs from the sandbox. */
@@ -53,6 +66,10 @@ export interface ExecutionEngineDeps {
   webUiUrl(): string;
   aliasById(id: string): AliasRecord | undefined;
   packInfo(pack: string): Record<string, unknown> | undefined;
+  /** An action by ref (the tasks of a workflow). */
+  action(ref: string): ActionRecord | undefined;
+  /** The chain of an `action-chain` action, when its entry point holds one. */
+  chainOf(ref: string): ChainDefinition | undefined;
 }
 
 /** Options of the API view of an execution. */
@@ -69,6 +86,8 @@ interface Internal {
   timer: TimerHandle | undefined;
   held: boolean;
   startedAt: number;
+  /** A running chain: its definition, the task running now, the tasks done. */
+  chain?: { def: ChainDefinition; task: ChainTask; done: Record<string, unknown>[] };
 }
 
 /** The outcome of a cancel request, as st2's `DELETE /executions/{id}` distinguishes them. */
@@ -119,6 +138,7 @@ export class ExecutionEngine {
       start_timestamp: formatSt2Time(now),
       web_url: `${this.deps.webUiUrl()}/#/history/${id}/general`,
       log: [{ timestamp: formatSt2Time(now), status: 'requested' }],
+      ...(request.parent ? { parent: request.parent } : {}),
     };
     this.executions.set(id, execution);
     this.internal.set(id, {
@@ -157,7 +177,7 @@ export class ExecutionEngine {
   }
 
   /** Cancel an execution as `DELETE /executions/{id}` does. */
-  cancel(id: string): CancelOutcome | undefined {
+  cancel(id: string, by: string): CancelOutcome | undefined {
     const execution = this.executions.get(id);
     const state = this.internal.get(id);
     if (!execution || !state) return undefined;
@@ -166,6 +186,9 @@ export class ExecutionEngine {
       return { kind: 'not_cancelable', status: execution.status };
     state.timer?.cancel();
     state.held = false;
+    execution.context = { ...execution.context, cancelled_by: by };
+    // The workflow's own state first, so that its tasks ending do not move it on.
+    const children = this.children(execution);
     if (execution.status === 'running') {
       this.setStatus(execution, 'canceling');
       state.timer = this.deps.clock.setTimeout(() => {
@@ -175,14 +198,26 @@ export class ExecutionEngine {
     } else {
       this.complete(execution, state, { status: 'canceled', result: {} });
     }
+    for (const child of children) this.cancel(child.id, by);
     return { kind: 'canceled', execution };
   }
 
-  /** Record an inquiry response: the pending execution succeeds with `response` added. */
+  /**
+   * Record an inquiry response: the workflow waiting on it resumes, then the pending execution
+   * succeeds with `response` added to its result (and the workflow goes on), in st2's order.
+   */
   respond(id: string, response: Record<string, unknown>): void {
     const execution = this.executions.get(id);
     const state = this.internal.get(id);
     if (!execution || !state) return;
+    state.timer?.cancel();
+    state.timer = undefined;
+    const parent =
+      execution.parent === undefined ? undefined : this.executions.get(execution.parent);
+    if (parent?.status === 'paused') {
+      this.setStatus(parent, 'resuming');
+      this.setStatus(parent, 'running');
+    }
     const previous =
       typeof execution.result === 'object' && execution.result !== null ? execution.result : {};
     this.complete(execution, state, { status: 'succeeded', result: { ...previous, response } });
@@ -231,6 +266,11 @@ export class ExecutionEngine {
       if (execution.status !== 'requested') return;
       this.setStatus(execution, 'scheduled');
       this.setStatus(execution, 'running');
+      const chain = this.deps.chainOf(state.action.ref);
+      if (chain) {
+        this.startChain(execution, state, chain);
+        return;
+      }
       if (this.holdExecutions) {
         state.held = true;
         return;
@@ -258,7 +298,7 @@ export class ExecutionEngine {
     } else {
       const run = simulate(
         state.action,
-        runtimeParameters(state.action, execution.parameters),
+        runtimeParameters(state.action, execution.parameters, execution.context),
         env,
       );
       status = run.status;
@@ -273,6 +313,107 @@ export class ExecutionEngine {
     }
     this.setStatus(execution, status);
     if (COMPLETED_STATES.has(status)) this.notify(execution, state);
+    if (status === 'pending') this.expireLater(execution, state);
+    this.taskChanged(execution);
+  }
+
+  /** An inquiry nobody answers times out after its `ttl` minutes, as st2's collector does it. */
+  private expireLater(execution: Execution, state: Internal): void {
+    const ttl = (execution.result as { ttl?: unknown } | undefined)?.ttl;
+    if (typeof ttl !== 'number' || ttl <= 0) return;
+    state.timer = this.deps.clock.setTimeout(() => {
+      state.timer = undefined;
+      if (execution.status === 'pending')
+        this.complete(execution, state, { status: 'timeout', result: execution.result });
+    }, ttl * 60_000);
+  }
+
+  private children(execution: Execution): Execution[] {
+    const ids = execution.children ?? [];
+    return ids
+      .map((id) => this.executions.get(id))
+      .filter((c): c is Execution => c !== undefined && !COMPLETED_STATES.has(c.status));
+  }
+
+  private startChain(execution: Execution, state: Internal, def: ChainDefinition): void {
+    const first = chainTask(def, def.first);
+    if (!first) {
+      this.complete(execution, state, { status: 'failed', result: { tasks: [] } });
+      return;
+    }
+    state.chain = { def, task: first, done: [] };
+    this.runTask(execution, state, first);
+  }
+
+  /** Start a task of a chain as a child execution; a task that cannot start fails the chain. */
+  private runTask(workflow: Execution, state: Internal, task: ChainTask): void {
+    const chain = state.chain;
+    if (!chain) return;
+    chain.task = task;
+    const action = this.deps.action(task.ref);
+    let parameters: Record<string, unknown> | undefined;
+    let error = `Unable to find action "${task.ref}" for task "${task.name}".`;
+    try {
+      const results: Record<string, unknown> = Object.fromEntries(
+        chain.done.map((t): [string, unknown] => [String(t.name), t.result]),
+      );
+      parameters = renderTaskParams(task, { ...workflow.parameters, ...results });
+    } catch (e) {
+      error = `Failed rendering the parameters of task "${task.name}": ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (!action || !parameters) {
+      this.complete(workflow, state, {
+        status: 'failed',
+        result: { tasks: chain.done, error },
+      });
+      return;
+    }
+    const user = workflow.context.user;
+    const child = this.create({
+      action,
+      parameters,
+      context: {
+        user,
+        parent: { execution_id: workflow.id, user, pack: workflow.context.pack },
+        chain: { name: task.name },
+      },
+      parent: workflow.id,
+    });
+    workflow.children = [...(workflow.children ?? []), child.id];
+  }
+
+  /** A task's execution changed: pause its workflow on an inquiry, go on once it ended. */
+  private taskChanged(child: Execution): void {
+    const workflow = child.parent === undefined ? undefined : this.executions.get(child.parent);
+    const state = workflow && this.internal.get(workflow.id);
+    const chain = state?.chain;
+    if (!workflow || !state || !chain || COMPLETED_STATES.has(workflow.status)) return;
+    if (workflow.status === 'canceling') return;
+    if (child.status === 'pending') {
+      this.setStatus(workflow, 'pausing');
+      this.setStatus(workflow, 'paused');
+      return;
+    }
+    if (!COMPLETED_STATES.has(child.status)) return;
+    const succeeded = child.status === 'succeeded';
+    chain.done.push({
+      id: chain.task.name,
+      name: chain.task.name,
+      execution_id: child.id,
+      state: child.status,
+      result: child.result,
+      created_at: child.start_timestamp,
+      updated_at: child.end_timestamp,
+    });
+    const next = nextChainTask(chain.def, chain.task, succeeded);
+    if (next) {
+      this.runTask(workflow, state, next);
+      return;
+    }
+    this.complete(workflow, state, {
+      status: succeeded ? 'succeeded' : 'failed',
+      result: { tasks: chain.done },
+    });
   }
 
   private setStatus(execution: Execution, status: string): void {

@@ -2,12 +2,13 @@
  * Jinja-compatible rendering with nunjucks, the way st2 renders alias templates: strict
  * undefined handling for `ack` and `result.extra` (with Jinja's error texts such as
  * `'cmd' is undefined`), lenient for `result.format`, `trim_blocks` and `lstrip_blocks`,
- * Python-style printing of dicts and lists, and st2's filters.
+ * Python-style printing of values and Python's truth test (`jinja-truth.ts`), and st2's filters.
  */
 import nunjucks from 'nunjucks';
 import { ST2_FILTERS } from './jinja-filters.js';
+import { installPythonTruth } from './jinja-truth.js';
 import { applyJinjaWhitespace } from './jinja-whitespace.js';
-import { pyRepr } from './pyrepr.js';
+import { pyRepr } from '../stackstorm/model.js';
 
 nunjucks.installJinjaCompat();
 
@@ -25,13 +26,39 @@ const ATTRIBUTE_OF_UNDEFINED = 'attribute of an undefined value';
 // mode too, where nunjucks yields ''. Compiled templates look attributes up through the shared
 // runtime, so both environments get Jinja's behaviour.
 const runtime = nunjucks.runtime as unknown as {
-  memberLookup: (obj: unknown, val: unknown) => unknown;
+  memberLookup: (obj: unknown, val: unknown, ...slice: unknown[]) => unknown;
+  suppressValue: (val: unknown, autoescape: boolean) => string;
 };
 const memberLookup = runtime.memberLookup;
-runtime.memberLookup = (obj, val) => {
+// Python 2's dict methods: nunjucks' Jinja compatibility offers them, but st2 runs Python 3,
+// where `d.iteritems()` is undefined and the template fails.
+const PYTHON2_ONLY = new Set(['iteritems', 'itervalues', 'iterkeys', 'has_key']);
+runtime.memberLookup = (obj, val, ...slice) => {
   if (obj === undefined) throw new JinjaUndefinedError(ATTRIBUTE_OF_UNDEFINED);
-  return memberLookup(obj, val);
+  if (
+    typeof val === 'string' &&
+    PYTHON2_ONLY.has(val) &&
+    isObject(obj) &&
+    !Object.hasOwn(obj, val)
+  ) {
+    return undefined;
+  }
+  if (slice.length === 0) return memberLookup(obj, val);
+  // `x[1:3]` (start, stop, step): a string of a string, else a list that prints the Python way.
+  const part = memberLookup(obj, val, ...slice);
+  return typeof obj === 'string' && Array.isArray(part) ? part.join('') : pythonize(part);
 };
+
+// Jinja prints None, True and False as Python does (`{{ x }}` with x None is "None"); nunjucks
+// prints '', 'true' and 'false'. An undefined value still prints as ''.
+const PYTHON_SCALARS = new Map<unknown, string>([
+  [null, 'None'],
+  [true, 'True'],
+  [false, 'False'],
+]);
+const suppressValue = runtime.suppressValue;
+runtime.suppressValue = (val, autoescape) =>
+  suppressValue(PYTHON_SCALARS.get(val) ?? val, autoescape);
 
 /** A dict that prints like a Python dict (`{'a': 1}`) when a template outputs it. */
 class PyDict {
@@ -97,6 +124,7 @@ function makeEnv(strict: boolean): nunjucks.Environment {
     );
   }
   env.addGlobal('six', six);
+  installPythonTruth(env, (v) => v instanceof PyDict);
   return env;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadPackAliases, packDirs } from '../aliases/index.js';
 import type { Logger } from '../log.js';
+import { loadChain, type ChainDefinition } from './action-chain.js';
 import type { ActionSpec } from './builtin-actions.js';
 import type { AliasInput } from './types.js';
 
@@ -16,6 +17,8 @@ export interface LoadedSandboxPacks {
   actions: ActionSpec[];
   /** `pack.yaml` contents (plus alias/action counts) by pack name. */
   packs: Map<string, Record<string, unknown>>;
+  /** The chains of `action-chain` actions, by action ref. */
+  chains: Map<string, ChainDefinition>;
 }
 
 /** Read every pack under `packsDir`; problems are logged and skipped. */
@@ -33,6 +36,7 @@ export async function loadSandboxPacks(
     return { ...rest, runner_type: a.runner_type ?? 'python-script' };
   });
   const packs = new Map<string, Record<string, unknown>>();
+  const chains = new Map<string, ChainDefinition>();
   for (const { dir, folder } of await packDirs(packsDir)) {
     let meta: Record<string, unknown> = { name: folder };
     try {
@@ -49,10 +53,20 @@ export async function loadSandboxPacks(
           ? meta.name
           : folder;
     packs.set(name, { ...meta, ref: name });
+    for (const action of actions) {
+      if (action.pack !== name || action.runner_type !== 'action-chain') continue;
+      if (typeof action.entry_point !== 'string') continue;
+      try {
+        chains.set(`${name}.${action.name}`, await loadChain(dir, action.entry_point));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.warn({ action: `${name}.${action.name}` }, `sandbox: unusable chain: ${reason}`);
+      }
+    }
   }
   for (const [name, meta] of packs) {
     meta.aliases = aliases.filter((a) => a.pack === name).length;
     meta.actions = actions.filter((a) => a.pack === name).length;
   }
-  return { aliases, actions, packs };
+  return { aliases, actions, packs, chains };
 }

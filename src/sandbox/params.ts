@@ -3,12 +3,16 @@
  * types (arrays split on `,`), then validate against the action's schema; and, at run time,
  * the full parameter set with defaults rendered (`cmd: echo "{{message}}"`).
  */
-import { isJsonType, typeMessage, type JsonType } from './body-schema.js';
 import { badRequest } from './errors.js';
 import { renderLenient } from './jinja.js';
-import { pyRepr } from './pyrepr.js';
 import { SANDBOX_PARAMETERS, parameterSchema } from './runner-params.js';
-import type { ActionParameter } from '../stackstorm/model.js';
+import {
+  isJsonType,
+  pyRepr,
+  typeMessage,
+  type ActionParameter,
+  type JsonType,
+} from '../stackstorm/model.js';
 import type { ActionRecord } from './types.js';
 
 const JSON_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);
@@ -157,20 +161,23 @@ export function validateParameters(
 
 /**
  * The parameters an action runs with: the given ones, plus defaults; string defaults are
- * rendered as templates over the other parameters (st2 renders `{{message}}` in `cmd`).
+ * rendered as templates over the other parameters (st2 renders `{{message}}` in `cmd`), the
+ * execution's context as `action_context` (`{{ action_context.api_user }}`) and an empty `st2kv`.
  */
 export function runtimeParameters(
   action: ActionRecord,
   params: Readonly<Record<string, unknown>>,
+  actionContext: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
   const schema = parameterSchema(action);
   const out = withDefaults(schema, params);
+  const scope = { st2kv: { system: {}, user: {} }, action_context: actionContext };
   for (const [name, spec] of Object.entries(schema)) {
     const value = out[name];
     const own = params[name] !== undefined && params[name] !== null;
     if (typeof value === 'string' && value.includes('{{') && !(own && spec.immutable !== true)) {
       try {
-        out[name] = renderLenient(value, out);
+        out[name] = renderLenient(value, { ...scope, ...out });
       } catch {
         // A default that is not a valid template stays as written.
       }

@@ -5,7 +5,7 @@
  */
 import { toHumanTime } from './jinja-filters.js';
 import { renderLenient, renderValues } from './jinja.js';
-import { pyRepr } from './pyrepr.js';
+import { pyRepr } from '../stackstorm/model.js';
 import type { AliasRecord, Execution } from './types.js';
 
 /** The output of `format_execution_result`. */

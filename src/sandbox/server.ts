@@ -50,6 +50,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const loaded = await loadSandboxPacks(packsDir, logger);
   syncPacks(registry, loaded, fileRefs);
   const packs = loaded.packs;
+  let chains = loaded.chains;
   for (const alias of registry.aliases()) {
     if (!registry.action(alias.action_ref)) {
       logger.warn(
@@ -83,6 +84,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     webUiUrl: () => (options.webUiUrl ?? baseUrl).replace(/\/+$/, ''),
     aliasById: (id) => registry.aliasById(id),
     packInfo: (pack) => packs.get(pack),
+    action: (ref) => registry.action(ref),
+    chainOf: (ref) => chains.get(ref),
   });
   const ctx: SandboxContext = {
     announcementRoutes,
@@ -115,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.watch) {
     watcher = watchPacks(packsDir, logger, (fresh) => {
       for (const [name, meta] of fresh.packs) packs.set(name, meta);
+      chains = fresh.chains;
       for (const { event, alias } of syncPacks(registry, fresh, fileRefs)) {
         logger.info({ alias: alias.ref, event }, 'sandbox: alias file changed');
         aliasEvent(event, alias);

@@ -19,13 +19,17 @@ import {
 import {
   describeCredentials,
   type ActionAlias,
+  type ActionExecutionRequest,
   type AliasExecutionRequest,
   type AliasExecutionResult,
   type CredentialsDescription,
   type Execution,
+  type Inquiry,
+  type InquiryResponse,
   type St2CredentialKind,
   type St2Credentials,
 } from './model.js';
+import { St2HttpError } from './errors.js';
 import { CredentialSession, requestToken, type St2Token } from './session.js';
 import { createSt2Dispatcher } from './tls.js';
 
@@ -231,6 +235,52 @@ export class St2Client {
   async getExecution(id: string, opts?: St2CallOptions): Promise<Execution> {
     const raw = await this.call('GET', this.api(`/executions/${enc(id)}`), undefined, opts);
     return this.object<Execution>(raw);
+  }
+
+  /** Run one action (`POST /executions`, docs/reference/st2-api.md §5.2). */
+  async runAction(request: ActionExecutionRequest, opts?: St2CallOptions): Promise<Execution> {
+    return this.object<Execution>(await this.call('POST', this.api('/executions'), request, opts));
+  }
+
+  /**
+   * Cancel an execution (`DELETE /executions/{id}`): the execution as st2 left it (`canceling`,
+   * `canceled`). st2 answers a completed one with 200 and only a faultstring (§5.4): that is
+   * rejected as a `bad_request` St2HttpError carrying it.
+   */
+  async cancelExecution(id: string, opts?: St2CallOptions): Promise<Execution> {
+    const raw = await this.call('DELETE', this.api(`/executions/${enc(id)}`), undefined, opts);
+    const body = this.object<Execution & { faultstring?: unknown }>(raw);
+    if (typeof body.faultstring === 'string' && typeof body.id !== 'string') {
+      throw new St2HttpError('bad_request', `st2 refused to cancel: ${body.faultstring}`, {
+        status: raw.status,
+        faultstring: body.faultstring,
+        requestId: raw.requestId,
+        operation: raw.operation,
+      });
+    }
+    return body;
+  }
+
+  /** The open inquiries (`GET /inquiries`), at most `limit` (st2's default page is 100). */
+  async listInquiries(limit?: number, opts?: St2CallOptions): Promise<Inquiry[]> {
+    const raw = await this.call('GET', this.api('/inquiries', { limit }), undefined, opts);
+    return this.array<Inquiry>(raw);
+  }
+
+  /** One open inquiry (`GET /inquiries/{id}`); st2 answers 400 once it is answered or expired. */
+  async getInquiry(id: string, opts?: St2CallOptions): Promise<Inquiry> {
+    const raw = await this.call('GET', this.api(`/inquiries/${enc(id)}`), undefined, opts);
+    return this.object<Inquiry>(raw);
+  }
+
+  /** Answer an inquiry (`PUT /inquiries/{id}` with `{id, response}`). */
+  async respondToInquiry(
+    id: string,
+    response: Record<string, unknown>,
+    opts?: St2CallOptions,
+  ): Promise<InquiryResponse> {
+    const url = this.api(`/inquiries/${enc(id)}`);
+    return this.object<InquiryResponse>(await this.call('PUT', url, { id, response }, opts));
   }
 
   /** Rules (`GET /rules`), e.g. to check that a notify rule handles the bot's route. */

@@ -9,3 +9,6 @@ export * from './model/announcement.js';
 export * from './model/credentials.js';
 export * from './model/execution.js';
 export * from './model/time.js';
+export * from './model/inquiry.js';
+export * from './model/json-schema.js';
+export * from './model/pyrepr.js';

@@ -19,6 +19,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { StartupError, toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import type { LoginService } from '../sessions/types.js';
+import type { BackendHttpRoute } from '../core/backend-web.js';
+import { registerBackendRoutes } from './backend-routes.js';
 import { registerBodyParsers } from './body.js';
 import { registerHealthRoute, type HealthReport } from './health.js';
 import { registerLoginRoutes } from './login.js';
@@ -60,6 +62,8 @@ export interface WebServerOptions {
   readonly loginRequestsPerMinute?: number | undefined;
   /** Judges the webhook timestamp skew. */
   readonly clock?: Clock | undefined;
+  /** The chat back-end's own routes (`ChatBackend.web.routes`: Mattermost's button callbacks). */
+  readonly backendRoutes?: readonly BackendHttpRoute[] | undefined;
 }
 
 /** The server: the fastify app (for `inject` in tests) plus start and stop. */
@@ -158,7 +162,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   if (!webhooksOn) {
     log.info(
       options.sink
-        ? 'webhooks disabled: set webhook.token or webhook.hmac_secret to enable POST /chatops/message and /hubot/st2'
+        ? 'webhooks disabled: set webhook.token or webhook.hmac_secret to enable POST /chatops/message and /hubot/st2 (or webhook.trusted_sources for /hubot/st2 alone)'
         : 'webhooks disabled: no announcement delivery attached',
     );
   }
@@ -187,6 +191,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
             },
           });
         }
+        registerBackendRoutes(scope, options.backendRoutes ?? [], log);
         if (options.sessions) {
           await registerLoginRoutes(scope, {
             service: options.sessions,

@@ -6,10 +6,15 @@
  * - Signature: `X-Stormbot-Timestamp: <unix seconds>` and
  *   `X-Stormbot-Signature: sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<raw body>")>`.
  *
+ * - Trusted source (opt-in, `/hubot/st2` only): a request without credentials from an address in
+ *   `webhook.trusted_sources` (see `trusted-sources.ts`). Credentials that are sent are still
+ *   checked, so a wrong token is refused from anywhere.
+ *
  * Every comparison of a secret goes through `crypto.timingSafeEqual` on buffers of equal length.
  */
 import crypto from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SourceCheck } from './trusted-sources.js';
 
 /** Header carrying the shared token. */
 export const TOKEN_HEADER = 'x-stormbot-token';
@@ -28,16 +33,21 @@ export interface WebhookAuthOptions {
   readonly hmacSecret?: string | undefined;
   /** Largest accepted difference between the timestamp header and now (default 300 s). */
   readonly maxSkewSeconds?: number | undefined;
+  /**
+   * Addresses and CIDR ranges whose credential-less requests to `/hubot/st2` are accepted
+   * (`webhook.trusted_sources`); empty or absent: none.
+   */
+  readonly trustedSources?: readonly string[] | undefined;
 }
 
 /** The verdict on one request. `reason` is for logs only and never contains a secret. */
 export type WebhookAuthResult =
-  | { readonly ok: true; readonly method: 'token' | 'hmac' }
+  | { readonly ok: true; readonly method: 'token' | 'hmac' | 'trusted-source' }
   | { readonly ok: false; readonly reason: string };
 
 /** True when webhooks are enabled by these options. */
 export function webhookAuthConfigured(options: WebhookAuthOptions | undefined): boolean {
-  return Boolean(options?.token || options?.hmacSecret);
+  return Boolean(options?.token || options?.hmacSecret || options?.trustedSources?.length);
 }
 
 /**
@@ -67,12 +77,24 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Decide whether a webhook request is authentic. `nowMs` is the current time. */
+/** Where a request came from, for the trusted-source rule; absent where the rule does not apply. */
+export interface RequestSource {
+  /** The client's address (after the configured proxies). */
+  readonly address: string | undefined;
+  /** The check built from `trustedSources` (`trustedSourceCheck`). */
+  readonly trusted: SourceCheck;
+}
+
+/**
+ * Decide whether a webhook request is authentic. `nowMs` is the current time; `source`, given
+ * only on `/hubot/st2`, lets a request without credentials in from a trusted address.
+ */
 export function verifyWebhook(
   headers: IncomingHttpHeaders,
   rawBody: Buffer,
   options: WebhookAuthOptions,
   nowMs: number,
+  source?: RequestSource,
 ): WebhookAuthResult {
   const { token, hmacSecret } = options;
   if (token) {
@@ -89,7 +111,14 @@ export function verifyWebhook(
     if (signature !== undefined)
       return verifySignature(headers, signature, rawBody, options, nowMs);
   }
-  return { ok: false, reason: 'no credentials in the request' };
+  if (!source) return { ok: false, reason: 'no credentials in the request' };
+  if (source.trusted(source.address)) return { ok: true, method: 'trusted-source' };
+  return {
+    ok: false,
+    reason: options.trustedSources?.length
+      ? `no token or signature, and ${source.address ?? 'the client'} is not in webhook.trusted_sources`
+      : "no token or signature (hubot's post_message sends none: list its address in webhook.trusted_sources to accept it)",
+  };
 }
 
 function verifySignature(

@@ -1,7 +1,7 @@
 /**
  * The webhooks StackStorm (or anything holding the shared secret) posts announcements to:
- * `POST /chatops/message` (err-stackstorm) and `POST /hubot/st2` (hubot-stackstorm). Both deliver
- * through the same sink as the event stream.
+ * `POST /chatops/message` (err-stackstorm) and `POST /hubot/st2` (hubot-stackstorm; also from the
+ * `webhook.trusted_sources` without a token). Both deliver through the same sink as the stream.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnnouncementSink } from '../chatops/announcement.js';
@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import { toError } from '../core/errors.js';
 import type { Logger } from '../log.js';
 import { parseAnnouncementBody } from './announcement-payload.js';
+import { trustedSourceCheck } from './trusted-sources.js';
 import { verifyWebhook, type WebhookAuthOptions } from './webhook-auth.js';
 
 /** What the webhook routes need. */
@@ -30,6 +31,7 @@ const DIALECTS = {
 /** Add the two webhook routes to `app`. */
 export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): void {
   const log = options.logger.child({ component: 'webhook' });
+  const trusted = trustedSourceCheck(options.auth.trustedSources ?? []);
   const handler =
     (dialect: keyof typeof DIALECTS) => async (request: FastifyRequest, reply: FastifyReply) => {
       const verdict = verifyWebhook(
@@ -37,6 +39,8 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
         request.rawBody ?? Buffer.alloc(0),
         options.auth,
         options.clock.now(),
+        // Only hubot's route: its Exchange sender cannot send a token.
+        dialect === 'hubot' ? { address: request.ip, trusted } : undefined,
       );
       if (!verdict.ok) {
         options.onError?.();

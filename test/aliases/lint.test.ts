@@ -104,6 +104,21 @@ describe('lintAliases', () => {
     assert.ok(findings.some((f) => f.kind === 'overlap' && f.message.includes('the command ""')));
   });
 
+  test('a typographic quote or an NBSP in a format is flagged: chat text never has them', () => {
+    const aliases: ActionAlias[] = [
+      { name: 'a', pack: 'p', action_ref: 'p.a', formats: ['say “{{x}}”'] },
+      { name: 'b', pack: 'p', action_ref: 'p.b', formats: ['pack\u00a0install {{x}}'] },
+    ];
+    const found = lintAliases(aliases).filter((f) => f.kind === 'typographic');
+    assert.deepEqual(
+      found.map((f) => [f.format, f.severity, /U\+(201C|00A0)/.exec(f.message)?.[1]]),
+      [
+        ['say “{{x}}”', 'warning', '201C'],
+        ['pack\u00a0install {{x}}', 'warning', '00A0'],
+      ],
+    );
+  });
+
   test('intentional regular expressions are not flagged as accidental', () => {
     const aliases: ActionAlias[] = [
       { name: 'a', pack: 'p', action_ref: 'p.a', formats: ['^\\s*(list|ls) packs?\\s*$'] },

@@ -3,6 +3,7 @@
  * (built-in commands only) behind it, and addressing its test room.
  */
 import assert from 'node:assert/strict';
+import type { AclPolicy } from '../../src/acl/index.js';
 import type { ChatBackend, EventSink } from '../../src/core/backend.js';
 import { Bot } from '../../src/core/bot.js';
 import { builtins } from '../../src/core/builtins.js';
@@ -12,18 +13,20 @@ import type { Logger } from '../../src/log.js';
 import type { RecordingSink } from '../contracts/backend-contract.js';
 
 /**
- * Build a bot (`!` prefix, named `stormbot`, no ACL rules) on `backend` and start the back-end
- * with a sink that hands each event to `recorder`, then to the bot. Resolves with the bot.
+ * Build a bot (`!` prefix, named `stormbot`, no ACL rules unless `acl` is given) on `backend` and
+ * start the back-end with a sink that hands each event to `recorder`, then to the bot. Resolves
+ * with the bot.
  */
 export async function startWithBot(
   backend: ChatBackend,
   logger: Logger,
   recorder: RecordingSink,
+  acl: AclPolicy = { rules: [], admins: [], hideDenials: false },
 ): Promise<Bot> {
   const bot = new Bot({
     backend,
     addressing: { prefix: '!', names: ['stormbot'], prefixOptionalInDirect: true },
-    acl: { rules: [], admins: [], hideDenials: false },
+    acl,
     logger,
   });
   bot.use(builtins(bot));

@@ -141,6 +141,16 @@ describe('delivery queue', () => {
     assert.equal(clock.nextDelay(), 8000);
   });
 
+  test('an empty result (nothing rendered) is not posted: dropped at once with the reason', async () => {
+    const { backend, queue, dropped } = await setup();
+    for (const message of ['', '  {~}  ']) {
+      await queue.deliver({ channel: '#ops', message, executionId: 'e1' }, 'stream');
+    }
+    assert.equal(backend.sent.length, 0, 'nothing posted');
+    assert.equal(queue.counters.dropped, 2);
+    assert.match(dropped[0] ?? '', /result format rendered nothing/);
+  });
+
   test('overflow drops the oldest, logged and counted', async () => {
     const { backend, queue, dropped, logs } = await setup({ queueSize: 2 });
     backend.failSends = new Error('down');

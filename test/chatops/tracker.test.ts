@@ -24,6 +24,11 @@ function setup(executions: Record<string, Execution>) {
       const e = executions[id];
       return e ? Promise.resolve(e) : Promise.reject(new Error('not found'));
     },
+    runAction: () => Promise.reject(new Error('unused')),
+    cancelExecution: () => Promise.reject(new Error('unused')),
+    listInquiries: () => Promise.resolve([]),
+    getInquiry: () => Promise.reject(new Error('unused')),
+    respondToInquiry: () => Promise.reject(new Error('unused')),
     withCredentials: () => st2,
   };
   const clock = new ManualClock();

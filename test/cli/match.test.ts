@@ -34,6 +34,12 @@ describe('stormbot match', () => {
     );
   });
 
+  test('smart quotes and an NBSP are made plain, as the bot does with chat text', async () => {
+    const { code, text } = await run('--packs', dir, 'deploy\u00a0web to “us east”');
+    assert.equal(code, 0, text);
+    assert.match(text, /app: "web"\n {2}env: "us east"\n/);
+  });
+
   test('the command may be given as several words', async () => {
     const { code, text } = await run('--packs', dir, 'deploy', 'web', 'to', 'prod');
     assert.equal(code, 0);
@@ -47,6 +53,20 @@ describe('stormbot match', () => {
       text,
       /match_multiple: 2 executions\nexecution 1:\n {2}key: "AB-1"\nexecution 2:\n {2}key: "CD-2"\n/,
     );
+  });
+
+  test('--ambiguous longest: the longest format matches, the others are listed', async () => {
+    const r = await run('--packs', dir, '--ambiguous', 'longest', 'status web now');
+    assert.equal(r.code, 0, r.text);
+    assert.match(r.text, /^match: ops\.status -> action ops\.status\nformat: status {{svc}} now\n/);
+    assert.match(
+      r.text,
+      /also fits \(st2 refuses the command as ambiguous; matching\.ambiguous: longest runs the format above\):\n {2}ops\.status: status {{svc}}\n/,
+    );
+    const json = await run('--packs', dir, '--json', '--ambiguous', 'longest', 'status web now');
+    assert.match(json.text, /"status":"match","alias":"ops\.status","format":"status {{svc}} now"/);
+    const bad = await run('--packs', dir, '--ambiguous', 'first', 'status web');
+    assert.equal(bad.code, 2);
   });
 
   test('ambiguous, disabled and no match exit 1', async () => {

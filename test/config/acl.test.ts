@@ -98,4 +98,38 @@ describe('ACL rules from the file', () => {
       [true, false, true],
     );
   });
+
+  test('err-stackstorm: numeric user ids written without quotes (Telegram, Discord) are accepted', () => {
+    const config = fromYaml(
+      [
+        'bot:',
+        '  admins: [123456789]',
+        'acl:',
+        '  rules:',
+        "    'st2:*':",
+        '      allowusers:',
+        '        - 123456789',
+        '        - 987654321098765432',
+        "        - '555'",
+        '      denyrooms: -1001234567890',
+      ].join('\n'),
+    );
+    const rule = config.acl.rules[0]?.rule ?? assert.fail('a rule');
+    assert.deepEqual(rule.allowusers, ['123456789', '987654321098765432', '555']);
+    assert.deepEqual(rule.denyrooms, ['-1001234567890']);
+    assert.deepEqual(config.bot.admins, ['123456789']);
+    const ask = (user: string) =>
+      decide(config.acl, { command: 'st2:st2', args: '', user, room: '#ops' }).allowed;
+    assert.deepEqual(
+      [ask('123456789'), ask('987654321098765432'), ask('987654321098765430'), ask('42')],
+      [true, true, false, false],
+    );
+  });
+
+  test('a number that is not an id is still refused', () => {
+    assert.throws(
+      () => fromYaml(['acl:', '  rules:', "    'st2:*': { allowusers: [1.5] }"].join('\n')),
+      /acl\.rules\.st2:\*\.allowusers\.0: /,
+    );
+  });
 });

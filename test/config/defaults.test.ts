@@ -49,7 +49,7 @@ const DEFAULTS: StormbotConfig = {
     baseUrlExplicit: false,
     trustProxy: false,
   },
-  webhook: { token: undefined, hmacSecret: undefined },
+  webhook: { token: undefined, hmacSecret: undefined, trustedSources: [] },
   store: {
     driver: 'sqlite',
     path: `${CWD}/.data/stormbot.db`,
@@ -58,7 +58,17 @@ const DEFAULTS: StormbotConfig = {
   },
   secrets: { keyFile: `${CWD}/.data/secret.key`, keyInEnv: false },
   delivery: { queueSize: 1000, maxAttempts: 0, retryBaseMs: 1000, retryMaxMs: 60000 },
+  confirmation: {
+    aliases: [],
+    twofactorMode: 'confirm',
+    codeTtlMs: 300_000,
+    approvers: [],
+    action: undefined,
+    maxPending: 100,
+    maxPendingPerPerson: 5,
+  },
   logging: { level: 'info' },
+  matching: { ambiguous: 'refuse' },
   warnings: [],
 };
 
@@ -79,6 +89,7 @@ describe('defaults', () => {
         store: null,
         secrets: null,
         delivery: null,
+        confirmation: null,
         logging: null,
       },
     },

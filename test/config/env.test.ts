@@ -362,6 +362,14 @@ const cases: EnvCase[] = [
     },
   },
   {
+    name: 'HUBOT_2FA (the confirmation action; twofactor-flagged aliases use it)',
+    env: { HUBOT_2FA: ' examples.confirm_push ' },
+    check: (c) => {
+      assert.equal(c.confirmation.action, 'examples.confirm_push');
+      assert.equal(c.confirmation.twofactorMode, 'action');
+    },
+  },
+  {
     name: 'STORMBOT_HIDE_DENIALS',
     env: { STORMBOT_HIDE_DENIALS: 'yes' },
     check: (c) => {
@@ -461,6 +469,21 @@ const cases: EnvCase[] = [
     env: { STORMBOT_WEBHOOK_HMAC_SECRET: LONG },
     check: (c) => {
       assert.equal(c.webhook.hmacSecret, LONG);
+    },
+  },
+  {
+    name: 'STORMBOT_WEBHOOK_TRUSTED_SOURCES',
+    env: { STORMBOT_WEBHOOK_TRUSTED_SOURCES: '127.0.0.1, 10.0.0.0/8' },
+    check: (c) => {
+      assert.deepEqual(c.webhook.trustedSources, ['127.0.0.1', '10.0.0.0/8']);
+      assert.equal(c.web.enabled, true);
+    },
+  },
+  {
+    name: 'STORMBOT_MATCHING_AMBIGUOUS',
+    env: { STORMBOT_MATCHING_AMBIGUOUS: 'Longest' },
+    check: (c) => {
+      assert.equal(c.matching.ambiguous, 'longest');
     },
   },
   {

@@ -49,6 +49,25 @@ const cases: ErrorCase[] = [
 
   // wrong types and values
   {
+    name: 'matching.ambiguous is refuse or longest',
+    raw: { matching: { ambiguous: 'first' } },
+    key: 'matching.ambiguous',
+    message: 'matching.ambiguous: must be refuse or longest',
+  },
+  {
+    name: 'STORMBOT_MATCHING_AMBIGUOUS is refuse or longest',
+    env: { STORMBOT_MATCHING_AMBIGUOUS: 'any' },
+    key: 'STORMBOT_MATCHING_AMBIGUOUS',
+    message: 'STORMBOT_MATCHING_AMBIGUOUS: must be refuse or longest (matching.ambiguous)',
+  },
+  {
+    name: 'webhook.trusted_sources holds addresses or CIDR ranges',
+    raw: { webhook: { trusted_sources: ['st2.example.com'] } },
+    key: 'webhook.trusted_sources',
+    message:
+      'webhook.trusted_sources: "st2.example.com" is not an IP address or a CIDR range (127.0.0.1, 10.0.0.0/8, ::1)',
+  },
+  {
     name: 'string for a boolean',
     raw: { stackstorm: { verify_cert: 'no' } },
     key: 'stackstorm.verify_cert',
@@ -116,10 +135,11 @@ const cases: ErrorCase[] = [
     message: 'bot.alt_names: must be a list of strings',
   },
   {
-    name: 'a number in an ACL list',
-    raw: { acl: { rules: { 'st2:*': { allowusers: 3 } } } },
+    // A whole number is an id (Telegram, Discord: see acl.test.ts); a fraction or a flag is not.
+    name: 'a value that is not an id in an ACL list',
+    raw: { acl: { rules: { 'st2:*': { allowusers: true } } } },
     key: 'acl.rules.st2:*.allowusers',
-    message: 'acl.rules.st2:*.allowusers: must be a string or a list of strings',
+    message: 'acl.rules.st2:*.allowusers: must be a string, a number or a list of them',
   },
   {
     name: 'a back-end entry that is not a mapping',

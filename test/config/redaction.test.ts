@@ -70,7 +70,7 @@ describe('secrets stay out of printed configuration', () => {
       username: 'bot',
       password: '[set]',
     });
-    assert.deepEqual(summary.webhook, { token: '[set]', hmacSecret: '[set]' });
+    assert.deepEqual(summary.webhook, { token: '[set]', hmacSecret: '[set]', trustedSources: [] });
     assert.equal(summary.store.redisUrl, 'redis://default:[set]@redis.example.com:6379/0');
     assert.equal(summary.backendSettings.server, 'irc.example.org');
     assert.equal(summary.backendSettings.password, '[set]');

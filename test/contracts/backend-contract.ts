@@ -2,7 +2,8 @@
  * The shared back-end contract suite. Every back-end runs it through `runBackendContract` with a
  * harness that can make a person talk to the bot and can see what a person receives. It checks
  * the MUST clauses of `src/core/backend.ts`: delivery (and a sink's rejection never escaping),
- * identity round-trips, unknown channels, threads, reconnecting after a drop, an idempotent stop.
+ * identity round-trips, unknown channels, threads, buttons (with `caps.buttons`), reconnecting
+ * after a drop, an idempotent stop.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -39,6 +40,11 @@ export interface BackendHarness {
    * reconnected by itself. Never calls `start` or `stop`. See `dropAndReconnect`.
    */
   readonly drop?: (() => Promise<void>) | undefined;
+  /**
+   * For a back-end with `caps.buttons`: make the test person press button `index` (from 0) of
+   * the bot's room message `messageId`, as the chat reports a press.
+   */
+  readonly personPresses?: ((messageId: string, index: number) => Promise<void>) | undefined;
   /** Stop the servers and clients the harness started. */
   close(): Promise<void>;
 }
@@ -204,6 +210,7 @@ export function runBackendContract(
     });
 
     threadClause(() => h, sink);
+    buttonsClause(() => h, sink);
 
     test('sends directly to a person', async () => {
       const person = await h.backend.identity.principalFor(h.personUser);
@@ -264,5 +271,35 @@ function threadClause(harness: () => BackendHarness, sink: RecordingSink): void 
     const got = h.personReceives(where, (t) => t.includes(text));
     await h.backend.send({ ...room, thread: { id: thread, mode: 'in' } }, { text });
     assert.match(await got, new RegExp(text));
+  });
+}
+
+/**
+ * The buttons clause, for a back-end with `caps.buttons`: a press of a button of a message in
+ * the room is the presser typing its command there (author the person, `raw.button` set).
+ */
+function buttonsClause(harness: () => BackendHarness, sink: RecordingSink): void {
+  test('a pressed button is the person typing its command (with caps.buttons)', async (t) => {
+    const h = harness();
+    if (!h.backend.caps.buttons) {
+      t.skip('no buttons');
+      return;
+    }
+    assert.ok(h.personPresses, 'a back-end with buttons supplies personPresses()');
+    const room = await h.backend.identity.targetFor(h.roomChannel);
+    assert.ok(room?.kind === 'room');
+    const code = String(Date.now());
+    const actions = [
+      { label: 'Yes', command: `!contract yes ${code}`, style: 'primary' as const },
+      { label: 'No', command: `!contract no ${code}`, style: 'danger' as const },
+    ];
+    const sent = await h.backend.send(room, { text: `Pick one ${code}`, actions });
+    assert.ok(sent.messageId, 'a message with buttons has an id');
+    await h.personPresses(sent.messageId, 1);
+    const event = await sink.next((e) => e.text === actions[1]?.command);
+    assert.equal(event.raw?.button, true);
+    assert.equal(event.place.kind === 'room' ? event.place.room.id : 'direct', room.room.id);
+    const person = await h.backend.identity.principalFor(h.personUser);
+    assert.equal(event.author.aclKey, person?.aclKey, 'the presser is the author');
   });
 }

@@ -35,6 +35,8 @@ describe('chatops end to end', () => {
       config: {
         acl: { rules: { 'st2:e2e.secret': { allowusers: ['root'] } } },
         bot: { admins: ['root'] },
+        // The web server serves /metrics; without it nothing is counted.
+        web: { enabled: true, port: 0 },
       },
     });
     t.sandbox.addAlias(
@@ -172,6 +174,7 @@ describe('chatops end to end', () => {
   });
 
   test('metrics count commands, denials, executions and deliveries', async () => {
+    assert.ok(t.app.metrics, 'metrics are kept while the web server is on');
     const text = await t.app.metrics.registry.metrics();
     const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
     assert.ok(value('stormbot_commands_total\\{result="ok"\\}') >= 5, text);
@@ -267,6 +270,8 @@ describe('nothing silent: a result that cannot be posted is told to the person',
       );
       await waitUntil(() => t.app.chatops.catalog.index.get('e2e.broken') !== undefined, t);
       t.sandbox.faults.holdExecutions = true;
+      // Only the tracker's timer is awaited below; the inquiry watcher's polling would be due first.
+      t.app.chatops.inquiries.stop();
       const [ack] = await t.backend.say('!st2 broken x', { room: '#ops', threadId: 'th-5' });
       assert.match(text(ack!), /details available at/);
       const id = [...t.sandbox.executions.keys()].at(-1)!;

@@ -4,71 +4,25 @@
  * stop it within two seconds whatever is pending.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger } from '../../src/log.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { ManualClock } from '../support/clock.js';
 import { freePort } from '../support/ports.js';
 import { tempDir } from '../support/temp.js';
+import { startRun, type Run } from '../support/stormbot-run.js';
 import { bounded, until } from '../support/wait.js';
-
-const root = resolve(import.meta.dirname, '../..');
 
 const cwd = tempDir('term');
 
 /** What an operator is promised: a signal ends the process within this long. */
 const STOP_LIMIT_MS = 2000;
-
-/** A spawned `stormbot run` with its output as it comes. */
-interface Run {
-  readonly child: ChildProcessWithoutNullStreams;
-  out(): string;
-  err(): string;
-  /** Resolves once stdout or stderr matches `pattern`; bounded. */
-  prints(pattern: RegExp): Promise<void>;
-  /** The exit code (null when a signal killed it), within `limitMs` (default the usual limit). */
-  exit(what?: string, limitMs?: number): Promise<number | null>;
-}
-
-/** Spawn `stormbot run <args>` in `dir` with stdin piped (left open) and `env` over a clean one. */
-function startRun(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const clean: NodeJS.ProcessEnv = Object.fromEntries(
-    Object.entries({ ...process.env, USER: 'carol' }).filter(
-      ([k]) => !k.startsWith('ST2_') && !k.startsWith('STORMBOT_'),
-    ),
-  );
-  const child = spawn(process.execPath, [join(root, 'bin/stormbot.js'), 'run', ...args], {
-    cwd: dir,
-    env: { ...clean, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const closed = once(child, 'close').then(([code]) => code as number | null);
-  const output = () =>
-    Promise.race([once(child.stdout, 'data'), once(child.stderr, 'data'), closed]);
-  return {
-    child,
-    out: () => out,
-    err: () => err,
-    prints: (pattern) =>
-      until(() => pattern.test(out) || pattern.test(err), output, {
-        what: `stormbot run to print ${pattern}`,
-        seen: () => [out, err],
-      }),
-    exit: (what = 'stormbot run to exit', limitMs) =>
-      bounded(closed, { what, seen: () => [out, err], limitMs }),
-  };
-}
 
 /** Run `stormbot run <args>` in `dir` with `input` piped in; resolves once it exits by itself. */
 async function session(

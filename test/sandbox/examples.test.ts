@@ -200,6 +200,27 @@ describe('examples/packs in the sandbox', () => {
     assert.equal(confirmed.payload.message, 'ann confirmed: Reboot a host');
   });
 
+  test('`examples.confirm_push` (HUBOT_2FA stand-in): succeeds, unless the user is in refuse', async () => {
+    const run = async (user: string) => {
+      const res = await t.api('/api/v1/executions', {
+        method: 'POST',
+        json: {
+          action: 'examples.confirm_push',
+          parameters: { uuid: `u-${user}`, user, channel: 'C1', hint: 'Reboot a host' },
+        },
+      });
+      assert.equal(res.status, 201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const ids = { ann: await run('ann'), mallory: await run('mallory') };
+    await t.clock.advance(0);
+    await t.clock.advance(500);
+    const status = async (id: string) =>
+      ((await (await t.api(`/api/v1/executions/${id}`)).json()) as { status: string }).status;
+    assert.equal(await status(ids.ann), 'succeeded');
+    assert.equal(await status(ids.mallory), 'failed');
+  });
+
   test('`self destruct in 5`: disabled, never matched, refused by name', async () => {
     const m = await match('self destruct in 5');
     assert.equal(m.res.status, 400);

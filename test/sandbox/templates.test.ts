@@ -7,7 +7,7 @@ import {
   renderStrict,
   renderValues,
 } from '../../src/sandbox/jinja.js';
-import { pyRepr } from '../../src/sandbox/pyrepr.js';
+import { pyRepr } from '../../src/stackstorm/model.js';
 import { defaultMessage, formatExecutionResult } from '../../src/sandbox/result-format.js';
 import type { AliasRecord, Execution } from '../../src/sandbox/types.js';
 
@@ -64,6 +64,42 @@ describe('Jinja-compatible rendering', () => {
     assert.equal(renderLenient('{{ execution.result }}', ctx), "{'a': 1, 'b': ['x', True, None]}");
   });
 
+  test('None, True and False print the Python way, in both modes', () => {
+    const values = { execution: { parameters: { flavor: null, dry: true, wet: false } } };
+    const template =
+      '{{ execution.parameters.flavor }} {{ execution.parameters.dry }} {{ execution.parameters.wet }}';
+    assert.equal(renderLenient(template, values), 'None True False');
+    assert.equal(renderStrict(template, values), 'None True False');
+    assert.equal(renderLenient('{% if execution.parameters.flavor %}x{% endif %}.', values), '.');
+  });
+
+  test("conditions use Python's truth test: an empty list or dict is false", () => {
+    const values = { r: { empty: {}, nil: [], one: ['a'], zero: 0, text: 'x' } };
+    assert.equal(renderLenient('{% if r.empty %}y{% else %}n{% endif %}', values), 'n');
+    assert.equal(renderLenient('{% if r.nil %}y{% elif r.one %}one{% endif %}', values), 'one');
+    assert.equal(renderLenient('{{ "y" if r.empty else "n" }}', values), 'n');
+    assert.equal(renderLenient('{% if not r.nil %}empty{% endif %}', values), 'empty');
+    assert.equal(
+      renderLenient('{{ r.nil or "fallback" }}|{{ r.one and r.text }}', values),
+      'fallback|x',
+    );
+    assert.equal(renderLenient('{{ r.empty and r.text }}|{{ r.zero or r.nil }}', values), '{}|[]');
+    assert.equal(renderStrict('{% if r %}y{% endif %}{% if {} %}z{% endif %}', values), 'y');
+  });
+
+  test("slices as Python's; Python 2's dict methods fail, as on st2's Python 3", () => {
+    assert.equal(renderLenient('{{ [1, 2, 3][1:] }} {{ "abcdef"[:3] }}', {}), '[2, 3] abc');
+    const values = { d: { a: 1 } };
+    assert.equal(
+      renderLenient('{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %}', values),
+      'a=1',
+    );
+    assert.throws(() =>
+      renderLenient('{% for k, v in d.iteritems() %}{{ k }}{% endfor %}', values),
+    );
+    assert.equal(renderLenient('{% if d.has_key %}y{% else %}n{% endif %}', values), 'n');
+  });
+
   test('trim_blocks and lstrip_blocks', () => {
     assert.equal(renderLenient('  {% if true %}\nyes\n  {% endif %}\nend', {}), 'yes\nend');
   });
@@ -78,7 +114,7 @@ describe('Jinja-compatible rendering', () => {
       '{"a": "\\u00e9", "b": 1}',
     );
     assert.equal(renderLenient('{{ "a-b-c" | regex_replace("-", "+") }}', {}), 'a+b+c');
-    assert.equal(renderLenient('{{ "v1.2" | regex_search("\\\\d+") }}', {}), 'true');
+    assert.equal(renderLenient('{{ "v1.2" | regex_search("\\\\d+") }}', {}), 'True');
     assert.equal(renderLenient('{{ 3725 | to_human_time_from_seconds }}', {}), '1h2m5s');
     assert.equal(renderLenient('{{ "/a/b.txt" | basename }}', {}), 'b.txt');
     assert.equal(renderLenient('{{ "say \\"hi\\"" | json_escape }}', {}), 'say \\"hi\\"');

@@ -2,7 +2,7 @@
  * The whole bot on the in-memory test back-end against the st2 sandbox over loopback HTTP.
  */
 import { buildApp, type App } from '../../src/app/build.js';
-import { TestBackend } from '../../src/backends/test/index.js';
+import { TestBackend, type TestBackendOptions } from '../../src/backends/test/index.js';
 import { parseConfig } from '../../src/config/index.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { ManualClock } from './clock.js';
@@ -24,6 +24,10 @@ export interface TestAppOptions {
   readonly reuseSandbox?: Sandbox;
   /** Environment for the app (e.g. STORMBOT_SECRET_KEY). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Environment variables read with the configuration (e.g. HUBOT_2FA). */
+  readonly configEnv?: NodeJS.ProcessEnv;
+  /** Options of the test back-end (e.g. `caps: { buttons: true }`). */
+  readonly backend?: TestBackendOptions;
 }
 
 /** A running bot + sandbox. */
@@ -61,9 +65,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         ...(extraSt2 as Record<string, unknown> | undefined),
       },
     },
-    {},
+    options.configEnv ?? {},
   );
-  const backend = new TestBackend();
+  const backend = new TestBackend(options.backend);
   const logs = capturingLogger();
   const manual = options.manualClock ? new ManualClock(Date.now()) : undefined;
   const clock: Clock | undefined = manual;

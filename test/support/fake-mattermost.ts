@@ -5,6 +5,12 @@
  * (`authentication_challenge` answered with `{status: "OK", seq_reply}`, then a `hello` event,
  * `posted` events carrying the post as a JSON string, `ping` answered with a pong). Every post
  * made is broadcast as a `posted` event, the bot's own included, as the real server does.
+ *
+ * Interactive message buttons work as the server runs them: `pressButton` finds the action in the
+ * post's attachments, POSTs `{user_id, user_name, channel_id, …, post_id, trigger_id, type,
+ * context}` to its integration URL, applies the answer's `update` to the post (broadcast as
+ * `post_edited`) and keeps its `ephemeral_text`. What clients see of a post (events, REST answers)
+ * has the actions' `integration` (URL and context) removed, as the server keeps it to itself.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -39,6 +45,16 @@ export interface FakeMattermostPost {
   readonly props: Record<string, unknown>;
 }
 
+/** What the fake's server-side call to a button's integration URL got back. */
+export interface FakeButtonPress {
+  /** The request body the fake sent. */
+  readonly request: Record<string, unknown>;
+  /** The integration's HTTP status. */
+  readonly status: number;
+  /** Its answer, parsed (an empty object when it was not JSON). */
+  readonly body: Record<string, unknown>;
+}
+
 /** Options of the fake. */
 export interface FakeMattermostOptions {
   readonly token?: string;
@@ -69,6 +85,10 @@ export class FakeMattermost extends FakeChatServer {
   pings = 0;
   /** The request URL (path and query) of every WebSocket upgrade, in order. */
   readonly upgrades: string[] = [];
+  /** Every post, as stored (buttons' integrations included), by id. */
+  readonly posts = new Map<string, FakeMattermostPost>();
+  /** Ephemeral messages integrations answered button presses with, in order. */
+  readonly ephemerals: { readonly userId: string; readonly message: string }[] = [];
   readonly token: string;
 
   private readonly users = new Map<string, FakeMattermostUser>();
@@ -127,6 +147,73 @@ export class FakeMattermost extends FakeChatServer {
     });
   }
 
+  /**
+   * `user` presses the button `actionId` of post `postId`, as the server runs it: the call to the
+   * button's integration URL, then the answer's update and ephemeral text applied.
+   */
+  async pressButton(options: {
+    user: string;
+    postId: string;
+    actionId: string;
+  }): Promise<FakeButtonPress> {
+    const post = this.posts.get(options.postId);
+    if (!post) throw new Error(`no post ${options.postId}`);
+    const action = actionsOf(post).find((a) => a.id === options.actionId);
+    const integration = action?.integration as { url?: string; context?: unknown } | undefined;
+    if (!integration?.url) throw new Error(`no button ${options.actionId} on ${options.postId}`);
+    const channel = this.channels.get(post.channel_id);
+    const request = {
+      user_id: options.user,
+      user_name: this.users.get(options.user)?.username ?? '',
+      channel_id: post.channel_id,
+      channel_name: channel?.name ?? '',
+      team_id: channel?.type === 'D' ? '' : FAKE_TEAM.id,
+      team_name: channel?.type === 'D' ? '' : FAKE_TEAM.name,
+      post_id: post.id,
+      trigger_id: randomHex(),
+      type: 'button',
+      data_source: '',
+      context: integration.context ?? {},
+    };
+    return this.callIntegration(integration.url, request, options.user, post);
+  }
+
+  /** POST `request` to an integration URL as the server does, and apply the answer to `post`. */
+  async callIntegration(
+    url: string,
+    request: Record<string, unknown>,
+    userId: string,
+    post?: FakeMattermostPost,
+  ): Promise<FakeButtonPress> {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(request),
+    });
+    let body: Record<string, unknown> = {};
+    try {
+      body = (await res.json()) as Record<string, unknown>;
+    } catch {
+      // Not JSON: nothing to apply.
+    }
+    if (res.status === 200 && post) {
+      const update = body.update as { message?: unknown; props?: unknown } | undefined;
+      if (update) {
+        const updated: FakeMattermostPost = {
+          ...post,
+          message: typeof update.message === 'string' ? update.message : post.message,
+          props: (update.props as Record<string, unknown> | undefined) ?? post.props,
+        };
+        this.posts.set(post.id, updated);
+        this.broadcast('post_edited', { post: JSON.stringify(forClients(updated)) });
+      }
+      if (typeof body.ephemeral_text === 'string' && body.ephemeral_text) {
+        this.ephemerals.push({ userId, message: body.ephemeral_text });
+      }
+    }
+    return { request, status: res.status, body };
+  }
+
   /** Send a raw WebSocket frame to every authenticated connection (for malformed-data tests). */
   broadcastRaw(text: string): void {
     for (const ws of this.sockets.keys()) ws.send(text);
@@ -164,12 +251,13 @@ export class FakeMattermost extends FakeChatServer {
       type: typeof body.type === 'string' ? body.type : '',
       props: (body.props as Record<string, unknown> | undefined) ?? {},
     };
+    this.posts.set(post.id, post);
     const sender = this.users.get(userId);
     this.broadcast('posted', {
       channel_display_name: channel.display_name ?? '',
       channel_name: channel.name,
       channel_type: channel.type,
-      post: JSON.stringify(post),
+      post: JSON.stringify(forClients(post)),
       sender_name: `@${sender?.username ?? userId}`,
       set_online: true,
       team_id: channel.type === 'D' ? '' : FAKE_TEAM.id,
@@ -329,12 +417,33 @@ export class FakeMattermost extends FakeChatServer {
       }
       const post = this.createPost(FAKE_MM_BOT.id, body);
       this.created.push(post);
-      reply(201, post);
+      reply(201, forClients(post));
       this.postWaiters.notify(post);
+    } else if (method === 'GET' && (m = /^\/posts\/([^/]+)$/.exec(path))) {
+      const post = this.posts.get(m[1]!);
+      if (post) reply(200, forClients(post));
+      else error(404, 'app.post.get.app_error', 'Unable to get the post.');
     } else {
       error(404, 'api.context.404.app_error', 'Sorry, we could not find the page.');
     }
   }
+}
+
+/** The actions of a post's attachments. */
+function actionsOf(post: FakeMattermostPost): Record<string, unknown>[] {
+  const attachments = Array.isArray(post.props.attachments) ? post.props.attachments : [];
+  return (attachments as { actions?: Record<string, unknown>[] }[]).flatMap((a) => a.actions ?? []);
+}
+
+/** A post as clients see it: its buttons without their integration (URL and context). */
+function forClients(post: FakeMattermostPost): FakeMattermostPost {
+  if (actionsOf(post).length === 0) return post;
+  const attachments = (post.props.attachments as Record<string, unknown>[]).map((a) => {
+    const actions = a.actions as Record<string, unknown>[] | undefined;
+    if (!actions) return a;
+    return { ...a, actions: actions.map(({ integration: _integration, ...rest }) => rest) };
+  });
+  return { ...post, props: { ...post.props, attachments } };
 }
 
 function randomHex(): string {

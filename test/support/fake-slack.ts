@@ -4,7 +4,9 @@
  * Socket Mode handshake (`apps.connections.open` with the app token → WebSocket URL → `hello`),
  * `events_api` envelopes that must be acknowledged with `{envelope_id}`, and the external file
  * upload flow (`files.getUploadURLExternal` → POST to the upload URL →
- * `files.completeUploadExternal`). Every Web API call is recorded; tests await them.
+ * `files.completeUploadExternal`). Every Web API call is recorded; tests await them. Posted
+ * messages are kept (and changed by `chat.update`) so that a person can press their buttons:
+ * `pressButton` sends the `block_actions` payload Slack sends in an `interactive` envelope.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -37,6 +39,16 @@ export interface FakeSlackCall {
   readonly token: string | undefined;
 }
 
+/** A message the bot posted, as the fake keeps it (changed by `chat.update`). */
+export interface FakeSlackMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: string;
+  readonly blocks?: unknown[] | undefined;
+  readonly attachments?: unknown[] | undefined;
+  readonly threadTs?: string | undefined;
+}
+
 /** Options of the fake. */
 export interface FakeSlackOptions {
   readonly appToken?: string;
@@ -61,6 +73,8 @@ export class FakeSlack extends FakeChatServer {
   readonly uploads = new Map<string, { filename: string; content: string }>();
   /** How many Socket Mode connections said hello so far. */
   connections = 0;
+  /** Messages the bot posted, by `channel:ts`. */
+  readonly messages = new Map<string, FakeSlackMessage>();
 
   readonly appToken: string;
   readonly botToken: string;
@@ -193,6 +207,72 @@ export class FakeSlack extends FakeChatServer {
       ...options.extra,
     });
     return ts;
+  }
+
+  /**
+   * A person presses the button `actionId` of the bot's message `ts` in `channel`: the
+   * `block_actions` payload Slack sends then, in an `interactive` envelope. Resolves with the
+   * envelope id once acknowledged.
+   */
+  pressButton(options: {
+    user: string;
+    channel: string;
+    ts: string;
+    actionId: string;
+  }): Promise<string> {
+    const message = this.messages.get(`${options.channel}:${options.ts}`);
+    if (!message) throw new Error(`no message ${options.ts} in ${options.channel}`);
+    let pressed: { block: Record<string, unknown>; element: Record<string, unknown> } | undefined;
+    for (const block of (message.blocks ?? []) as Record<string, unknown>[]) {
+      const elements = (block.elements ?? []) as Record<string, unknown>[];
+      const element = elements.find((e) => e.action_id === options.actionId);
+      if (block.type === 'actions' && element) pressed = { block, element };
+    }
+    if (!pressed) throw new Error(`no button ${options.actionId} on message ${options.ts}`);
+    const user = this.users.get(options.user);
+    const channel = this.channels.get(options.channel);
+    const thread = message.threadTs ? { thread_ts: message.threadTs } : {};
+    return this.sendEnvelope('interactive', {
+      type: 'block_actions',
+      user: { id: options.user, username: user?.name, name: user?.name, team_id: 'T0000001' },
+      api_app_id: 'A0000001',
+      token: 'verification-token',
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: false,
+        ...thread,
+      },
+      trigger_id: `${this.seq}.1.${randomUUID().slice(0, 8)}`,
+      team: { id: 'T0000001', domain: 'fake' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: message.channel, name: channel?.is_im ? 'directmessage' : channel?.name },
+      message: {
+        type: 'message',
+        user: FAKE_BOT.userId,
+        bot_id: FAKE_BOT.botId,
+        text: message.text,
+        ts: message.ts,
+        ...thread,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+        ...(message.attachments ? { attachments: message.attachments } : {}),
+      },
+      state: { values: {} },
+      response_url: `${this.baseUrl}/actions/${randomUUID()}`,
+      actions: [
+        {
+          action_id: options.actionId,
+          block_id: pressed.block.block_id,
+          text: pressed.element.text,
+          value: pressed.element.value,
+          ...(pressed.element.style ? { style: pressed.element.style } : {}),
+          type: 'button',
+          action_ts: this.nextTs(),
+        },
+      ],
+    });
   }
 
   /** Ask the client to reconnect, as Slack does before recycling a server (`disconnect`). */
@@ -360,12 +440,33 @@ export class FakeSlack extends FakeChatServer {
           return { ok: false, error: 'no_text' };
         }
         const ts = this.nextTs();
+        this.messages.set(`${channel}:${ts}`, {
+          channel,
+          ts,
+          text: str('text'),
+          blocks: Array.isArray(args.blocks) ? args.blocks : undefined,
+          attachments: Array.isArray(args.attachments) ? args.attachments : undefined,
+          threadTs: str('thread_ts') || undefined,
+        });
         return {
           ok: true,
           channel,
           ts,
           message: { type: 'message', user: FAKE_BOT.userId, bot_id: FAKE_BOT.botId, ts },
         };
+      }
+      case 'chat.update': {
+        const key = `${str('channel')}:${str('ts')}`;
+        const message = this.messages.get(key);
+        if (!message) return { ok: false, error: 'message_not_found' };
+        // Fields left out keep their value, as Slack documents for chat.update.
+        this.messages.set(key, {
+          ...message,
+          ...(args.text !== undefined ? { text: str('text') } : {}),
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+          ...(Array.isArray(args.attachments) ? { attachments: args.attachments } : {}),
+        });
+        return { ok: true, channel: message.channel, ts: message.ts, text: str('text') };
       }
       case 'files.getUploadURLExternal': {
         const fileId = `F${String(++this.seq).padStart(8, '0')}`;

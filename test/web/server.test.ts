@@ -238,7 +238,7 @@ describe('webhooks: payloads', () => {
       ['[1,2]', /must be a JSON object/],
       ['"text"', /must be a JSON object/],
       [JSON.stringify({ channel: '#ops' }), /message: /],
-      [JSON.stringify({ channel: '#ops', message: '' }), /message: must be a non-empty string/],
+      [JSON.stringify({ channel: '#ops', message: 7 }), /message: /],
       [
         JSON.stringify({ message: 'hi' }),
         /channel: channel is required \(or whisper with a user\)/,

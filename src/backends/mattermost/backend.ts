@@ -4,12 +4,28 @@
  *
  * Identities are Mattermost ids: user ids for people, channel ids for rooms, and a direct
  * channel's id as its st2 channel. Threads are `root_id`s; whispers go to the direct channel.
+ *
+ * Buttons are interactive message actions (`./buttons.ts`) that Mattermost posts back to the bot's
+ * web server: the back-end serves that route (`web`) and has buttons only once the app has told it
+ * the server's public URL. A signed press (`./clicks.ts`) becomes the presser's chat event with
+ * the button's command, and the answer updates the post to show who pressed what.
  */
 import type { Client4 } from '@mattermost/client';
-import type { BackendCaps, ChatBackend } from '../../core/backend.js';
+import type { BackendCaps, ChatBackend, EventSink } from '../../core/backend.js';
+import type {
+  BackendHttpRequest,
+  BackendHttpResponse,
+  BackendWeb,
+} from '../../core/backend-web.js';
+import { toError } from '../../core/errors.js';
 import type { Target } from '../../core/identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
 import { ApiChatBackend, type ApiBackendDeps } from '../shared/api-backend.js';
+import { buttonActions } from '../shared/buttons.js';
+import { RecentKeys } from '../shared/cache.js';
+import { withTimeout } from '../shared/timeout.js';
+import { ACTIONS_PATH, buttonAttachment, ButtonSigner, pressedProps } from './buttons.js';
+import { readActionRequest, type MattermostClick } from './clicks.js';
 import { isMattermostId, isNotFound, MattermostDirectory } from './directory.js';
 import { renderMattermost } from './format.js';
 import { readPosted, type MattermostInbound, type MattermostSelf } from './inbound.js';
@@ -30,20 +46,30 @@ async function loadClient4(): Promise<Client4Class> {
   return Client4 as Client4Class;
 }
 
+/** How long fetching a pressed post (to take its buttons off) may take. */
+const PRESSED_POST_TIMEOUT_MS = 5000;
+
 /** The Mattermost back-end. */
 export class MattermostBackend extends ApiChatBackend<MattermostDirectory> implements ChatBackend {
   readonly name = 'mattermost';
-  /** Mattermost's post limit is 16,383 characters (servers since 5.0; older ones allow 4,000). */
-  readonly caps: BackendCaps = {
-    length: { max: 16_383, unit: 'chars' },
-    threads: true,
-    rich: true,
-    directMessages: true,
+
+  /** The route Mattermost posts button presses to; see `BackendWeb`. */
+  readonly web: BackendWeb = {
+    routes: [{ path: ACTIONS_PATH, handle: (request) => this.onAction(request) }],
+    served: (publicUrl: string) => {
+      this.actionsUrl = new URL(ACTIONS_PATH.slice(1), publicUrl).href;
+      this.logger.info({ url: this.actionsUrl }, 'Mattermost buttons post back to the bot');
+    },
   };
 
   private api: Client4 | undefined;
   private socket: MattermostSocket | undefined;
   private self: MattermostSelf | undefined;
+  /** Where Mattermost posts button presses, once the web server is known to be reachable. */
+  private actionsUrl: string | undefined;
+  private readonly signer = new ButtonSigner();
+  /** Posts whose buttons were pressed (a post's buttons work once). */
+  private readonly pressed = new RecentKeys();
 
   constructor(
     private readonly settings: MattermostSettings,
@@ -56,6 +82,30 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
     });
   }
 
+  /**
+   * Mattermost's post limit is 16,383 characters (servers since 5.0; older ones allow 4,000).
+   * Buttons only once Mattermost can post their presses back (`web.served`).
+   */
+  get caps(): BackendCaps {
+    return {
+      length: { max: 16_383, unit: 'chars' },
+      threads: true,
+      rich: true,
+      directMessages: true,
+      buttons: this.actionsUrl !== undefined,
+    };
+  }
+
+  override async start(sink: EventSink): Promise<void> {
+    if (!this.actionsUrl) {
+      this.logger.info(
+        'Mattermost buttons are off (commands are typed): they need the bot web server ' +
+          '(web.enabled) at a web.base_url the Mattermost server can reach',
+      );
+    }
+    await super.start(sink);
+  }
+
   async send(target: Target, message: OutgoingMessage): Promise<SentMessage> {
     const api = this.requireApi();
     const channelId =
@@ -63,11 +113,20 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
         ? target.room.id
         : await this.requireDirectory().openDirect(target.user.id);
     const content = renderMattermost(message);
+    const buttons = buttonActions(message.actions);
+    const url = this.actionsUrl;
+    const attachments =
+      url && buttons.length > 0
+        ? [
+            ...(content.props?.attachments ?? []),
+            buttonAttachment(buttons, { url, channelId, thread: target.thread?.id }, this.signer),
+          ]
+        : content.props?.attachments;
     const post = await api.createPost({
       channel_id: channelId,
       message: content.message,
       ...(target.thread ? { root_id: target.thread.id } : {}),
-      ...(content.props ? { props: content.props } : {}),
+      ...(attachments ? { props: { ...content.props, attachments } } : {}),
     });
     return { messageId: post.id };
   }
@@ -175,6 +234,78 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
       mentionsBot: post.mentionsBot,
       raw: { channel_id: post.channelId, post_id: post.postId, root_id: post.rootId },
     };
+  }
+
+  /** Mattermost's call when a button is pressed: a signed press becomes the presser's command. */
+  private async onAction(request: BackendHttpRequest): Promise<BackendHttpResponse> {
+    const reading = readActionRequest(request.body, this.signer);
+    if (reading.kind === 'refused') {
+      this.logger.warn(
+        { reason: reading.reason, clientAddress: request.clientAddress },
+        'refused a Mattermost button callback',
+      );
+      return { status: reading.status, body: { error: { message: 'refused by stormbot' } } };
+    }
+    const click = reading.click;
+    const self = this.self;
+    const sink = this.sink;
+    if (!self || !sink) {
+      return { status: 503, body: { ephemeral_text: 'stormbot is not connected; try again.' } };
+    }
+    if (click.userId === self.id) return { status: 200, body: {} };
+    if (this.pressed.seen(click.postId)) {
+      this.logger.info(
+        { post: click.postId, user: click.userId },
+        'ignored a second press on the buttons of a post',
+      );
+      return { status: 200, body: { ephemeral_text: 'These buttons were already pressed.' } };
+    }
+    this.inbound.push(sink, `button:${click.postId}`, () => this.clickEvent(click));
+    return { status: 200, body: await this.pressedUpdate(click) };
+  }
+
+  /** The press as the presser typing the button's command where the post is. */
+  private async clickEvent(click: MattermostClick): Promise<ChatEvent> {
+    const conversation = await this.requireDirectory().conversation(click.channelId);
+    const direct = conversation?.kind === 'direct';
+    const { author, place } = await this.authorAndPlace(click.userId, click.channelId, direct);
+    return {
+      author,
+      place,
+      text: click.command,
+      messageId: click.postId,
+      threadId: click.thread ?? (this.settings.thread_replies ? click.postId : undefined),
+      raw: {
+        button: true,
+        channel_id: click.channelId,
+        post_id: click.postId,
+        root_id: click.thread,
+      },
+    };
+  }
+
+  /**
+   * The answer that updates the pressed post: its buttons gone, who pressed what shown.
+   * Best-effort: when the post cannot be read, no update (the buttons stay, and work no more).
+   */
+  private async pressedUpdate(click: MattermostClick): Promise<Record<string, unknown>> {
+    try {
+      const post = await withTimeout(
+        this.clock,
+        PRESSED_POST_TIMEOUT_MS,
+        this.requireApi().getPost(click.postId),
+        () => new Error('Mattermost did not return the post in time'),
+      );
+      const presser = await this.requireDirectory().principal(click.userId);
+      const line = `@${presser.name} pressed **${click.label}**`;
+      return { update: { message: post.message, props: pressedProps(post.props, line) } };
+    } catch (error) {
+      this.logger.warn(
+        { err: toError(error), post: click.postId },
+        'could not remove the buttons of a pressed post',
+      );
+      return {};
+    }
   }
 
   private requireApi(): Client4 {

@@ -7,10 +7,12 @@
  * - `attachments` in it are sent as they are (hubot-stackstorm's button attachments, issue #151);
  * - otherwise a rich message becomes one attachment holding the rich half, coloured by the
  *   outcome, with the other keys merged into it, and the plain half (and mention) as the message.
- * Block Kit has no Mattermost equivalent and is ignored. Plain messages stay plain.
+ * Block Kit has no Mattermost equivalent and is ignored. Plain messages stay plain. When the
+ * source brings its own `pretext`, no mention is added (the author's pretext names the person).
  */
 import type { OutgoingMessage } from '../../core/message.js';
 import {
+  bringsOwnPretext,
   buildAttachment,
   hasRichContent,
   layout,
@@ -43,8 +45,9 @@ function source(message: OutgoingMessage): JsonObject {
 
 /** The post content for `message`. */
 export function renderMattermost(message: OutgoingMessage): MattermostPostContent {
-  const mention = message.mention ? `${mattermostMention(message.mention.name)} ` : '';
   const from = source(message);
+  const mention =
+    message.mention && !bringsOwnPretext(from) ? `${mattermostMention(message.mention.name)} ` : '';
   if (!hasRichContent(message, from)) return { message: mention + message.text };
 
   if (Array.isArray(from.attachments)) {

@@ -59,6 +59,22 @@ function attachmentColour(
   return undefined;
 }
 
+/**
+ * True when the chat's `extra` object brings its own `pretext` (its own or one of its
+ * `attachments`'): the author placed the line above the content, mention included, so the
+ * back-end adds no mention of its own (hubot-stackstorm sent such a message as it was).
+ */
+export function bringsOwnPretext(source: JsonObject): boolean {
+  if (typeof source.pretext === 'string') return true;
+  const list = Array.isArray(source.attachments) ? (source.attachments as unknown[]) : [];
+  return list.some(
+    (a) =>
+      typeof a === 'object' &&
+      a !== null &&
+      typeof (a as Record<string, unknown>).pretext === 'string',
+  );
+}
+
 /** True when the message carries something a rich chat renders differently from plain text. */
 export function hasRichContent(message: OutgoingMessage, source: JsonObject): boolean {
   const rich = message.rich;

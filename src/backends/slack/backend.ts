@@ -5,18 +5,31 @@
  * events (each message once, even when both events arrive); the bot's own messages and non-text
  * subtypes are dropped. Identities are Slack ids: `U…` for people, `C…`/`G…` for rooms, and a
  * direct conversation's `D…` id as its st2 channel.
+ *
+ * Buttons are Block Kit buttons (`./buttons.ts`); a press arrives as an `interactive` envelope
+ * (`./clicks.ts`) and becomes the presser's chat event with the button's command, after which the
+ * message shows who pressed what instead of its buttons.
  */
 import type { SocketModeClient } from '@slack/socket-mode';
-import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
 import type { BackendCaps, ChatBackend } from '../../core/backend.js';
 import { toError } from '../../core/errors.js';
 import type { Target } from '../../core/identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
 import { ApiChatBackend, type ApiBackendDeps } from '../shared/api-backend.js';
+import { RecentKeys } from '../shared/cache.js';
 import { withTimeout } from '../shared/timeout.js';
+import { escapeMrkdwn, pressedBlocks } from './buttons.js';
+import { readBlockActions, type SlackClick } from './clicks.js';
 import { isSlackId, SlackDirectory } from './directory.js';
 import { isCustomSlackMessage, renderSlack, slackMention } from './format.js';
-import { readInbound, type SlackInbound, type SlackSelf } from './inbound.js';
+import {
+  readInbound,
+  readText,
+  type SlackInbound,
+  type SlackNames,
+  type SlackSelf,
+} from './inbound.js';
 import { slackSdkLogger } from './sdk-logger.js';
 import type { SlackSettings } from './settings.js';
 
@@ -34,6 +47,8 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
   private api: WebClient | undefined;
   private socket: SocketModeClient | undefined;
   private self: SlackSelf | undefined;
+  /** Messages whose buttons were pressed (a message's buttons work once). */
+  private readonly pressed = new RecentKeys();
 
   constructor(
     private readonly settings: SlackSettings,
@@ -55,6 +70,7 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
       threads: true,
       rich: true,
       directMessages: true,
+      buttons: true,
     };
   }
 
@@ -135,6 +151,8 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
       });
       if (args.type === 'events_api') {
         this.onEvent((args.body as { event?: unknown } | undefined)?.event);
+      } else if (args.type === 'interactive') {
+        this.onInteraction(args.body);
       }
     });
     socket.on('disconnected', () => {
@@ -193,12 +211,107 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
     return {
       author,
       place,
-      text: message.text,
+      text: await this.namedText(message),
       messageId: message.ts,
       threadId,
       mentionsBot: message.mentionsBot,
       raw: { channel: message.channelId, ts: message.ts, thread_ts: message.threadTs },
     };
+  }
+
+  private onInteraction(payload: unknown): void {
+    const self = this.self;
+    const sink = this.sink;
+    if (!self || !sink) return;
+    const reading = readBlockActions(payload);
+    if (reading.kind === 'ignored') {
+      this.logger.info({ reason: reading.reason }, 'ignored a Slack interaction');
+      return;
+    }
+    const click = reading.click;
+    if (click.userId === self.userId) return;
+    if (this.pressed.seen(`${click.channelId}:${click.messageTs}`)) {
+      this.logger.info(
+        { channel: click.channelId, ts: click.messageTs, user: click.userId },
+        'ignored a second press on the buttons of a message',
+      );
+      return;
+    }
+    this.inbound.push(sink, `button:${click.channelId}:${click.messageTs}`, () =>
+      this.clickEvent(click),
+    );
+    void this.showPressed(click);
+  }
+
+  /** The press as the presser typing the button's command where the message is. */
+  private async clickEvent(click: SlackClick): Promise<ChatEvent> {
+    const { author, place } = await this.authorAndPlace(
+      click.userId,
+      click.channelId,
+      click.direct,
+    );
+    return {
+      author,
+      place,
+      text: click.command,
+      messageId: click.messageTs,
+      threadId: click.threadTs ?? (this.settings.thread_replies ? click.messageTs : undefined),
+      raw: {
+        button: true,
+        channel: click.channelId,
+        ts: click.messageTs,
+        thread_ts: click.threadTs,
+      },
+    };
+  }
+
+  /** Replace the message's buttons by who pressed what; best-effort (a failure is logged). */
+  private async showPressed(click: SlackClick): Promise<void> {
+    const line = `<@${click.userId}> pressed *${escapeMrkdwn(click.label)}*`;
+    const blocks = click.message && pressedBlocks(click.message.blocks, line);
+    if (!click.message || !blocks) {
+      this.logger.debug(
+        { ts: click.messageTs },
+        'pressed message has no stormbot buttons to remove',
+      );
+      return;
+    }
+    try {
+      const args = { channel: click.channelId, ts: click.messageTs, text: click.message.text };
+      // The blocks are Slack's own, sent back as they came with one replaced.
+      await this.requireApi().chat.update({ ...args, blocks } as ChatUpdateArguments);
+    } catch (error) {
+      this.logger.warn(
+        { err: toError(error), channel: click.channelId, ts: click.messageTs },
+        'could not remove the buttons of a pressed message',
+      );
+    }
+  }
+
+  /**
+   * The message's text with people and channels mentioned by id alone (`<@U…>`, as Slack sends
+   * a mention today) written as `@name` and `#name`, as hubot's Slack adapter did.
+   */
+  private async namedText(message: SlackInbound): Promise<string> {
+    const { users, channels } = message.unnamed;
+    const self = this.self;
+    if ((users.length === 0 && channels.length === 0) || !self) return message.text;
+    const directory = this.requireDirectory();
+    const names: SlackNames = {
+      users: new Map(
+        (
+          await Promise.all(users.map(async (id) => [id, await directory.handle(id)] as const))
+        ).filter((e): e is readonly [string, string] => e[1] !== undefined),
+      ),
+      channels: new Map(
+        await Promise.all(
+          channels.map(
+            async (id) => [id, (await directory.room(id)).name.replace(/^#/, '')] as const,
+          ),
+        ),
+      ),
+    };
+    return readText(message.rawText, self, names).text;
   }
 
   private requireApi(): WebClient {

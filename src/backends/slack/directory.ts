@@ -33,6 +33,8 @@ export function isSlackId(s: string): boolean {
 /** Cached lookups of Slack users and conversations. */
 export class SlackDirectory extends ChatDirectory {
   private readonly userIdsByName: TtlCache<string, string>;
+  /** Slack user names (`name`, the handle people type after `@`), by user id. */
+  private readonly handles: TtlCache<string, string>;
   private usersListedAt = -Infinity;
   private channelsListedAt = -Infinity;
 
@@ -44,12 +46,29 @@ export class SlackDirectory extends ChatDirectory {
   ) {
     super(clock, backend);
     this.userIdsByName = new TtlCache(clock, NAME_TTL_MS);
+    this.handles = new TtlCache(clock, NAME_TTL_MS);
+  }
+
+  /**
+   * The user name of `userId` (what follows `@` when people type a mention, as hubot's Slack
+   * adapter wrote it), or undefined when Slack does not say.
+   */
+  async handle(userId: string): Promise<string | undefined> {
+    const known = this.handles.get(userId);
+    if (known !== undefined) return known;
+    await this.fetchUser(userId);
+    return this.handles.get(userId);
   }
 
   /** The person with id `userId`, or undefined when Slack does not know them. */
   async knownPrincipal(userId: string): Promise<Principal | undefined> {
     const hit = this.users.get(userId);
     if (hit) return hit;
+    return this.fetchUser(userId);
+  }
+
+  /** `users.info`: the person, cached; undefined when unknown; uncached and bare when it failed. */
+  private async fetchUser(userId: string): Promise<Principal | undefined> {
     try {
       const res = await this.api.users.info({ user: userId });
       if (!res.user) return undefined;
@@ -169,6 +188,7 @@ export class SlackDirectory extends ChatDirectory {
 
   private fromUser(user: Record<string, unknown>): Principal {
     const id = String(user.id);
+    if (typeof user.name === 'string' && user.name) this.handles.set(id, user.name);
     const profile = asObject(user.profile);
     const candidates = [profile?.display_name, profile?.real_name, user.real_name, user.name];
     const name = candidates.find((n): n is string => typeof n === 'string' && n.length > 0) ?? id;

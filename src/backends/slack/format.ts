@@ -9,12 +9,15 @@
  * - One attachment (the default for rich messages): the rich half of the message in an attachment
  *   coloured by the outcome, every other `extra.slack` key merged into it, the plain half (and the
  *   mention) above it.
- * Messages without rich content are plain text.
+ * Messages without rich content are plain text. When `extra.slack` brings its own `pretext`, no
+ * mention is added (the author's pretext is where the person is named). Buttons
+ * (`message.actions`) come last, in an `actions` block.
  *
  * The attachment rules are shared with the Mattermost back-end (`../shared/attachments.ts`).
  */
 import type { OutgoingMessage } from '../../core/message.js';
 import {
+  bringsOwnPretext,
   buildAttachment,
   hasRichContent,
   layout,
@@ -22,6 +25,7 @@ import {
   type StatusColours,
 } from '../shared/attachments.js';
 import { asObject, type JsonObject } from '../shared/json.js';
+import { withButtons } from './buttons.js';
 
 /** Slack's named attachment colours (green and red). */
 const SLACK_COLOURS: StatusColours = { success: 'good', failure: 'danger' };
@@ -42,19 +46,28 @@ export function slackMention(id: string): string {
   return `<@${id}>`;
 }
 
-/** The `chat.postMessage` arguments for `message`, without `channel` and `thread_ts`. */
+/**
+ * The `chat.postMessage` arguments for `message`, without `channel` and `thread_ts`; its actions,
+ * if any, as buttons after everything else (`./buttons.ts`).
+ */
 export function renderSlack(message: OutgoingMessage): JsonObject {
-  const mention = message.mention ? `${slackMention(message.mention.id)} ` : '';
+  return withButtons(renderContent(message), message.actions);
+}
+
+/** The arguments for the message without its buttons. */
+function renderContent(message: OutgoingMessage): JsonObject {
   const slack = slackExtra(message);
+  const mentioned = message.mention && !bringsOwnPretext(slack) ? message.mention : undefined;
+  const mention = mentioned ? `${slackMention(mentioned.id)} ` : '';
   if (!hasRichContent(message, slack)) return { text: mention + message.text };
 
   const top = messageKeys(slack);
   const ownText = typeof slack.text === 'string' ? slack.text : undefined;
 
   if (Array.isArray(slack.blocks)) {
-    const blocks: unknown[] = message.mention
+    const blocks: unknown[] = mentioned
       ? [
-          { type: 'section', text: { type: 'mrkdwn', text: slackMention(message.mention.id) } },
+          { type: 'section', text: { type: 'mrkdwn', text: slackMention(mentioned.id) } },
           ...(slack.blocks as unknown[]),
         ]
       : (slack.blocks as unknown[]);

@@ -24,6 +24,10 @@ export interface SlackInbound {
   readonly direct: boolean;
   /** The text as typed, with a leading mention of the bot removed. */
   readonly text: string;
+  /** The text as Slack sent it, to read again once `unnamed` are named (see `readText`). */
+  readonly rawText: string;
+  /** Ids in `<@U…>` and `<#C…>` markup without a label, which `text` shows as ids. */
+  readonly unnamed: { readonly users: readonly string[]; readonly channels: readonly string[] };
   /** True when the message started with a mention of the bot. */
   readonly mentionsBot: boolean;
   /** The message's timestamp id. */
@@ -60,35 +64,69 @@ export function readInbound(event: unknown, self: SlackSelf): SlackInbound | und
     channelId: channel,
     direct: e.channel_type === 'im' || channel.startsWith('D'),
     text: cleaned,
+    rawText: text,
+    unnamed: unnamedIds(text, self),
     mentionsBot,
     ts,
     threadTs: typeof e.thread_ts === 'string' ? e.thread_ts : undefined,
   };
 }
 
+/** Names for ids that Slack's markup carries without a label: user id → user name, channel id → name. */
+export interface SlackNames {
+  readonly users?: ReadonlyMap<string, string> | undefined;
+  readonly channels?: ReadonlyMap<string, string> | undefined;
+}
+
 /**
  * Undo Slack's formatting of a message: a leading `<@BOT>` mention is removed (and reported),
- * other mentions of the bot become `@name`, links become what was typed, `&lt;&gt;&amp;` are
- * unescaped.
+ * other mentions of the bot become `@name`, mentions of people and channels become `@name` and
+ * `#name` (from their label, else from `names`, else the id), links become what was typed,
+ * `&lt;&gt;&amp;` are unescaped.
  */
-export function readText(raw: string, self: SlackSelf): { text: string; mentionsBot: boolean } {
+export function readText(
+  raw: string,
+  self: SlackSelf,
+  names: SlackNames = {},
+): { text: string; mentionsBot: boolean } {
   const lead = new RegExp(`^\\s*<@${escapeRegExp(self.userId)}(?:\\|[^>]*)?>[:,]?\\s*`);
   const mentionsBot = lead.test(raw);
   const rest = mentionsBot ? raw.replace(lead, '') : raw;
-  const text = rest.replace(/<([^<>]*)>/g, (_all, inner: string) => readToken(inner, self));
+  const text = rest.replace(/<([^<>]*)>/g, (_all, inner: string) => readToken(inner, self, names));
   return { text: unescapeEntities(text), mentionsBot };
 }
 
+/** At most this many people and this many channels of one message are looked up by name. */
+const MAX_UNNAMED = 20;
+
+/** The ids of people (not the bot) and channels mentioned without a label, each once. */
+function unnamedIds(raw: string, self: SlackSelf): SlackInbound['unnamed'] {
+  const users = new Set<string>();
+  const channels = new Set<string>();
+  for (const [, kind, id] of raw.matchAll(/<([@#])([A-Z0-9]+)\|?>/g)) {
+    if (!id || id === self.userId) continue;
+    const set = kind === '@' ? users : channels;
+    if (set.size < MAX_UNNAMED) set.add(id);
+  }
+  return { users: [...users], channels: [...channels] };
+}
+
 /** One `<…>` token of Slack markup, as the person typed it. */
-function readToken(inner: string, self: SlackSelf): string {
+function readToken(inner: string, self: SlackSelf, names: SlackNames): string {
   const bar = inner.indexOf('|');
   const target = bar === -1 ? inner : inner.slice(0, bar);
   const label = bar === -1 ? undefined : inner.slice(bar + 1);
   if (target.startsWith('@')) {
     if (target.slice(1) === self.userId) return `@${self.name}`;
-    return label ? `@${label.replace(/^@/, '')}` : target;
+    if (label) return `@${label.replace(/^@/, '')}`;
+    const name = names.users?.get(target.slice(1));
+    return name ? `@${name}` : target;
   }
-  if (target.startsWith('#')) return label ? `#${label.replace(/^#/, '')}` : target;
+  if (target.startsWith('#')) {
+    if (label) return `#${label.replace(/^#/, '')}`;
+    const name = names.channels?.get(target.slice(1));
+    return name ? `#${name}` : target;
+  }
   if (target.startsWith('!')) {
     if (label) return label;
     const word = target.slice(1).split('^')[0] ?? '';

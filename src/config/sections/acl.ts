@@ -3,14 +3,17 @@
  */
 import { z } from 'zod';
 import type { AclPolicy } from '../../acl/types.js';
-import { bool, stringOrList, type EnvVarSpec } from '../fields.js';
+import { bool, idOrList, stringOrList, type EnvVarSpec } from '../fields.js';
 
-/** One ACL rule (Errbot's `ACCESS_CONTROLS` entry). */
+/**
+ * One ACL rule (Errbot's `ACCESS_CONTROLS` entry). People and rooms may be numeric ids written
+ * without quotes (Telegram, Discord), read as their digits.
+ */
 const aclRuleSchema = z.strictObject({
-  allowusers: stringOrList.optional(),
-  denyusers: stringOrList.optional(),
-  allowrooms: stringOrList.optional(),
-  denyrooms: stringOrList.optional(),
+  allowusers: idOrList.optional(),
+  denyusers: idOrList.optional(),
+  allowrooms: idOrList.optional(),
+  denyrooms: idOrList.optional(),
   allowprivate: z.boolean().optional(),
   allowmuc: z.boolean().optional(),
   allowargs: stringOrList.optional(),

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import type { SectionContext } from '../context.js';
-import { csv, list, str, stringOrList, text, word, type EnvVarSpec } from '../fields.js';
+import { csv, idOrList, list, str, text, word, type EnvVarSpec } from '../fields.js';
 
 /** The schema of `bot`. */
 export const schema = z.strictObject({
@@ -11,7 +11,7 @@ export const schema = z.strictObject({
   alt_names: list.default([]),
   prefix: z.string().default('!'),
   prefix_optional_in_direct: z.boolean().default(true),
-  admins: stringOrList.default([]),
+  admins: idOrList.default([]),
   admin_channels: list.default([]),
   data_dir: text.default('./.data'),
 });

@@ -17,6 +17,7 @@ import {
   urlField,
   withTrailingSlash,
 } from '../fields.js';
+import { coversEverything, parseTrustedSource } from '../../web/trusted-sources.js';
 import type { SectionContext } from '../context.js';
 import type { RbacAuth } from './stackstorm.js';
 
@@ -39,6 +40,16 @@ export const schema = z.strictObject({
 export const webhookSchema = z.strictObject({
   token: text.optional(),
   hmac_secret: text.optional(),
+  trusted_sources: z
+    .array(z.string(), { error: 'must be a list of addresses or CIDR ranges' })
+    .max(256)
+    .default([])
+    .superRefine((entries, ctx) => {
+      for (const entry of entries) {
+        const range = parseTrustedSource(entry);
+        if (typeof range === 'string') ctx.addIssue({ code: 'custom', message: range });
+      }
+    }),
 });
 
 /** The environment variables of `web.*` and `webhook.*` (st2chatops' Express names after ours). */
@@ -68,6 +79,7 @@ export const env: readonly EnvVarSpec[] = [
   },
   { name: 'STORMBOT_WEBHOOK_TOKEN', key: 'webhook.token', parse: str },
   { name: 'STORMBOT_WEBHOOK_HMAC_SECRET', key: 'webhook.hmac_secret', parse: str },
+  { name: 'STORMBOT_WEBHOOK_TRUSTED_SOURCES', key: 'webhook.trusted_sources', parse: csv },
 ];
 
 /** How webhook calls authenticate (`webhook.*`); both unset means the webhook is refused. */
@@ -81,9 +93,18 @@ export function webhookSettings(file: z.output<typeof webhookSchema>, ctx: Secti
       ctx.warn(`webhook.${key} is shorter than 16 characters: use a long random value`);
     }
   }
+  for (const entry of file.trusted_sources) {
+    if (coversEverything(entry)) {
+      ctx.warn(
+        `webhook.trusted_sources has ${entry}: anyone who reaches the web server can post as the bot on /hubot/st2`,
+      );
+    }
+  }
   return {
     token: file.token,
     hmacSecret: file.hmac_secret,
+    /** Addresses/CIDR ranges whose requests to `/hubot/st2` need no token (none by default). */
+    trustedSources: file.trusted_sources.map((s) => s.trim()),
   };
 }
 
@@ -100,7 +121,10 @@ export function settings(
   ctx: SectionContext,
 ) {
   const clientside = rbac.mode === 'clientside';
-  const hook = webhook.token !== undefined || webhook.hmacSecret !== undefined;
+  const hook =
+    webhook.token !== undefined ||
+    webhook.hmacSecret !== undefined ||
+    webhook.trustedSources.length > 0;
   if (file.enabled === false && clientside) {
     throw ctx.error(
       'web.enabled',

@@ -153,9 +153,9 @@ export function registerExecutionRoutes(app: FastifyInstance, ctx: SandboxContex
     });
 
     app.delete<{ Params: { id: string } }>(path, async (request, reply) => {
-      authenticate(ctx, request, reply);
+      const requester = authenticate(ctx, request, reply);
       const id = request.params.id;
-      const outcome = ctx.engine.cancel(id);
+      const outcome = ctx.engine.cancel(id, requester.user);
       if (!outcome) throw notFound(`Unable to identify resource with id "${id}".`);
       if (outcome.kind === 'not_cancelable') {
         // st2 answers 200 with an error body here.

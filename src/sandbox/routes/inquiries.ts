@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { validateBody, type BodySchema } from '../body-schema.js';
 import { authenticate, readBody, servicePaths, type SandboxContext } from '../context.js';
 import { St2HttpError, badRequest, notFound } from '../errors.js';
-import { validateJsonSchema } from '../json-schema.js';
+import { validateJsonSchema } from '../../stackstorm/model.js';
 import { listResponse } from '../listing.js';
 import type { Execution } from '../types.js';
 
@@ -32,11 +32,16 @@ function isInquiry(execution: Execution): boolean {
   return execution.runner.name === 'inquirer';
 }
 
-/** The pending inquiry `id`, or st2's 404/400. */
+/**
+ * The pending inquiry `id`, or st2's errors: 404 with webob's default text (st2 aborts with an
+ * empty message), 400 when it is no inquiry, timed out or already answered.
+ */
 function pendingInquiry(ctx: SandboxContext, id: string): Execution {
   const execution = ctx.engine.executions.get(id);
-  if (!execution) throw notFound(`Unable to identify resource with id "${id}".`);
+  if (!execution) throw notFound('The resource could not be found.');
   if (!isInquiry(execution)) throw badRequest(`Action execution "${id}" is not an inquiry.`);
+  if (execution.status === 'timeout')
+    throw badRequest(`Inquiry "${id}" timed out and cannot be responded to.`);
   if (execution.status !== 'pending')
     throw badRequest(`Inquiry "${id}" has already been responded to.`);
   return execution;

@@ -15,7 +15,7 @@ export interface Announcement {
   readonly user?: string | undefined;
   /** True: send as a direct message to `user` instead of posting in `channel`. */
   readonly whisper?: boolean | undefined;
-  /** The text; `{~}` separates a plain part from a rich part. */
+  /** The text; `{~}` separates a plain part from a rich part. May be empty (nothing rendered). */
   readonly message: string;
   /** Back-end specific formatting (`extra.slack`, `extra.mattermost`…), passed through. */
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
@@ -50,7 +50,9 @@ const flag = (value: unknown): unknown => {
 const announcementSchema = z
   .object({
     channel: z.string().nullish(),
-    message: z.string().min(1, 'must be a non-empty string'),
+    // st2 publishes whatever the alias's result template rendered, an empty string included; the
+    // delivery queue tells the person instead of posting nothing.
+    message: z.string(),
     user: z.string().nullish(),
     whisper: z.preprocess(flag, z.boolean().nullish()),
     extra: z.preprocess(jsonText, record.nullish()),

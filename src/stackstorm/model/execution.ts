@@ -46,6 +46,10 @@ export interface Execution {
   elapsed_seconds?: number;
   web_url?: string;
   log?: { timestamp: string; status: string }[];
+  /** The workflow execution this one is a task of. */
+  parent?: string;
+  /** The task executions of a workflow. */
+  children?: string[];
   [key: string]: unknown;
 }
 
@@ -75,4 +79,13 @@ export interface AliasExecutionResult {
   message?: string;
   /** `ack.extra` rendered by st2, when it is an object. */
   extra?: Record<string, unknown>;
+}
+
+/** Body of `POST /executions` (§4.1): run one action. */
+export interface ActionExecutionRequest {
+  /** The action's ref, `<pack>.<name>`. */
+  action: string;
+  parameters?: Record<string, unknown>;
+  /** Stored in the execution's `context`. */
+  context?: Record<string, unknown>;
 }

@@ -4,13 +4,15 @@ import {
   runBackendContract,
   type BackendHarness,
 } from '../../contracts/backend-contract.js';
-import { ALICE, mattermostSetup, OPS } from './harness.js';
+import { silentLogger } from '../../../src/log.js';
+import { ALICE, mattermostSetup, OPS, serveButtons } from './harness.js';
 
 runBackendContract(
   'mattermost',
   async () => {
     const clock = new ManualClock();
     const { fake, backend, aliceDm } = await mattermostSetup({ clock });
+    const web = await serveButtons(backend, silentLogger());
     const harness: BackendHarness = {
       backend,
       roomChannel: `~${OPS.name}`,
@@ -33,8 +35,14 @@ runBackendContract(
         );
         return post.message;
       },
+      async personPresses(messageId, index) {
+        await fake.pressButton({ user: ALICE.id, postId: messageId, actionId: `stormbot${index}` });
+      },
       drop: () => dropAndReconnect(backend, () => fake.dropConnections(), clock),
-      close: () => fake.close(),
+      async close() {
+        await web.close();
+        await fake.close();
+      },
     };
     return harness;
   },

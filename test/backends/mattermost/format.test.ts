@@ -106,6 +106,14 @@ describe('Mattermost readText', () => {
     ['a longer username is someone else', '@stormbot2 help', '@stormbot2 help', false],
     ['a mention later is kept', 'ask @stormbot later', 'ask @stormbot later', false],
     ['lines are kept', '@stormbot st2 run\nline two', 'st2 run\nline two', true],
+    // Mattermost sends the text as typed (Markdown, no markup of its own to undo); quotes and
+    // spaces are the core's job.
+    [
+      'links, entities, ~channels and smart quotes arrive as typed',
+      '!st2 get <http://x.io> &amp; ~ops “a”\u00a0b',
+      '!st2 get <http://x.io> &amp; ~ops “a”\u00a0b',
+      false,
+    ],
   ];
   for (const [name, raw, text, mentionsBot] of cases) {
     test(name, () => {

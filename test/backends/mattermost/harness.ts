@@ -5,6 +5,8 @@
 import { createBackend, MattermostBackend } from '../../../src/backends/mattermost/index.js';
 import type { Clock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/log.js';
+import { createMetrics } from '../../../src/web/metrics.js';
+import { createWebServer, type WebServer } from '../../../src/web/server.js';
 import {
   FAKE_MM_BOT,
   FAKE_TEAM,
@@ -44,4 +46,21 @@ export async function mattermostSetup(
   );
   if (!(backend instanceof MattermostBackend)) throw new Error('expected a MattermostBackend');
   return { fake, backend, aliceDm };
+}
+
+/**
+ * Start a bot web server on loopback serving `backend`'s routes, and tell the back-end its URL
+ * (so it has buttons). Close it after the back-end.
+ */
+export async function serveButtons(backend: MattermostBackend, logger: Logger): Promise<WebServer> {
+  const web = await createWebServer({
+    host: '127.0.0.1',
+    port: 0,
+    logger,
+    health: () => Promise.resolve({ checks: {} }),
+    metrics: createMetrics({ processMetrics: false }),
+    backendRoutes: backend.web.routes,
+  });
+  backend.web.served(await web.start());
+  return web;
 }

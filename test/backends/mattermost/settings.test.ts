@@ -33,7 +33,7 @@ describe('Mattermost settings', () => {
     assert.doesNotMatch(settingsError('mattermost', { ...good, token: 42 }).message, /42/);
   });
 
-  test('createBackend validates and declares its caps', () => {
+  test('createBackend validates and declares its caps (buttons only once the web server is known)', () => {
     const backend = createBackend(backendSettings('mattermost', good), { logger: silentLogger() });
     assert.equal(backend.name, 'mattermost');
     assert.deepEqual(backend.caps, {
@@ -41,6 +41,7 @@ describe('Mattermost settings', () => {
       threads: true,
       rich: true,
       directMessages: true,
+      buttons: false,
     });
   });
 });

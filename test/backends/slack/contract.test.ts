@@ -30,6 +30,10 @@ runBackendContract(
         );
         return String(call.args.text);
       },
+      async personPresses(messageId, index) {
+        const actionId = `stormbot_button_${index}`;
+        await fake.pressButton({ user: ALICE.id, channel: OPS.id, ts: messageId, actionId });
+      },
       drop: () => dropAndReconnect(backend, () => fake.dropConnections(), clock),
       close: () => fake.close(),
     };

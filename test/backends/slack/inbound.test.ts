@@ -42,6 +42,28 @@ describe('readText', () => {
   }
 });
 
+describe('readText with names (Slack sends a mention as <@U…> alone)', () => {
+  const names = {
+    users: new Map([['UBOB00001', 'bob']]),
+    channels: new Map([['CROOM0001', 'ops']]),
+  };
+  test('people and channels without a label get their names', () => {
+    assert.deepEqual(
+      readText('grant <@UBOB00001> in <#CROOM0001> and <#CROOM0001|>', self, names),
+      {
+        text: 'grant @bob in #ops and #ops',
+        mentionsBot: false,
+      },
+    );
+  });
+  test('an id with no name stays an id; a label still wins', () => {
+    assert.equal(
+      readText('<@UCAROL001> <@UBOB00001|robert>', self, names).text,
+      '@UCAROL001 @robert',
+    );
+  });
+});
+
 describe('readInbound', () => {
   const base = { type: 'message', user: 'UALICE001', channel: 'CROOM0001', ts: '1.1', text: 'hi' };
 
@@ -51,6 +73,8 @@ describe('readInbound', () => {
       channelId: 'CROOM0001',
       direct: false,
       text: 'hi',
+      rawText: 'hi',
+      unnamed: { users: [], channels: [] },
       mentionsBot: false,
       ts: '1.1',
       threadTs: undefined,
@@ -65,6 +89,17 @@ describe('readInbound', () => {
     assert.ok(m);
     assert.equal(m.direct, true);
     assert.equal(m.threadTs, '0.9');
+  });
+
+  test('ids without a label are listed once each (the bot and labelled ones are not)', () => {
+    const m = readInbound(
+      {
+        ...base,
+        text: '<@UBOT0001> ask <@UBOB00001> <@UBOB00001> <@UCAROL001|carol> <#CROOM0001|>',
+      },
+      self,
+    );
+    assert.deepEqual(m?.unnamed, { users: ['UBOB00001'], channels: ['CROOM0001'] });
   });
 
   test('app_mention events are read too', () => {

@@ -58,6 +58,7 @@ describe('Slack settings', () => {
       threads: true,
       rich: true,
       directMessages: true,
+      buttons: true,
     });
     assert.deepEqual(backend.status(), { connected: false, detail: 'not started' });
   });

@@ -86,6 +86,27 @@ describe('Slack back-end against the fake Slack', () => {
     assert.equal(backend.identity.channelOf(event.place, event.author), OPS.id);
   });
 
+  test('hubot-stackstorm: markup unwrapped; smart quotes and NBSP arrive raw, as Slack sends them', async () => {
+    // What Slack puts in `text` when a person types: !st2 say “a&b” x.io a@b.io #ops <3 (with an
+    // NBSP after the closing quote, from Option+Space on a Mac).
+    const sent =
+      '!st2 say “a&amp;b”\u00a0<http://x.io|x.io> <mailto:a@b.io|a@b.io> <#C0OPS|ops> &lt;3';
+    await fake.personSays({ user: ALICE.id, channel: OPS.id, text: sent });
+    const event = await sink.next((e) => e.text.startsWith('!st2 say'));
+    assert.equal(
+      event.text,
+      '!st2 say “a&b”\u00a0x.io a@b.io #ops <3',
+      'markup unwrapped; quotes and spaces left to the core',
+    );
+  });
+
+  test('hubot-stackstorm: <@U…> and <#C…> without a label become @username and #channel', async () => {
+    const sent = '!st2 grant <@UBOB00001> in <#CROOM0001> (<@UNOBODY01>)';
+    await fake.personSays({ user: ALICE.id, channel: OPS.id, text: sent });
+    const event = await sink.next((e) => e.text.startsWith('!st2 grant'));
+    assert.equal(event.text, '!st2 grant @bob in #ops (@UNOBODY01)');
+  });
+
   test('a direct message maps to the im channel and back', async () => {
     await fake.personSays({ user: ALICE.id, channel: ALICE_IM, text: 'hello direct' });
     const event = await sink.next((e) => e.text === 'hello direct');

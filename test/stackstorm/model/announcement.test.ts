@@ -42,10 +42,16 @@ describe('announcements', () => {
     assert.equal(parsed.announcement.channel, '');
   });
 
+  test('an empty message is an announcement (st2 publishes what the result template rendered)', () => {
+    const parsed = parseAnnouncement({ channel: '#ops', message: '' });
+    assert.ok(parsed.ok, 'an empty message parses');
+    assert.equal(parsed.announcement.message, '');
+  });
+
   test('what is not an announcement is refused with the field at fault', () => {
     const cases: [unknown, RegExp][] = [
       [{ channel: '#ops' }, /message: /],
-      [{ channel: '#ops', message: '' }, /message: must be a non-empty string/],
+      [{ channel: '#ops', message: 7 }, /message: /],
       [{ message: 'hi' }, /channel: channel is required \(or whisper with a user\)/],
       [{ channel: '#ops', message: 'hi', whisper: 'sometimes' }, /whisper/],
       [{ channel: '#ops', message: 'hi', extra: [1] }, /extra/],

@@ -1,10 +1,38 @@
 /**
  * A small JSON-schema validator (draft 4 subset: type, properties, required as a list or as
- * `required: true` on a property, enum, additionalProperties, items) with jsonschema's
- * messages, for inquiry responses.
+ * `required: true` on a property, enum, additionalProperties, items) with the messages Python's
+ * jsonschema gives, as st2 sends them back: for inquiry responses (the sandbox answers as st2,
+ * the bot checks an answer before sending it) and the sandbox's request bodies.
  */
-import { isJsonType, typeMessage, type JsonType } from './body-schema.js';
 import { pyRepr } from './pyrepr.js';
+
+/** A JSON type name as jsonschema spells it. */
+export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+
+/** Whether `value` is of jsonschema type `type`. */
+export function isJsonType(value: unknown, type: JsonType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+}
+
+/** The jsonschema message for a type mismatch. */
+export function typeMessage(value: unknown, types: readonly JsonType[]): string {
+  return `${pyRepr(value)} is not of type ${types.map((t) => `'${t}'`).join(', ')}`;
+}
 
 type Schema = Record<string, unknown>;
 
