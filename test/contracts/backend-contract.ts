@@ -53,6 +53,8 @@ export interface BackendHarness {
 export interface ContractOptions {
   /** The back-end holds a connection that can drop (then the harness supplies `drop`). */
   readonly connection: boolean;
+  /** The back-end shows buttons (`caps.buttons`; then the harness supplies `personPresses`). */
+  readonly buttons?: boolean;
 }
 
 /** A sink that records events and lets tests await them (bounded). */
@@ -210,7 +212,12 @@ export function runBackendContract(
     });
 
     threadClause(() => h, sink);
-    buttonsClause(() => h, sink);
+    if (options.buttons) buttonsClause(() => h, sink);
+    else {
+      test('declares no buttons, so the core sends it the text alone', () => {
+        assert.notEqual(h.backend.caps.buttons, true);
+      });
+    }
 
     test('sends directly to a person', async () => {
       const person = await h.backend.identity.principalFor(h.personUser);
@@ -279,12 +286,9 @@ function threadClause(harness: () => BackendHarness, sink: RecordingSink): void 
  * the room is the presser typing its command there (author the person, `raw.button` set).
  */
 function buttonsClause(harness: () => BackendHarness, sink: RecordingSink): void {
-  test('a pressed button is the person typing its command (with caps.buttons)', async (t) => {
+  test('a pressed button is the person typing its command (with caps.buttons)', async () => {
     const h = harness();
-    if (!h.backend.caps.buttons) {
-      t.skip('no buttons');
-      return;
-    }
+    assert.equal(h.backend.caps.buttons, true, 'caps.buttons');
     assert.ok(h.personPresses, 'a back-end with buttons supplies personPresses()');
     const room = await h.backend.identity.targetFor(h.roomChannel);
     assert.ok(room?.kind === 'room');

@@ -46,5 +46,5 @@ runBackendContract(
     };
     return harness;
   },
-  { connection: true },
+  { connection: true, buttons: true },
 );

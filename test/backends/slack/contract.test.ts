@@ -39,5 +39,5 @@ runBackendContract(
     };
     return harness;
   },
-  { connection: true },
+  { connection: true, buttons: true },
 );
