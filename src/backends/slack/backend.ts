@@ -7,8 +7,9 @@
  * direct conversation's `D…` id as its st2 channel.
  *
  * Buttons are Block Kit buttons (`./buttons.ts`); a press arrives as an `interactive` envelope
- * (`./clicks.ts`) and becomes the presser's chat event with the button's command, after which the
- * message shows who pressed what instead of its buttons.
+ * (`./clicks.ts`) and becomes the presser's chat event with the button's command; the buttons stay
+ * (one person's refused press must not take them from the others) and the message shows who
+ * pressed what most recently. The same person pressing the same message again soon is ignored.
  */
 import type { SocketModeClient } from '@slack/socket-mode';
 import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
@@ -47,7 +48,7 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
   private api: WebClient | undefined;
   private socket: SocketModeClient | undefined;
   private self: SlackSelf | undefined;
-  /** Messages whose buttons were pressed (a message's buttons work once). */
+  /** Recent presses, by message and presser (a double click is one press). */
   private readonly pressed = new RecentKeys();
 
   constructor(
@@ -230,16 +231,15 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
     }
     const click = reading.click;
     if (click.userId === self.userId) return;
-    if (this.pressed.seen(`${click.channelId}:${click.messageTs}`)) {
+    const key = `${click.channelId}:${click.messageTs}:${click.userId}`;
+    if (this.pressed.seen(key)) {
       this.logger.info(
         { channel: click.channelId, ts: click.messageTs, user: click.userId },
-        'ignored a second press on the buttons of a message',
+        'ignored a second press by the same person on the buttons of a message',
       );
       return;
     }
-    this.inbound.push(sink, `button:${click.channelId}:${click.messageTs}`, () =>
-      this.clickEvent(click),
-    );
+    this.inbound.push(sink, `button:${key}`, () => this.clickEvent(click));
     void this.showPressed(click);
   }
 
@@ -265,14 +265,14 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
     };
   }
 
-  /** Replace the message's buttons by who pressed what; best-effort (a failure is logged). */
+  /** Show who pressed what above the message's buttons; best-effort (a failure is logged). */
   private async showPressed(click: SlackClick): Promise<void> {
     const line = `<@${click.userId}> pressed *${escapeMrkdwn(click.label)}*`;
     const blocks = click.message && pressedBlocks(click.message.blocks, line);
     if (!click.message || !blocks) {
       this.logger.debug(
         { ts: click.messageTs },
-        'pressed message has no stormbot buttons to remove',
+        'pressed message has no stormbot buttons to show the press above',
       );
       return;
     }
@@ -283,7 +283,7 @@ export class SlackBackend extends ApiChatBackend<SlackDirectory> implements Chat
     } catch (error) {
       this.logger.warn(
         { err: toError(error), channel: click.channelId, ts: click.messageTs },
-        'could not remove the buttons of a pressed message',
+        'could not show who pressed the buttons of a message',
       );
     }
   }

@@ -94,12 +94,31 @@ describe('Slack buttons in renderSlack', () => {
     assert.equal((payload.blocks as unknown[]).length, 50);
   });
 
-  test('once pressed, the actions block becomes who pressed what', () => {
+  test('once pressed, who pressed what shows just before the buttons, which stay', () => {
     const section = { type: 'section', block_id: 'x1', text: { type: 'mrkdwn', text: 'Go?' } };
-    assert.deepEqual(pressedBlocks([section, BLOCK], '<@U1> pressed *Confirm*'), [
-      section,
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '<@U1> pressed *Confirm*' }] },
-    ]);
+    const line = (text: string) => ({
+      type: 'context',
+      block_id: 'stormbot_pressed',
+      elements: [{ type: 'mrkdwn', text }],
+    });
+    const once = pressedBlocks([section, BLOCK], '<@U1> pressed *Confirm*');
+    assert.deepEqual(once, [section, line('<@U1> pressed *Confirm*'), BLOCK]);
+    assert.deepEqual(
+      pressedBlocks(once ?? [], '<@U2> pressed *Deny*'),
+      [section, line('<@U2> pressed *Deny*'), BLOCK],
+      'a later press replaces the line rather than adding one',
+    );
     assert.equal(pressedBlocks([section], 'x'), undefined, 'no stormbot buttons: no update');
+  });
+
+  test('the line never takes a message past Slack’s 50 blocks', () => {
+    const full = [...Array.from({ length: 49 }, () => ({ type: 'divider' })), BLOCK];
+    assert.equal(pressedBlocks(full, 'x'), undefined);
+    const payload = renderSlack({
+      text: 'nearly full',
+      rich: { extra: { slack: { blocks: full.slice(0, 49) } } },
+      actions: ACTIONS,
+    });
+    assert.equal((payload.blocks as unknown[]).length, 49, 'no room for the line: no buttons');
   });
 });

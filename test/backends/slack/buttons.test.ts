@@ -107,16 +107,23 @@ describe('Slack buttons against the fake Slack', () => {
     assert.equal(reply.args.channel, OPS.id);
   });
 
-  test('the pressed message shows who pressed what instead of its buttons', async () => {
+  test('the pressed message shows who pressed what above its buttons, which stay', async () => {
     const ts = await prompt('Press to see the update');
     await fake.pressButton({ user: BOB.id, channel: OPS.id, ts, actionId: 'stormbot_button_1' });
     const update = await fake.waitForCall('chat.update', (c) => c.args.ts === ts);
     assert.equal(update.args.channel, OPS.id);
     assert.equal(update.args.text, 'Press to see the update');
-    assert.deepEqual(update.args.blocks, [
+    const blocks = update.args.blocks as { type: string; block_id?: string }[];
+    assert.deepEqual(blocks.slice(0, 2), [
       { type: 'section', text: { type: 'mrkdwn', text: 'Press to see the update' } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `<@${BOB.id}> pressed *Deny*` }] },
+      {
+        type: 'context',
+        block_id: 'stormbot_pressed',
+        elements: [{ type: 'mrkdwn', text: `<@${BOB.id}> pressed *Deny*` }],
+      },
     ]);
+    assert.equal(blocks.length, 3);
+    assert.equal(blocks[2]?.block_id, 'stormbot_buttons', 'the buttons stay');
   });
 
   test('the ACL applies to the presser', async () => {
@@ -149,20 +156,40 @@ describe('Slack buttons against the fake Slack', () => {
     assert.equal(reply.args.channel, OPS.id);
   });
 
-  test("a message's buttons work once", async () => {
-    const ts = await prompt('Only once');
+  test('a second press by the same person is ignored', async () => {
+    const ts = await prompt('Double click');
     await fake.pressButton({ user: BOB.id, channel: OPS.id, ts, actionId: 'stormbot_button_0' });
     await sink.next((e) => e.raw?.button === true && e.messageId === ts);
-    // A second press arriving before Slack showed the update.
-    const message = fake.messages.get(`${OPS.id}:${ts}`);
-    assert.ok(message);
-    await fake.waitForCall('chat.update', (c) => c.args.ts === ts);
-    fake.messages.set(`${OPS.id}:${ts}`, message);
     await fake.pressButton({ user: BOB.id, channel: OPS.id, ts, actionId: 'stormbot_button_1' });
     await settle();
     const presses = sink.events.filter((e) => e.raw?.button === true && e.messageId === ts);
     assert.equal(presses.length, 1);
-    assert.match(logs.text(), /ignored a second press on the buttons of a message/);
+    assert.match(
+      logs.text(),
+      /ignored a second press by the same person on the buttons of a message/,
+    );
+  });
+
+  test("another person's press goes through and the buttons are still there", async () => {
+    const ts = await prompt('Two people');
+    await fake.pressButton({ user: ALICE.id, channel: OPS.id, ts, actionId: 'stormbot_button_0' });
+    await sink.next((e) => e.raw?.button === true && e.messageId === ts);
+    await fake.waitForCall('chat.update', (c) => c.args.ts === ts);
+    await fake.pressButton({ user: BOB.id, channel: OPS.id, ts, actionId: 'stormbot_button_1' });
+    const second = await sink.next(
+      (e) => e.raw?.button === true && e.messageId === ts && e.author.id === BOB.id,
+    );
+    assert.equal(second.text, '!whopressed deny');
+    const update = await fake.waitForCall(
+      'chat.update',
+      (c) => c.args.ts === ts && JSON.stringify(c.args.blocks).includes(`<@${BOB.id}> pressed`),
+    );
+    const blocks = update.args.blocks as { block_id?: string }[];
+    assert.deepEqual(
+      blocks.map((b) => b.block_id).filter(Boolean),
+      ['stormbot_pressed', 'stormbot_buttons'],
+      'one line, the latest press, and the buttons',
+    );
   });
 
   test('payloads that are not presses of its buttons are ignored with a log line', async () => {
