@@ -8,7 +8,9 @@
  * Buttons are interactive message actions (`./buttons.ts`) that Mattermost posts back to the bot's
  * web server: the back-end serves that route (`web`) and has buttons only once the app has told it
  * the server's public URL. A signed press (`./clicks.ts`) becomes the presser's chat event with
- * the button's command, and the answer updates the post to show who pressed what.
+ * the button's command, and the answer updates the post to show who pressed what most recently;
+ * the buttons stay (one person's refused press must not take them from the others). The same
+ * person pressing the same post again soon is ignored.
  */
 import type { Client4 } from '@mattermost/client';
 import type { BackendCaps, ChatBackend, EventSink } from '../../core/backend.js';
@@ -22,7 +24,8 @@ import type { Target } from '../../core/identity.js';
 import type { ChatEvent, OutgoingMessage, SentMessage } from '../../core/message.js';
 import { ApiChatBackend, type ApiBackendDeps } from '../shared/api-backend.js';
 import { buttonActions } from '../shared/buttons.js';
-import { RecentKeys } from '../shared/cache.js';
+import { RecentKeys, TtlCache } from '../shared/cache.js';
+import type { JsonObject } from '../shared/json.js';
 import { withTimeout } from '../shared/timeout.js';
 import { ACTIONS_PATH, buttonAttachment, ButtonSigner, pressedProps } from './buttons.js';
 import { readActionRequest, type MattermostClick } from './clicks.js';
@@ -46,8 +49,11 @@ async function loadClient4(): Promise<Client4Class> {
   return Client4 as Client4Class;
 }
 
-/** How long fetching a pressed post (to take its buttons off) may take. */
+/** How long fetching a pressed post (to show who pressed what) may take. */
 const PRESSED_POST_TIMEOUT_MS = 5000;
+/** How long, and for how many posts, the buttons attachment of a post is kept to re-post it. */
+const POSTED_BUTTONS_TTL_MS = 24 * 60 * 60 * 1000;
+const POSTED_BUTTONS_MAX = 1000;
 
 /** The Mattermost back-end. */
 export class MattermostBackend extends ApiChatBackend<MattermostDirectory> implements ChatBackend {
@@ -68,8 +74,13 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
   /** Where Mattermost posts button presses, once the web server is known to be reachable. */
   private actionsUrl: string | undefined;
   private readonly signer = new ButtonSigner();
-  /** Posts whose buttons were pressed (a post's buttons work once). */
+  /** Recent presses, by post and presser (a double click is one press). */
   private readonly pressed = new RecentKeys();
+  /**
+   * The buttons attachment of recent posts, by post id: a press's update must carry it whole, and
+   * the post as the API returns it has no integrations (URL and signed context).
+   */
+  private readonly postedButtons: TtlCache<string, JsonObject>;
 
   constructor(
     private readonly settings: MattermostSettings,
@@ -80,6 +91,7 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
       chat: 'Mattermost',
       inboundFailure: 'could not handle a Mattermost post',
     });
+    this.postedButtons = new TtlCache(this.clock, POSTED_BUTTONS_TTL_MS, POSTED_BUTTONS_MAX);
   }
 
   /**
@@ -115,19 +127,20 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
     const content = renderMattermost(message);
     const buttons = buttonActions(message.actions);
     const url = this.actionsUrl;
-    const attachments =
+    const attachment =
       url && buttons.length > 0
-        ? [
-            ...(content.props?.attachments ?? []),
-            buttonAttachment(buttons, { url, channelId, thread: target.thread?.id }, this.signer),
-          ]
-        : content.props?.attachments;
+        ? buttonAttachment(buttons, { url, channelId, thread: target.thread?.id }, this.signer)
+        : undefined;
+    const attachments = attachment
+      ? [...(content.props?.attachments ?? []), attachment]
+      : content.props?.attachments;
     const post = await api.createPost({
       channel_id: channelId,
       message: content.message,
       ...(target.thread ? { root_id: target.thread.id } : {}),
       ...(attachments ? { props: { ...content.props, attachments } } : {}),
     });
+    if (attachment) this.postedButtons.set(post.id, attachment);
     return { messageId: post.id };
   }
 
@@ -253,14 +266,15 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
       return { status: 503, body: { ephemeral_text: 'stormbot is not connected; try again.' } };
     }
     if (click.userId === self.id) return { status: 200, body: {} };
-    if (this.pressed.seen(click.postId)) {
+    const key = `${click.postId}:${click.userId}`;
+    if (this.pressed.seen(key)) {
       this.logger.info(
         { post: click.postId, user: click.userId },
-        'ignored a second press on the buttons of a post',
+        'ignored a second press by the same person on the buttons of a post',
       );
-      return { status: 200, body: { ephemeral_text: 'These buttons were already pressed.' } };
+      return { status: 200, body: {} };
     }
-    this.inbound.push(sink, `button:${click.postId}`, () => this.clickEvent(click));
+    this.inbound.push(sink, `button:${key}`, () => this.clickEvent(click));
     return { status: 200, body: await this.pressedUpdate(click) };
   }
 
@@ -285,10 +299,16 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
   }
 
   /**
-   * The answer that updates the pressed post: its buttons gone, who pressed what shown.
-   * Best-effort: when the post cannot be read, no update (the buttons stay, and work no more).
+   * The answer that updates the pressed post: its buttons kept, who pressed what most recently
+   * shown with them. Best-effort: when the post or its buttons are not known, no update (the
+   * buttons stay and keep working; only the line is missing).
    */
   private async pressedUpdate(click: MattermostClick): Promise<Record<string, unknown>> {
+    const buttons = this.postedButtons.get(click.postId);
+    if (!buttons) {
+      this.logger.debug({ post: click.postId }, 'pressed post is not one whose buttons are kept');
+      return {};
+    }
     try {
       const post = await withTimeout(
         this.clock,
@@ -297,12 +317,16 @@ export class MattermostBackend extends ApiChatBackend<MattermostDirectory> imple
         () => new Error('Mattermost did not return the post in time'),
       );
       const presser = await this.requireDirectory().principal(click.userId);
-      const line = `@${presser.name} pressed **${click.label}**`;
-      return { update: { message: post.message, props: pressedProps(post.props, line) } };
+      const props = pressedProps(
+        post.props,
+        buttons,
+        `@${presser.name} pressed **${click.label}**`,
+      );
+      return props ? { update: { message: post.message, props } } : {};
     } catch (error) {
       this.logger.warn(
         { err: toError(error), post: click.postId },
-        'could not remove the buttons of a pressed post',
+        'could not show who pressed the buttons of a post',
       );
       return {};
     }

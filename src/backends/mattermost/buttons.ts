@@ -2,7 +2,7 @@
  * A message's buttons as Mattermost interactive message actions: one attachment of `button`
  * actions after the post's own attachments, each posting back to the bot's web server
  * (`ACTIONS_PATH`) with a context that holds the command and a signature, and the post's props
- * once one was pressed (no buttons left, who pressed what shown).
+ * once one was pressed (the buttons kept, who pressed what most recently shown above them).
  *
  * The signature is HMAC-SHA256, with a key made when the process starts, over the command, its
  * label, and the channel and thread the post is in: a callback that does not carry it is not a
@@ -85,15 +85,30 @@ export function buttonAttachment(
 }
 
 /**
- * A pressed post's `props` with every attachment's actions removed (attachments left empty go)
- * and an attachment saying `line` (who pressed what) at the end.
+ * A pressed post's `props` with its buttons attachment (found by stormbot's action ids) replaced by
+ * `buttons` (the attachment as posted: clients, this bot included, never see the integrations)
+ * saying `line` (who pressed what most recently); undefined when the post has no such attachment.
  */
-export function pressedProps(props: unknown, line: string): JsonObject {
+export function pressedProps(
+  props: unknown,
+  buttons: JsonObject,
+  line: string,
+): JsonObject | undefined {
   const all = asObject(props) ?? {};
-  const attachments = Array.isArray(all.attachments) ? all.attachments : [];
-  const kept = attachments.flatMap((a) => {
-    const { actions: _actions, ...rest } = asObject(a) ?? {};
-    return Object.keys(rest).length > 0 ? [rest] : [];
-  });
-  return { ...all, attachments: [...kept, { text: line }] };
+  const attachments: readonly unknown[] = Array.isArray(all.attachments) ? all.attachments : [];
+  const index = attachments.findIndex(isButtonAttachment);
+  if (index === -1) return undefined;
+  return {
+    ...all,
+    attachments: attachments.map((a, i) => (i === index ? { ...buttons, text: line } : a)),
+  };
+}
+
+/** True for the attachment `buttonAttachment` made (its actions' ids are `stormbot<n>`). */
+function isButtonAttachment(attachment: unknown): boolean {
+  const actions = asObject(attachment)?.actions;
+  return (
+    Array.isArray(actions) &&
+    actions.some((action) => /^stormbot\d+$/.test(String(asObject(action)?.id)))
+  );
 }

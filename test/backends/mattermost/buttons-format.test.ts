@@ -1,6 +1,6 @@
 /**
  * Mattermost button pieces: the signature binds command, label, channel and thread; a press
- * callback is read field by field; a pressed post keeps its other attachments.
+ * callback is read field by field; a pressed post keeps its buttons and its other attachments.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -76,23 +76,24 @@ describe('Mattermost button signatures', () => {
 });
 
 describe('pressedProps', () => {
-  test('buttons go, other attachments and props stay, the press is shown last', () => {
+  test('the buttons attachment is re-posted saying who pressed what; the rest stays', () => {
+    const buttons = { actions: [{ id: 'stormbot0', name: 'Confirm', integration: { url: 'u' } }] };
     const props = {
       from_bot: 'true',
       attachments: [
         { text: 'result', color: '#36a64f' },
-        { actions: [{ id: 'stormbot0', name: 'Confirm' }] },
-        { title: 'both', actions: [{ id: 'x' }] },
+        { text: '@alice pressed **Deny**', actions: [{ id: 'stormbot0', name: 'Confirm' }] },
+        { title: 'theirs', actions: [{ id: 'x' }] },
       ],
     };
-    assert.deepEqual(pressedProps(props, '@bob pressed **Confirm**'), {
+    assert.deepEqual(pressedProps(props, buttons, '@bob pressed **Confirm**'), {
       from_bot: 'true',
       attachments: [
         { text: 'result', color: '#36a64f' },
-        { title: 'both' },
-        { text: '@bob pressed **Confirm**' },
+        { ...buttons, text: '@bob pressed **Confirm**' },
+        { title: 'theirs', actions: [{ id: 'x' }] },
       ],
     });
-    assert.deepEqual(pressedProps(undefined, 'x'), { attachments: [{ text: 'x' }] });
+    assert.equal(pressedProps(undefined, buttons, 'x'), undefined, 'no stormbot buttons');
   });
 });

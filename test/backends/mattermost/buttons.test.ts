@@ -116,18 +116,17 @@ describe('Mattermost buttons against the fake server', () => {
     assert.equal(reply.channel_id, OPS.id);
   });
 
-  test('the pressed post shows who pressed what instead of its buttons', async () => {
+  test('the pressed post shows who pressed what with its buttons, which stay', async () => {
     const post = await prompt('Press to see the update');
     const press = await fake.pressButton({ user: BOB.id, postId: post.id, actionId: 'stormbot1' });
-    assert.deepEqual(press.body, {
-      update: {
-        message: 'Press to see the update',
-        props: { attachments: [{ text: '@bob pressed **Deny**' }] },
-      },
-    });
+    const update = press.body.update as { message: string; props: FakeMattermostPost['props'] };
+    assert.equal(update.message, 'Press to see the update');
+    assert.deepEqual(update.props.attachments, [
+      { ...(post.props.attachments as unknown[])[0]!, text: '@bob pressed **Deny**' },
+    ]);
     const updated = fake.posts.get(post.id);
     assert.ok(updated, 'the post is still there');
-    assert.deepEqual(actionsOf(updated), [], 'no buttons left');
+    assert.deepEqual(actionsOf(updated), actionsOf(post), 'the buttons stay, integrations and all');
   });
 
   test('the ACL applies to the presser', async () => {
@@ -169,21 +168,33 @@ describe('Mattermost buttons against the fake server', () => {
     assert.notEqual(post.channel_id, aliceDm.id);
   });
 
-  test("a post's buttons work once", async () => {
-    const post = await prompt('Only once');
+  test('a second press by the same person is ignored', async () => {
+    const post = await prompt('Double click');
     await fake.pressButton({ user: BOB.id, postId: post.id, actionId: 'stormbot0' });
-    // A second press on the post as it was, before the server applied the update.
-    fake.posts.set(post.id, post);
     const second = await fake.pressButton({ user: BOB.id, postId: post.id, actionId: 'stormbot1' });
     assert.equal(second.status, 200);
-    assert.equal(second.body.ephemeral_text, 'These buttons were already pressed.');
-    assert.deepEqual(fake.ephemerals.at(-1), {
-      userId: BOB.id,
-      message: 'These buttons were already pressed.',
-    });
+    assert.deepEqual(second.body, {}, 'no update and nothing said');
     await settle();
     const presses = sink.events.filter((e) => e.raw?.button === true && e.messageId === post.id);
     assert.equal(presses.length, 1);
+    assert.match(logs.text(), /ignored a second press by the same person on the buttons of a post/);
+  });
+
+  test("another person's press goes through and the buttons are still there", async () => {
+    const post = await prompt('Two people');
+    await fake.pressButton({ user: ALICE.id, postId: post.id, actionId: 'stormbot0' });
+    await sink.next((e) => e.raw?.button === true && e.author.id === ALICE.id);
+    const second = await fake.pressButton({ user: BOB.id, postId: post.id, actionId: 'stormbot1' });
+    const event = await sink.next(
+      (e) => e.raw?.button === true && e.messageId === post.id && e.author.id === BOB.id,
+    );
+    assert.equal(event.text, '!whopressed deny');
+    const update = second.body.update as { props: FakeMattermostPost['props'] };
+    const texts = (update.props.attachments as { text?: string }[]).map((a) => a.text);
+    assert.deepEqual(texts, ['@bob pressed **Deny**'], 'one line, the latest press');
+    const updated = fake.posts.get(post.id);
+    assert.ok(updated, 'the post is still there');
+    assert.equal(actionsOf(updated).length, 2, 'the buttons are still there');
   });
 
   test('forged or unsigned callbacks are refused (401) and logged', async () => {

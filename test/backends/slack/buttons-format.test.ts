@@ -104,7 +104,7 @@ describe('Slack buttons in renderSlack', () => {
     const once = pressedBlocks([section, BLOCK], '<@U1> pressed *Confirm*');
     assert.deepEqual(once, [section, line('<@U1> pressed *Confirm*'), BLOCK]);
     assert.deepEqual(
-      pressedBlocks(once ?? [], '<@U2> pressed *Deny*'),
+      pressedBlocks(once, '<@U2> pressed *Deny*'),
       [section, line('<@U2> pressed *Deny*'), BLOCK],
       'a later press replaces the line rather than adding one',
     );
