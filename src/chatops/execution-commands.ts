@@ -35,53 +35,58 @@ export function executionCommands(options: ExecutionCommandOptions): Command[] {
       aclKey: `st2:${status}`,
       summary: 'the state of an execution you started (default: your last)',
       usage: '[<execution id>|last]',
-      run: async (ctx) => {
-        const id = whose(ctx, options, status);
-        const { st2, personal } = await gatewayFor(
-          ctx.event.author,
-          options.st2,
-          options.credentials,
-        );
-        let execution: Execution;
-        try {
-          execution = await st2.getExecution(id);
-        } catch (error) {
-          return failure(error, id, personal, options, ctx);
-        }
-        return describe(execution, options);
-      },
+      run: (ctx) =>
+        onExecution(ctx, options, status, async (st2, id) =>
+          describe(await st2.getExecution(id), options),
+        ),
     },
     {
       name: cancel,
       aclKey: `st2:${cancel}`,
       summary: 'cancel an execution you started (default: your last)',
       usage: '[<execution id>|last]',
-      run: async (ctx) => {
-        const id = whose(ctx, options, cancel);
-        const { st2, personal } = await gatewayFor(
-          ctx.event.author,
-          options.st2,
-          options.credentials,
-        );
-        let execution: Execution;
-        try {
-          execution = await st2.cancelExecution(id);
-        } catch (error) {
-          const ended = error instanceof St2Error && error.code === 'bad_request';
-          const state = ended ? /State = (\w+)/.exec(error.faultstring ?? '')?.[1] : undefined;
-          if (state)
-            throw new CommandError(
-              `Execution ${id} already ended (${state}); there is nothing to cancel.`,
-              { cause: error },
-            );
-          return failure(error, id, personal, options, ctx);
-        }
-        ctx.log.info({ execution: id }, 'execution canceled');
-        const done = COMPLETED_STATES.has(execution.status);
-        return `${done ? 'Canceled' : 'Canceling'} execution ${id}${ofAction(execution)}: StackStorm says ${execution.status}.${urlOf(execution, options)}`;
-      },
+      run: (ctx) =>
+        onExecution(ctx, options, cancel, async (st2, id) => {
+          let execution: Execution;
+          try {
+            execution = await st2.cancelExecution(id);
+          } catch (error) {
+            const ended = error instanceof St2Error && error.code === 'bad_request';
+            const state = ended ? /State = (\w+)/.exec(error.faultstring ?? '')?.[1] : undefined;
+            if (state) {
+              throw new CommandError(
+                `Execution ${id} already ended (${state}); there is nothing to cancel.`,
+                { cause: error },
+              );
+            }
+            throw error;
+          }
+          ctx.log.info({ execution: id }, 'execution canceled');
+          const done = COMPLETED_STATES.has(execution.status);
+          return `${done ? 'Canceled' : 'Canceling'} execution ${id}${ofAction(execution)}: StackStorm says ${execution.status}.${urlOf(execution, options)}`;
+        }),
     },
   ];
+}
+
+/**
+ * Run `call` on the execution the person may act on, with their own credentials when signed in;
+ * a failure other than a `CommandError` is explained by `failure`.
+ */
+async function onExecution(
+  ctx: CommandContext,
+  options: ExecutionCommandOptions,
+  name: string,
+  call: (st2: St2Gateway, id: string) => Promise<string>,
+): Promise<string> {
+  const id = whose(ctx, options, name);
+  const { st2, personal } = await gatewayFor(ctx.event.author, options.st2, options.credentials);
+  try {
+    return await call(st2, id);
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    return failure(error, id, personal, options, ctx);
+  }
 }
 
 /** The execution id the person may act on, or a `CommandError` saying why not. */
