@@ -29,6 +29,10 @@ const result = spawnSync(
     '--test',
     '--test-concurrency=2',
     '--test-timeout=120000',
+    '--test-reporter=tap',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/failures-reporter.mjs',
+    '--test-reporter-destination=stdout',
     ...files,
   ],
   {
